@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Models is numerics-heavy; tests run in debug, so it is optimised even there.
+let modelsSettings: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+
+let package = Package(
+    name: "lab",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "lab", targets: ["Lab"]),
+        .library(name: "Models", targets: ["Models"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .target(
+            name: "Models",
+            dependencies: ["CBLAS", .product(name: "Yams", package: "Yams")],
+            swiftSettings: modelsSettings
+        ),
+        .executableTarget(
+            name: "Lab",
+            dependencies: [
+                "Models", "CNcurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: modelsSettings),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Models"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
