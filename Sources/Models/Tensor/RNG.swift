@@ -1,0 +1,76 @@
+import Foundation
+
+/// xoshiro256** (Blackman & Vigna): fast, seedable, and identical on every platform, so runs are reproducible.
+public struct RNG: RandomNumberGenerator, Sendable {
+    private var s: (UInt64, UInt64, UInt64, UInt64)
+    private var spareNormal: Double?
+
+    public init(seed: UInt64) {
+        var sm = seed
+        func splitmix() -> UInt64 {
+            sm &+= 0x9E37_79B9_7F4A_7C15
+            var z = sm
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        s = (splitmix(), splitmix(), splitmix(), splitmix())
+    }
+
+    /// An independent stream derived from this seed and a label (e.g. "data", "init").
+    public init(seed: UInt64, stream: UInt64) {
+        self.init(seed: seed &* 0x2545_F491_4F6C_DD1D ^ (stream &+ 0x632B_E59B_D9B4_E019))
+    }
+
+    @inline(__always)
+    public mutating func next() -> UInt64 {
+        let result = ((s.1 &* 5) << 7 | (s.1 &* 5) >> 57) &* 9
+        let t = s.1 << 17
+        s.2 ^= s.0
+        s.3 ^= s.1
+        s.1 ^= s.2
+        s.0 ^= s.3
+        s.2 ^= t
+        s.3 = (s.3 << 45) | (s.3 >> 19)
+        return result
+    }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    @inline(__always)
+    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// Uniform Float in [0, 1).
+    @inline(__always)
+    public mutating func uniformFloat() -> Float { Float(next() >> 40) * 0x1.0p-24 }
+
+    /// Uniform integer in 0..<n.
+    @inline(__always)
+    public mutating func int(below n: Int) -> Int { Int(next() % UInt64(n)) }
+
+    /// Standard normal by Box–Muller, caching the second value of each pair.
+    public mutating func normal() -> Double {
+        if let z = spareNormal {
+            spareNormal = nil
+            return z
+        }
+        var u1 = uniform()
+        while u1 <= 0 { u1 = uniform() }
+        let u2 = uniform()
+        let r = (-2 * log(u1)).squareRoot()
+        spareNormal = r * sin(2 * .pi * u2)
+        return r * cos(2 * .pi * u2)
+    }
+
+    @inline(__always)
+    public mutating func normalFloat() -> Float { Float(normal()) }
+
+    /// Fills a buffer with standard normals.
+    public mutating func fillNormal(_ m: inout Matrix, scale: Float = 1) {
+        for i in 0..<m.count { m.data[i] = scale * normalFloat() }
+    }
+
+    /// Fills a buffer with uniforms in [lo, hi).
+    public mutating func fillUniform(_ m: inout Matrix, lo: Float, hi: Float) {
+        for i in 0..<m.count { m.data[i] = lo + (hi - lo) * uniformFloat() }
+    }
+}
