@@ -14,22 +14,62 @@ public struct MLPShape: Equatable, Sendable {
 
     public var widths: [Int] { [input] + hidden + [output] }
 
-    /// Multiply–adds of one forward pass per example; forward + backward ≈ 3× this in FLOPs·2.
+    /// Multiply–adds of one forward pass per example (a training step costs ≈ 6× this in FLOPs).
     public var macsPerExample: Int { zip(widths, widths.dropFirst()).reduce(0) { $0 + $1.0 * $1.1 } }
 }
 
-/// Linear → activation → … → Linear with a hand-written backward pass and preallocated activations.
+/// Activations of one batch through an MLP; separate from the weights so training and sampling never reallocate each other's buffers.
+public final class MLPWorkspace {
+    public private(set) var batch = 0
+    let widths: [Int]
+    // Per layer i: input xs[i], pre-activation zs[i], activation aux; dx[i] is ∂L/∂xs[i].
+    var xs: [Matrix] = []
+    var zs: [Matrix] = []
+    var auxs: [Matrix] = []
+    var dx: [Matrix] = []
+    var dz = Matrix(rows: 0, cols: 0)
+
+    public init(shape: MLPShape, batch: Int = 0) {
+        widths = shape.widths
+        prepare(batch: batch)
+    }
+
+    /// Allocates buffers for `batch` rows; a no-op when unchanged.
+    public func prepare(batch newBatch: Int) {
+        guard newBatch != batch || xs.isEmpty else { return }
+        batch = newBatch
+        xs = widths.map { Matrix(rows: newBatch, cols: $0) }
+        zs = widths.dropFirst().map { Matrix(rows: newBatch, cols: $0) }
+        auxs = widths.dropFirst().dropLast().map { Matrix(rows: newBatch, cols: $0) }
+        dx = widths.map { Matrix(rows: newBatch, cols: $0) }
+        dz = Matrix(rows: newBatch, cols: widths.max() ?? 0)
+    }
+
+    /// The input of the batch: fill it, then run `MLP.forward(_:)`.
+    public var input: Matrix {
+        get { xs[0] }
+        _modify { yield &xs[0] }
+    }
+
+    /// The last forward pass's output, [batch × output].
+    public var output: Matrix { zs[zs.count - 1] }
+
+    /// ∂L/∂output: fill it, then run `MLP.backward(_:)`.
+    public var outputGrad: Matrix {
+        get { dx[dx.count - 1] }
+        _modify { yield &dx[dx.count - 1] }
+    }
+
+    /// ∂L/∂input after `MLP.backward(_:inputGrad: true)`.
+    public var inputGrad: Matrix { dx[0] }
+}
+
+/// Linear → activation → … → Linear with a hand-written backward pass.
 public final class MLP: HasParameters {
     public let shape: MLPShape
     public let layers: [Linear]
-    public private(set) var batch = 0
-
-    // Per layer i: input x[i], pre-activation z[i], post-activation (x[i+1]), activation aux.
-    private var xs: [Matrix] = []
-    private var zs: [Matrix] = []
-    private var auxs: [Matrix] = []
-    private var dx: [Matrix] = []
-    private var dz: Matrix = Matrix(rows: 0, cols: 0)
+    /// The training batch's buffers.
+    public let workspace: MLPWorkspace
 
     public init(_ shape: MLPShape, rng: inout RNG) {
         self.shape = shape
@@ -40,72 +80,40 @@ public final class MLP: HasParameters {
             layers.append(Linear(w[i], w[i + 1], role: role, name: "layers.\(i)", rng: &rng))
         }
         self.layers = layers
+        workspace = MLPWorkspace(shape: shape)
     }
 
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
 
-    /// Allocates the activation buffers for `batch` rows; a no-op when unchanged.
-    public func prepare(batch newBatch: Int) {
-        guard newBatch != batch else { return }
-        batch = newBatch
-        let w = shape.widths
-        xs = w.map { Matrix(rows: newBatch, cols: $0) }
-        zs = w.dropFirst().map { Matrix(rows: newBatch, cols: $0) }
-        auxs = w.dropFirst().dropLast().map { Matrix(rows: newBatch, cols: $0) }
-        dx = w.map { Matrix(rows: newBatch, cols: $0) }
-        dz = Matrix(rows: newBatch, cols: w.max() ?? 0)
-    }
-
-    /// The input buffer of the current batch: fill it, then call `forward()`.
-    public var input: Matrix {
-        get { xs[0] }
-        _modify { yield &xs[0] }
-    }
-
-    /// Runs the network on `input`; the result is `output`.
-    public func forward() {
+    /// Runs the network on `ws.input`; the result is `ws.output`.
+    public func forward(_ ws: MLPWorkspace) {
         let last = layers.count - 1
         for i in 0...last {
-            if i == last {
-                layers[i].forward(xs[i], into: &zs[i])
-            } else {
-                layers[i].forward(xs[i], into: &zs[i])
-                shape.activation.forward(zs[i], into: &xs[i + 1], aux: &auxs[i])
-            }
+            layers[i].forward(ws.xs[i], into: &ws.zs[i])
+            if i < last { shape.activation.forward(ws.zs[i], into: &ws.xs[i + 1], aux: &ws.auxs[i]) }
         }
     }
 
-    /// The last forward pass's output, [batch × output].
-    public var output: Matrix { zs[layers.count - 1] }
-
-    /// Gradient buffer for the output: fill it with ∂L/∂output, then call `backward()`.
-    public var outputGrad: Matrix {
-        get { dx[layers.count] }
-        _modify { yield &dx[layers.count] }
-    }
-
-    /// Gradient w.r.t. the input after `backward(inputGrad: true)`.
-    public var inputGrad: Matrix { dx[0] }
-
-    /// Backpropagates `outputGrad` and sets every parameter's gradient (overwriting, not accumulating).
-    public func backward(inputGrad: Bool = false) {
+    /// Backpropagates `ws.outputGrad`, overwriting every parameter's gradient.
+    public func backward(_ ws: MLPWorkspace, inputGrad: Bool = false) {
         let last = layers.count - 1
         for i in stride(from: last, through: 0, by: -1) {
+            let wantDx = i > 0 || inputGrad
             if i == last {
-                layers[i].backward(x: xs[i], dy: dx[i + 1], dx: &dx[i], computeInputGrad: i > 0 || inputGrad)
+                layers[i].backward(x: ws.xs[i], dy: ws.dx[i + 1], dx: &ws.dx[i], computeInputGrad: wantDx)
             } else {
-                dz.reshape(rows: batch, cols: layers[i].outFeatures)
-                shape.activation.backward(dy: dx[i + 1], y: xs[i + 1], aux: auxs[i], into: &dz)
-                layers[i].backward(x: xs[i], dy: dz, dx: &dx[i], computeInputGrad: i > 0 || inputGrad)
+                ws.dz.reshape(rows: ws.batch, cols: layers[i].outFeatures)
+                shape.activation.backward(dy: ws.dx[i + 1], y: ws.xs[i + 1], aux: ws.auxs[i], into: &ws.dz)
+                layers[i].backward(x: ws.xs[i], dy: ws.dz, dx: &ws.dx[i], computeInputGrad: wantDx)
             }
         }
     }
 
-    /// Convenience for tests and sampling: runs a batch given as a matrix and returns a copy of the output.
+    /// Convenience for tests: runs one batch and returns a copy of the output.
     public func callAsFunction(_ x: Matrix) -> Matrix {
-        prepare(batch: x.rows)
-        xs[0] = x
-        forward()
-        return output
+        let ws = MLPWorkspace(shape: shape, batch: x.rows)
+        ws.input = x
+        forward(ws)
+        return ws.output
     }
 }

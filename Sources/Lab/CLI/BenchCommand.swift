@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Models
+
+/// `lab bench`: times the canonical training step so speed claims are reproducible.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time the canonical step: MLP [x,y,t]→128→128→2, SiLU, batch 256, one thread.")
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    @Option(help: "Seconds measured per optimizer (after warm-up).")
+    var seconds: Double = 2
+
+    func run() throws {
+        guard seconds > 0, seconds.isFinite else { throw ConfigError("--seconds \(seconds): expected a positive number") }
+        var results = JSONObject()
+        var lines: [String] = []
+        let flops = BenchCommand.flopsPerStep()
+        for kind in [OptimizerKind.adam, .muon] {
+            let r = BenchCommand.measure(kind, seconds: seconds)
+            let gflops = r.stepsPerSecond * flops / 1e9
+            var o = JSONObject()
+            o.set("steps_per_second", r.stepsPerSecond)
+            o.set("gflops", gflops)
+            o.set("steps", r.steps)
+            results.set(kind.rawValue, object: o)
+            lines.append(String(format: "%-6@ %8.0f steps/s  %6.1f GFLOP/s (training FLOPs only)", kind.label, r.stepsPerSecond, gflops))
+        }
+        results.set("mflop_per_step", flops / 1e6)
+        if json {
+            print(results.text())
+        } else {
+            print(String(format: "canonical step: %.1f MFLOP (forward + backward), batch 256, 1 thread", flops / 1e6))
+            lines.forEach { print($0) }
+        }
+    }
+
+    /// FLOPs of forward + backward matmuls per step: 2·B·MACs forward, twice that backward.
+    static func flopsPerStep(batch: Int = 256) -> Double {
+        let shape = MLPShape(input: 3, hidden: [128, 128], output: 2)
+        return 6 * Double(batch) * Double(shape.macsPerExample)
+    }
+
+    /// Best of three timed windows after a warm-up, on the ReFlow step with the canonical net.
+    static func measure(_ kind: OptimizerKind, seconds: Double) -> (stepsPerSecond: Double, steps: Int) {
+        var config = ReFlowConfig()
+        config.optimizer.kind = kind
+        let e = ReFlowExperiment(config: config)
+        for _ in 0..<200 { _ = e.trainStep() }
+        var best = 0.0
+        var total = 0
+        for _ in 0..<3 {
+            let start = Clock.now()
+            var n = 0
+            while Clock.now() - start < seconds / 3 {
+                for _ in 0..<20 { _ = e.trainStep() }
+                n += 20
+            }
+            total += n
+            best = max(best, Double(n) / (Clock.now() - start))
+        }
+        return (best, total)
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+import Synchronization
+
+/// Set by SIGINT/SIGTERM handlers; polled by loops so they can stop cleanly and write what they have.
+let interruptFlag = Atomic<Int32>(0)
+
+enum Interrupt {
+    /// Installs handlers that only record the signal (async-signal-safe).
+    static func install() {
+        signal(SIGINT) { sig in interruptFlag.store(sig, ordering: .relaxed) }
+        signal(SIGTERM) { sig in interruptFlag.store(sig, ordering: .relaxed) }
+    }
+
+    static var received: Int32 { interruptFlag.load(ordering: .relaxed) }
+    static var requested: Bool { received != 0 }
+}

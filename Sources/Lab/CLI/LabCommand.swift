@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Models
+
+/// `lab`: the root command; with no subcommand it opens the UI on a preset.
+struct LabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab",
+        abstract: "A terminal laboratory: watch small models learn, live, and poke at them.",
+        subcommands: [UICommand.self, RunCommand.self, PresetsCommand.self, BenchCommand.self],
+        defaultSubcommand: UICommand.self)
+}
+
+/// Entry point: every failure is one line on stderr and exit code 2; help and success exit 0.
+@main
+enum LabMain {
+    static func main() {
+        BLAS.useSingleThread()
+        do {
+            var command = try LabCommand.parseAsRoot()
+            try command.run()
+        } catch let error as ConfigError {
+            fail(error.description)
+        } catch let error as CommandError {
+            fail(error.description)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
+        } catch {
+            let code = LabCommand.exitCode(for: error)
+            if code == .success || error is CleanExit {
+                print(LabCommand.fullMessage(for: error))
+                exit(0)
+            }
+            let message = LabCommand.message(for: error)
+                .split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+            fail(message + " (see lab --help)")
+        }
+    }
+
+    static func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data(("lab: " + message + "\n").utf8))
+        exit(2)
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import Models
+
+/// `lab run PRESET`: trains without a terminal and writes metrics.csv, summary.json and the experiment's files.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run a preset headless and write its metrics and samples to files.")
+
+    @Argument(help: "A preset name (see `lab presets`) or a path to a preset file.")
+    var preset: String
+
+    @Option(help: "Training steps (default: the preset's).")
+    var steps: Int?
+
+    @Option(help: "Random seed (default: the preset's).")
+    var seed: Int?
+
+    @Option(help: "Output folder (default: out/PRESET).")
+    var out: String?
+
+    @Option(name: .customLong("set"), help: "Override a preset key, e.g. --set lr=3e-3 (repeatable).")
+    var overrides: [String] = []
+
+    @Option(name: .customLong("presets-dir"), help: "Folder of preset files.")
+    var presetsDir: String?
+
+    func run() throws {
+        let p = try loadPreset()
+        let outDir = URL(fileURLWithPath: out ?? "out/\(p.name)")
+        try createDirectory(outDir)
+        Interrupt.install()
+        guard let experiment = p.makeExperiment() else {
+            throw ConfigError("\(p.source): experiment '\(p.experiment.rawValue)' has no headless run yet")
+        }
+        let total = p.steps
+        let run = HeadlessRun(experiment: experiment, steps: total, logEvery: p.int("log_every"), evalEvery: p.int("eval_every"))
+        var progress = ProgressLine(total: total)
+        let start = Clock.now()
+        run.run(shouldStop: { Interrupt.requested }) { progress.update($0) }
+        let elapsed = Clock.now() - start
+        progress.finish()
+        if !run.diverged { run.finishEvaluation() }
+        try write(run.csv, to: outDir.appendingPathComponent("metrics.csv"))
+        if !run.diverged {
+            for (name, contents) in experiment.outputs() { try write(contents, to: outDir.appendingPathComponent(name)) }
+        }
+        var summary = JSONObject()
+        summary.set("preset", p.name)
+        summary.set("experiment", p.experiment.rawValue)
+        summary.set("seed", p.int("seed"))
+        summary.set("steps", experiment.step)
+        summary.set("steps_requested", total)
+        summary.set("interrupted", Interrupt.requested)
+        summary.set("diverged", run.diverged)
+        summary.set("seconds", elapsed)
+        summary.set("steps_per_second", Double(experiment.step) / max(elapsed, 1e-9))
+        if let m = run.lastMetrics {
+            summary.set("optimizer", m.optimizer.rawValue)
+            summary.set("loss", Double(m.loss))
+            summary.set("loss_ema", Double(m.lossEMA))
+            summary.set("lr", Double(m.lr))
+        }
+        if let e = run.lastEvaluation {
+            for (name, value) in zip(e.names, e.values) { summary.set(name, value) }
+        }
+        try write(summary.text() + "\n", to: outDir.appendingPathComponent("summary.json"))
+        let tail = run.lastEvaluation.map { e in zip(e.names, e.values).map { "\($0)=\(formatNumber($1))" }.joined(separator: " ") } ?? ""
+        print("\(p.name): \(experiment.step) steps in \(String(format: "%.1f", elapsed)) s -> \(outDir.path)  \(tail)")
+        if run.diverged { throw CommandError("training diverged (loss not finite) at step \(experiment.step); metrics.csv written") }
+        if Interrupt.requested { throw ExitCode(130) }
+    }
+
+    private func loadPreset() throws -> Preset {
+        let library = presetsDir.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? .locate()
+        var p = try library.load(preset)
+        for assignment in overrides { try p.set(assignment) }
+        if let steps {
+            guard steps >= 0 else { throw ConfigError("--steps \(steps): expected a non-negative integer") }
+            try p.set("steps=\(steps)")
+        }
+        if let seed {
+            guard seed >= 0 else { throw ConfigError("--seed \(seed): expected a non-negative integer") }
+            try p.set("seed=\(seed)")
+        }
+        return p
+    }
+}
+
+func createDirectory(_ url: URL) throws {
+    do {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    } catch {
+        throw ConfigError("\(url.path): cannot create the output folder")
+    }
+}
+
+func write(_ text: String, to url: URL) throws {
+    do {
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    } catch {
+        throw ConfigError("\(url.path): cannot write the file")
+    }
+}

@@ -1,0 +1,8 @@
+extension Preset {
+    /// A fresh trainable experiment for this preset, or nil for experiments that do not train (physics).
+    public func makeExperiment() -> Experiment? {
+        switch experiment {
+        case .reflow: ReFlowExperiment(config: ReFlowConfig(preset: self))
+        }
+    }
+}

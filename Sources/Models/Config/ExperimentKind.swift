@@ -1,0 +1,90 @@
+/// Every experiment a preset can name, with the keys its presets accept.
+public enum ExperimentKind: String, CaseIterable, Sendable {
+    case reflow
+
+    /// Accepted keys: the common ones plus the experiment's own.
+    public var schema: [PresetKey] {
+        switch self {
+        case .reflow: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow
+        }
+    }
+}
+
+extension PresetKey {
+    /// Keys of every training run.
+    public static let training: [PresetKey] = [
+        PresetKey("batch", .int(1...65_536), default: .int(256), "examples per step"),
+        PresetKey("log_every", .int(1...1_000_000), default: .int(10), "steps between metrics.csv rows"),
+        PresetKey("eval_every", .int(0...1_000_000), default: .int(500), "steps between evaluations (0: only at the end)"),
+        PresetKey("ema", .number(0...0.99999), default: .number(0.99), "decay of the loss EMA"),
+    ]
+
+    /// Optimizer keys, shared by every experiment that trains.
+    public static let optimizer: [PresetKey] = [
+        PresetKey("optimizer", .choice(OptimizerKind.allCases.map(\.rawValue)), default: .text("adam"), "optimizer at start"),
+        PresetKey("lr", .number(0...10), default: .number(1e-3), "learning rate (SGD, Adam, Moonlight; Muon's AdamW side)"),
+        PresetKey("muon_lr", .number(0...10), default: .number(0.02), "Muon's learning rate for hidden matrices"),
+        PresetKey("momentum", .number(0...0.9999), default: .number(0.9), "SGD momentum"),
+        PresetKey("nesterov", .flag, default: .bool(false), "SGD Nesterov momentum"),
+        PresetKey("beta1", .number(0...0.9999), default: .number(0.9), "Adam β1"),
+        PresetKey("beta2", .number(0...0.999999), default: .number(0.999), "Adam β2"),
+        PresetKey("eps", .number(1e-30...10), default: .number(1e-8), "Adam ε"),
+        PresetKey("weight_decay", .number(0...10), default: .number(0), "decoupled weight decay"),
+        PresetKey("muon_momentum", .number(0...0.9999), default: .number(0.95), "Muon momentum β"),
+        PresetKey("ns_steps", .int(1...20), default: .int(5), "Newton–Schulz iterations"),
+        PresetKey("spectral_decay", .number(0...10), default: .number(0), "spectral-norm weight decay λ on hidden matrices"),
+    ]
+
+    /// Keys of 2D flow models.
+    public static let flow: [PresetKey] = [
+        PresetKey("dataset", .choice(Dataset.allCases.map(\.rawValue)), default: .text("gaussians8"), "2D data distribution"),
+        PresetKey("hidden", .intList(1...4096, maxCount: 8), default: .intList([128, 128]), "hidden layer widths"),
+        PresetKey("activation", .choice(Activation.allCases.map(\.rawValue)), default: .text("silu"), "nonlinearity"),
+        PresetKey("time", .choice(["raw", "fourier"]), default: .text("raw"), "how t enters the net"),
+        PresetKey("fourier_count", .int(1...32), default: .int(8), "Fourier frequencies when time = fourier"),
+        PresetKey("sampler", .choice(SamplerMethod.allCases.map(\.rawValue)), default: .text("euler"), "ODE solver"),
+        PresetKey("sampler_steps", .int(1...128), default: .int(32), "steps of the live sampler"),
+        PresetKey("eval_steps", .int(1...1000), default: .int(100), "sampler steps for evaluation and samples.csv"),
+        PresetKey("eval_samples", .int(100...100_000), default: .int(2000), "samples per evaluation"),
+        PresetKey("validation_size", .int(16...1_000_000), default: .int(4096), "held-out (x_t, t) pairs for validation loss"),
+    ]
+}
+
+extension OptimizerConfig {
+    /// The optimizer settings of a preset.
+    public init(preset p: Preset) {
+        self.init()
+        kind = p.choice("optimizer", as: OptimizerKind.self)
+        lr = Float(p.number("lr"))
+        muonLR = Float(p.number("muon_lr"))
+        momentum = Float(p.number("momentum"))
+        nesterov = p.flag("nesterov")
+        beta1 = Float(p.number("beta1"))
+        beta2 = Float(p.number("beta2"))
+        eps = Float(p.number("eps"))
+        weightDecay = Float(p.number("weight_decay"))
+        muonMomentum = Float(p.number("muon_momentum"))
+        nsSteps = p.int("ns_steps")
+        spectralDecay = Float(p.number("spectral_decay"))
+    }
+}
+
+extension ReFlowConfig {
+    /// The flow settings of a preset.
+    public init(preset p: Preset) {
+        self.init()
+        dataset = p.choice("dataset", as: Dataset.self)
+        hidden = p.intList("hidden")
+        activation = p.choice("activation", as: Activation.self)
+        time = p.text("time") == "raw" ? .raw : .fourier(count: p.int("fourier_count"))
+        optimizer = OptimizerConfig(preset: p)
+        batch = p.int("batch")
+        seed = p.seed
+        sampler = p.choice("sampler", as: SamplerMethod.self)
+        samplerSteps = p.int("sampler_steps")
+        evalSteps = p.int("eval_steps")
+        evalSamples = p.int("eval_samples")
+        validationSize = p.int("validation_size")
+        emaDecay = Float(p.number("ema"))
+    }
+}

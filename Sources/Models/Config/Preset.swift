@@ -1,0 +1,153 @@
+import Foundation
+import Yams
+
+/// A parsed, validated preset: the experiment it runs and its settings, each remembered with its source line.
+public struct Preset: Sendable {
+    public var name: String
+    public var source: String
+    public var experiment: ExperimentKind
+    public var description: String
+    public private(set) var values: [String: ConfigValue]
+    public private(set) var lines: [String: Int]
+
+    /// Keys every preset has.
+    public static let commonKeys: [PresetKey] = [
+        PresetKey("description", .text, "one line shown by `lab presets`"),
+        PresetKey("experiment", .choice(ExperimentKind.allCases.map(\.rawValue)), "what to run"),
+        PresetKey("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed: same seed, same numbers"),
+        PresetKey("steps", .int(0...100_000_000), default: .int(3000), "training steps (or frames) of a headless run"),
+    ]
+
+    /// Parses YAML text; `source` names the file in errors.
+    public init(yaml: String, source: String) throws {
+        name = URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent
+        self.source = source
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw ConfigError("\(source): invalid YAML: \(Self.oneLine(error))")
+        }
+        guard let mapping = node?.mapping else {
+            throw ConfigError("\(source):1: a preset must be a mapping of keys to values")
+        }
+        var raw: [(key: String, value: Node, line: Int)] = []
+        for (k, v) in mapping {
+            guard let key = k.string else {
+                throw ConfigError("\(source):\(k.mark?.line ?? 0): keys must be plain names")
+            }
+            raw.append((key, v, k.mark?.line ?? 0))
+        }
+        guard let exp = raw.first(where: { $0.key == "experiment" }) else {
+            throw ConfigError("\(source):1: missing key 'experiment' (one of \(ExperimentKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        guard let kind = ExperimentKind(rawValue: exp.value.string ?? "") else {
+            throw ConfigError("\(source):\(exp.line): key 'experiment': expected one of \(ExperimentKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(exp.value.string ?? "?")'")
+        }
+        experiment = kind
+        description = ""
+        values = [:]
+        lines = [:]
+        let schema = kind.schema
+        for (key, value, line) in raw {
+            guard let spec = schema.first(where: { $0.name == key }) else {
+                throw ConfigError("\(source):\(line): unknown key '\(key)' for \(kind.rawValue) (allowed: \(schema.map(\.name).joined(separator: ", ")))")
+            }
+            let text: String
+            if let seq = value.sequence, case .intList = spec.kind {
+                text = seq.map { $0.string ?? "?" }.joined(separator: ",")
+            } else if let s = value.scalar?.string {
+                text = s
+            } else {
+                throw ConfigError("\(source):\(value.mark?.line ?? line): key '\(key)': expected \(spec.kind.allowed)")
+            }
+            guard let parsed = spec.kind.parse(text) else {
+                throw ConfigError("\(source):\(value.mark?.line ?? line): key '\(key)': expected \(spec.kind.allowed), got '\(text)'")
+            }
+            values[key] = parsed
+            lines[key] = line
+        }
+        if case .text(let d)? = values["description"] { description = d }
+    }
+
+    /// Loads and validates a preset file.
+    public init(contentsOf url: URL) throws {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw ConfigError("\(url.path): cannot read the preset file")
+        }
+        try self.init(yaml: text, source: url.path)
+    }
+
+    /// Applies a `key=value` override from the command line.
+    public mutating func set(_ assignment: String) throws {
+        guard let eq = assignment.firstIndex(of: "=") else {
+            throw ConfigError("--set \(assignment): expected key=value")
+        }
+        let key = String(assignment[..<eq]).trimmingCharacters(in: .whitespaces)
+        let raw = String(assignment[assignment.index(after: eq)...])
+        let schema = experiment.schema
+        guard key != "experiment" else { throw ConfigError("--set \(assignment): the experiment cannot be changed; pick another preset") }
+        guard let spec = schema.first(where: { $0.name == key }) else {
+            throw ConfigError("--set \(assignment): unknown key '\(key)' for \(experiment.rawValue) (allowed: \(schema.map(\.name).joined(separator: ", ")))")
+        }
+        guard let parsed = spec.kind.parse(raw) else {
+            throw ConfigError("--set \(assignment): key '\(key)': expected \(spec.kind.allowed), got '\(raw)'")
+        }
+        values[key] = parsed
+        lines[key] = 0
+        if case .text(let d) = parsed, key == "description" { description = d }
+    }
+
+    /// The value of `key`, or its schema default.
+    public func value(_ key: String) -> ConfigValue? {
+        values[key] ?? experiment.schema.first(where: { $0.name == key })?.defaultValue
+    }
+
+    public func int(_ key: String) -> Int {
+        switch value(key) {
+        case .int(let v)?: v
+        case .number(let v)?: Int(v)
+        default: preconditionFailure("preset key '\(key)' is not an integer in the schema")
+        }
+    }
+
+    public func number(_ key: String) -> Double {
+        switch value(key) {
+        case .number(let v)?: v
+        case .int(let v)?: Double(v)
+        default: preconditionFailure("preset key '\(key)' is not a number in the schema")
+        }
+    }
+
+    public func text(_ key: String) -> String {
+        guard case .text(let v)? = value(key) else { preconditionFailure("preset key '\(key)' is not text in the schema") }
+        return v
+    }
+
+    public func flag(_ key: String) -> Bool {
+        guard case .bool(let v)? = value(key) else { preconditionFailure("preset key '\(key)' is not a flag in the schema") }
+        return v
+    }
+
+    public func intList(_ key: String) -> [Int] {
+        guard case .intList(let v)? = value(key) else { preconditionFailure("preset key '\(key)' is not a list in the schema") }
+        return v
+    }
+
+    /// A choice key as its enum.
+    public func choice<E: RawRepresentable>(_ key: String, as: E.Type) -> E where E.RawValue == String {
+        guard let e = E(rawValue: text(key)) else { preconditionFailure("schema choices of '\(key)' disagree with \(E.self)") }
+        return e
+    }
+
+    public var seed: UInt64 { UInt64(int("seed")) }
+    public var steps: Int { int("steps") }
+
+    private static func oneLine(_ error: Error) -> String {
+        String(describing: error).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}

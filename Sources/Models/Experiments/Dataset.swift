@@ -1,0 +1,81 @@
+import Foundation
+
+/// A Gaussian mixture with equal weights and isotropic components: its flow velocity has a closed form.
+public struct GaussianMixture: Sendable, Equatable {
+    public var centres: [SIMD2<Double>]
+    public var std: Double
+
+    /// The lab's default: 8 Gaussians evenly spaced on a circle of radius 4, std 0.5.
+    public static func ring(count: Int = 8, radius: Double = 4, std: Double = 0.5) -> GaussianMixture {
+        GaussianMixture(
+            centres: (0..<count).map { k in
+                let a = 2 * Double.pi * Double(k) / Double(count)
+                return SIMD2(radius * cos(a), radius * sin(a))
+            },
+            std: std)
+    }
+}
+
+/// The 2D toy distributions a flow learns; all fit in roughly [−5, 5]².
+public enum Dataset: String, CaseIterable, Sendable {
+    case gaussians8, moons, checkerboard, spiral, rings
+
+    public var label: String {
+        switch self {
+        case .gaussians8: "8 Gaussians"
+        case .moons: "two moons"
+        case .checkerboard: "checkerboard"
+        case .spiral: "spiral"
+        case .rings: "rings"
+        }
+    }
+
+    /// The mixture behind the data when it is one (closed-form velocity, mode metrics).
+    public var mixture: GaussianMixture? {
+        self == .gaussians8 ? .ring() : nil
+    }
+
+    /// Draws one point.
+    @inline(__always)
+    public func sample(_ rng: inout RNG) -> SIMD2<Float> {
+        switch self {
+        case .gaussians8:
+            let k = rng.int(below: 8)
+            let a = 2 * Double.pi * Double(k) / 8
+            return SIMD2(Float(4 * cos(a) + 0.5 * rng.normal()), Float(4 * sin(a) + 0.5 * rng.normal()))
+        case .moons:
+            // sklearn's make_moons, scaled ×2 and centred.
+            let th = Double.pi * rng.uniform()
+            let upper = rng.int(below: 2) == 0
+            let x = upper ? cos(th) : 1 - cos(th)
+            let y = upper ? sin(th) : 0.5 - sin(th)
+            return SIMD2(Float(2 * (x - 0.5) + 0.1 * rng.normal()), Float(2 * (y - 0.25) + 0.1 * rng.normal()))
+        case .checkerboard:
+            // 4×4 board over [−4, 4]², the 8 squares with even (row + col).
+            let cell = rng.int(below: 8)
+            let row = cell / 2
+            let col = 2 * (cell % 2) + (row % 2)
+            return SIMD2(Float(-4 + 2 * Double(col) + 2 * rng.uniform()), Float(-4 + 2 * Double(row) + 2 * rng.uniform()))
+        case .spiral:
+            let s = rng.uniform().squareRoot()
+            let th = 3 * Double.pi * s
+            let r = 4 * s
+            return SIMD2(Float(r * cos(th) + 0.15 * rng.normal()), Float(r * sin(th) + 0.15 * rng.normal()))
+        case .rings:
+            let radius = [1.0, 2.5, 4.0][rng.int(below: 3)]
+            let th = 2 * Double.pi * rng.uniform()
+            return SIMD2(Float(radius * cos(th) + 0.1 * rng.normal()), Float(radius * sin(th) + 0.1 * rng.normal()))
+        }
+    }
+
+    /// `n` points as a flat [x0, y0, x1, y1, …] array.
+    public func sample(count n: Int, rng: inout RNG) -> [Float] {
+        var out = [Float](repeating: 0, count: 2 * n)
+        for i in 0..<n {
+            let p = sample(&rng)
+            out[2 * i] = p.x
+            out[2 * i + 1] = p.y
+        }
+        return out
+    }
+}
