@@ -57,9 +57,10 @@ public enum Dataset: String, CaseIterable, Sendable {
             let col = 2 * (cell % 2) + (row % 2)
             return SIMD2(Float(-4 + 2 * Double(col) + 2 * rng.uniform()), Float(-4 + 2 * Double(row) + 2 * rng.uniform()))
         case .spiral:
+            // Two interleaved arms (point-symmetric, so centred), denser where the arc is longer.
             let s = rng.uniform().squareRoot()
             let th = 3 * Double.pi * s
-            let r = 4 * s
+            let r = 4 * s * (rng.int(below: 2) == 0 ? 1 : -1)
             return SIMD2(Float(r * cos(th) + 0.15 * rng.normal()), Float(r * sin(th) + 0.15 * rng.normal()))
         case .rings:
             let radius = [1.0, 2.5, 4.0][rng.int(below: 3)]
