@@ -1,0 +1,122 @@
+import CNcurses
+import Foundation
+import Synchronization
+
+/// Whether curses currently owns the screen, so every exit path (normal, signal, error) can restore it exactly once.
+private let cursesActive = Atomic<Bool>(false)
+
+/// Restores the terminal if curses is active; safe to call from any exit path, repeatedly.
+func restoreTerminal() {
+    if cursesActive.exchange(false, ordering: .acquiringAndReleasing) {
+        endwin()
+    }
+}
+
+/// The thin ncurses backend: diff the new buffer against the last one, write changed cells, one `doupdate`.
+final class TerminalSession {
+    let capabilities: Capabilities
+    private var palette: Palette
+    private var previous = Buffer(width: 0, height: 0)
+    private(set) var width = 0
+    private(set) var height = 0
+    /// Consecutive reads that returned at once with nothing: stdin has hit EOF.
+    private var emptyReads = 0
+    private(set) var inputClosed = false
+
+    init(capabilities: Capabilities) {
+        self.capabilities = capabilities
+        setenv("ESCDELAY", "25", 1)
+        initscr()
+        cursesActive.store(true, ordering: .releasing)
+        atexit { restoreTerminal() }
+        cbreak()
+        noecho()
+        nonl()
+        keypad(cn_stdscr(), true)
+        curs_set(0)
+        set_escdelay(25)
+        palette = Palette(enabled: capabilities.color)
+        cn_getmaxyx(cn_stdscr(), &height, &width)
+    }
+
+    deinit { restoreTerminal() }
+
+    /// Writes the cells that changed since the last frame, then one `doupdate`.
+    func draw(_ buffer: Buffer) {
+        if buffer.width != previous.width || buffer.height != previous.height {
+            clearok(cn_stdscr(), true)
+            previous = Buffer(width: 0, height: 0)
+        }
+        for change in buffer.diff(from: previous) {
+            let cell = change.cell
+            let scalar = cell.char.unicodeScalars.first ?? " "
+            let ch: wchar_t = capabilities.unicode || scalar.isASCII ? wchar_t(bitPattern: scalar.value) : wchar_t(63)
+            _ = cn_mvadd_wch(Int32(change.y), Int32(change.x), ch, palette.pair(for: cell.style.role), palette.attributes(cell.style))
+        }
+        previous = buffer
+        wnoutrefresh(cn_stdscr())
+        doupdate()
+    }
+
+    /// Waits up to `milliseconds` for a key; reports resizes; returns nil on timeout.
+    func readKey(timeoutMilliseconds ms: Int) -> KeyEvent? {
+        if inputClosed {
+            usleep(useconds_t(max(0, ms) * 1000))
+            return nil
+        }
+        wtimeout(cn_stdscr(), Int32(max(0, ms)))
+        let start = Clock.now()
+        var wch: wint_t = 0
+        let r = wget_wch(cn_stdscr(), &wch)
+        if r == cn_err() {
+            // ERR long before the timeout, repeatedly, means stdin is closed: stop reading so the loop never spins.
+            if ms > 5 && Clock.now() - start < Double(ms) / 2000 {
+                emptyReads += 1
+                if emptyReads >= 3 { inputClosed = true }
+            } else {
+                emptyReads = 0
+            }
+            return nil
+        }
+        emptyReads = 0
+        if r == KEY_CODE_YES {
+            let code = Int32(wch)
+            if code == cn_key_resize() {
+                cn_getmaxyx(cn_stdscr(), &height, &width)
+                return .resize(width: width, height: height)
+            }
+            switch code {
+            case KEY_UP: return .key(.up)
+            case KEY_DOWN: return .key(.down)
+            case KEY_LEFT: return .key(.left)
+            case KEY_RIGHT: return .key(.right)
+            case KEY_BTAB: return .key(.backTab)
+            case KEY_BACKSPACE: return .key(.backspace)
+            case KEY_ENTER: return .key(.enter)
+            default: return nil
+            }
+        }
+        return Self.decode(UInt32(wch)).map { .key($0) }
+    }
+
+    /// Maps a character code to a key.
+    static func decode(_ code: UInt32) -> Key? {
+        switch code {
+        case 9: return .tab
+        case 10, 13: return .enter
+        case 27: return .escape
+        case 8, 127: return .backspace
+        case 1...26: return .ctrl(Character(Unicode.Scalar(code + 96)!))
+        default: return Unicode.Scalar(code).map { .char(Character($0)) }
+        }
+    }
+
+    /// Leaves curses mode (idempotent).
+    func end() { restoreTerminal() }
+}
+
+/// What the terminal reports to the loop.
+enum KeyEvent: Equatable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+}
