@@ -57,7 +57,7 @@ public struct PursuitConfig: Sendable, Equatable {
             return Vec2(-v, 0)
         case .circle(let r):
             let phi = v * t / r
-            return Vec2(-v * cos(phi), -v * sin(phi))
+            return Vec2(-v * cos(phi), v * sin(phi))
         }
     }
 }

@@ -74,6 +74,19 @@ public struct PursuitClosedForm: Sendable, Equatable {
         }
     }
 
+    /// The curve y(x): the pursuer's height when its east coordinate is x ∈ [capturePoint.x, 0], by bisection
+    /// on the increasing x(h); well conditioned near capture, where the path becomes tangent to y = 0.
+    public func height(atX x: Double) -> Double {
+        if x >= 0 { return a }
+        if x <= capturePoint.x { return 0 }
+        var lo = 0.0, hi = a
+        while true {
+            let mid = 0.5 * (lo + hi)
+            if mid <= lo || mid >= hi { return mid }
+            if self.x(atHeight: mid) < x { lo = mid } else { hi = mid }
+        }
+    }
+
     /// Pursuer position at time t.
     public func pursuer(atTime t: Double) -> Vec2 {
         let h = height(atTime: t)
