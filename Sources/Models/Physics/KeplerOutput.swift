@@ -48,7 +48,8 @@ public enum KeplerOutput {
                 ("mu", .number(o.mu)), ("a", .number(o.a)), ("e", .number(o.e)),
                 ("integrator", .string(config.integrator.rawValue)),
                 ("periods", .number(periods)),
-                ("steps_per_period", .number(Double(config.stepsPerPeriod))),
+                ("steps_per_period", .integer(config.stepsPerPeriod)),
+                ("steps_per_frame", .integer(config.stepsPerFrame)),
                 ("step_size", .number(config.stepSize)),
             ])),
         ])

@@ -3,6 +3,7 @@ import Foundation
 /// A JSON value with ordered object keys, so headless summaries are stable and diffable.
 public indirect enum JSONValue: Sendable, Equatable {
     case number(Double)
+    case integer(Int)
     case string(String)
     case bool(Bool)
     case null
@@ -19,6 +20,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         let pad = String(repeating: "  ", count: indent + 1), close = String(repeating: "  ", count: indent)
         switch self {
         case .number(let x): return OutputFormat.number(x, nonFinite: "null")
+        case .integer(let n): return String(n)
         case .string(let s): return OutputFormat.quoted(s)
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
