@@ -47,6 +47,16 @@ private struct SundmanState: ODEVector {
         #expect(worst <= 1e-14 * 2 * Double.pi)
     }
 
+    @Test func solverSatisfiesKeplersEquationForRandomArguments() {
+        var rng = RNG(seed: 7)
+        var worst = 0.0
+        for _ in 0..<200_000 {
+            let e = 0.999 * rng.uniform(), m = 2 * Double.pi * rng.uniform()
+            worst = max(worst, abs(keplerResidual(M: m, e: e, E: solveKepler(M: m, e: e))))
+        }
+        #expect(worst <= 1e-14 * 2 * Double.pi)
+    }
+
     @Test func solverIsContinuousAcrossPeriodsAndOdd() {
         for e in [0.0, 0.5, 0.999] {
             for m in [0.1, 1, 3, 3.14159, 5] {

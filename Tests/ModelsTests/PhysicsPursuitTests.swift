@@ -129,6 +129,19 @@ private func referencePursuer(_ c: PursuitConfig, at times: [Double], h: Double)
         #expect((sim.current.pursuer - c.targetPosition(at: sim.captureTime)).length == 0)
     }
 
+    @Test(arguments: [0.013, 7.0, 1000.0])
+    func anyFrameIntervalLandsExactlyOnItsTimesAndOnTheCurve(dt: Double) {
+        let c = PursuitConfig(frameInterval: dt)
+        let cf = PursuitClosedForm(c)!
+        let frames = PursuitSimulation.frames(c)
+        #expect(frames.count == Int(cf.captureTime / dt) + 2)
+        for (n, f) in frames.dropLast().enumerated() {
+            #expect(f.t == Double(n) * dt)
+            #expect((f.pursuer - cf.pursuer(atTime: f.t)).length <= 1e-8)
+        }
+        #expect(abs(frames.last!.t - cf.captureTime) <= 1e-9 * cf.captureTime)
+    }
+
     @Test func readoutReportsNumericAgainstClosedForm() {
         var sim = PursuitSimulation()
         for _ in 0..<100 { _ = sim.advance() }
