@@ -14,3 +14,16 @@ enum Interrupt {
     static var received: Int32 { interruptFlag.load(ordering: .relaxed) }
     static var requested: Bool { received != 0 }
 }
+
+extension Interrupt {
+    /// On a crash signal, puts the terminal back before the default action runs (best effort: endwin is not async-signal-safe).
+    static func restoreTerminalOnCrash() {
+        for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE] {
+            signal(sig) { s in
+                restoreTerminal()
+                signal(s, SIG_DFL)
+                raise(s)
+            }
+        }
+    }
+}

@@ -9,15 +9,40 @@ struct UICommand: ParsableCommand {
     @Argument(help: "A preset name or path (default: reflow-mixture).")
     var preset: String = "reflow-mixture"
 
+    @Flag(help: "ASCII glyphs instead of braille and box drawing.")
+    var ascii = false
+
+    @Flag(help: "Start paused.")
+    var paused = false
+
+    @Option(name: .customLong("set"), help: "Override a preset key, e.g. --set lr=3e-3 (repeatable).")
+    var overrides: [String] = []
+
     @Option(name: .customLong("presets-dir"), help: "Folder of preset files.")
     var presetsDir: String?
 
     func run() throws {
         let library = presetsDir.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? .locate()
-        _ = try library.load(preset)
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw CommandError("not a terminal: the dashboard needs a TTY; use `lab run \(preset)` for a headless run")
+        var p = try library.load(preset)
+        for assignment in overrides { try p.set(assignment) }
+        if let reason = Capabilities.unusableReason() {
+            throw CommandError("\(reason): the dashboard needs a terminal; run it headless with `lab run \(preset)`")
         }
-        throw CommandError("the dashboard is not available in this build; use `lab run \(preset)`")
+        guard let experiment = p.makeExperiment() else {
+            throw CommandError("\(p.source): experiment '\(p.experiment.rawValue)' has no dashboard yet")
+        }
+        let caps = Capabilities.detect(forceASCII: ascii)
+        let config = ReFlowConfig(preset: p)
+        Interrupt.install()
+        Interrupt.restoreTerminalOnCrash()
+        let trainer = Trainer(experiment: experiment, startPaused: paused)
+        let session = TerminalSession(capabilities: caps)
+        defer { session.end() }
+        trainer.start()
+        var loop = RunLoop(session: session, trainer: trainer,
+                           state: AppState(preset: p, config: config, glyphs: caps.unicode ? .braille : .ascii))
+        loop.run()
+        session.end()
+        trainer.stop()
     }
 }

@@ -53,6 +53,7 @@ public final class Trainer: @unchecked Sendable {
                 case .resume:
                     guard experiment.isFinite else {
                         channel.publish(event: .notice("parameters are not finite: reset (r) or lower the learning rate"))
+                        channel.publish(event: .paused(true))
                         continue
                     }
                     running = true

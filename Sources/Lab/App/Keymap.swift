@@ -1,0 +1,42 @@
+import Models
+
+/// One documented key binding: shown in the help overlay and (if `hint` is set) in the status bar.
+struct KeyBinding: Sendable {
+    var keys: String
+    var description: String
+    var hint: String?
+}
+
+/// The dashboard's keys, in one place so help, status bar and `update` agree.
+enum Keymap {
+    static let training: [KeyBinding] = [
+        KeyBinding(keys: "space", description: "pause / resume training", hint: "pause"),
+        KeyBinding(keys: ".", description: "one step while paused", hint: "step"),
+        KeyBinding(keys: "m", description: "toggle Adam ↔ Muon", hint: "Muon"),
+        KeyBinding(keys: "o", description: "cycle SGD → Adam → Muon → Moonlight", hint: "optim"),
+        KeyBinding(keys: "+ -", description: "learning rate ×2 / ÷2", hint: "lr"),
+        KeyBinding(keys: "[ ]", description: "batch size ÷2 / ×2", hint: "batch"),
+        KeyBinding(keys: "1…7 0", description: "sampler steps 1, 2, 4, …, 64; 0 = 128", hint: "steps"),
+        KeyBinding(keys: "t", description: "trajectories on / off", hint: nil),
+        KeyBinding(keys: "d", description: "cycle dataset", hint: nil),
+        KeyBinding(keys: "r", description: "reset the model", hint: nil),
+        KeyBinding(keys: "tab", description: "focus next pane", hint: nil),
+        KeyBinding(keys: "z", description: "zoom the focused pane", hint: nil),
+        KeyBinding(keys: "s", description: "save screen text + metrics CSV", hint: "save"),
+        KeyBinding(keys: "?", description: "this help", hint: "help"),
+        KeyBinding(keys: "q", description: "quit", hint: "quit"),
+    ]
+
+    /// Sampler steps for keys 1…7 and 0.
+    static func samplerSteps(for ch: Character) -> Int? {
+        guard let d = ch.wholeNumberValue else { return nil }
+        if d == 0 { return 128 }
+        return (1...7).contains(d) ? 1 << (d - 1) : nil
+    }
+
+    /// The optimizer after `o`.
+    static func nextOptimizer(after k: OptimizerKind) -> OptimizerKind {
+        let all = OptimizerKind.allCases
+        return all[(all.firstIndex(of: k)! + 1) % all.count]
+    }
+}

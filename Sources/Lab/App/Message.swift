@@ -1,0 +1,18 @@
+import Models
+
+/// Everything that can change the app's state.
+enum Message: Sendable {
+    case key(Key)
+    /// A frame tick with the monotonic time in seconds.
+    case tick(Double)
+    case resize(width: Int, height: Int)
+    case trainer(TrainerEvent)
+}
+
+/// Side effects `update` asks the loop to perform (the only impure part of the app).
+enum Effect: Equatable, Sendable {
+    case send(TrainerCommand)
+    /// Save the current screen and metrics under this file stem.
+    case save(stem: String)
+    case quit
+}

@@ -1,0 +1,43 @@
+import Models
+
+/// The numbers behind the pictures: speed, optimizer settings, validation loss against its floor, sample quality.
+struct StatsPane {
+    let state: AppState
+
+    func render(into buffer: inout Buffer, area: Rect) {
+        let block = Block(title: "stats", focused: state.focus == .stats, glyphs: state.glyphs, info: state.presetName)
+        let inner = block.render(into: &buffer, area: area)
+        guard !inner.isEmpty else { return }
+        TextPanel(rows: rows()).render(into: &buffer, area: inner)
+    }
+
+    func rows() -> [TextPanel.Row] {
+        var rows: [TextPanel.Row] = []
+        if let d = state.diverged {
+            rows.append(.init("DIVERGED", d, style: .warning))
+        }
+        let run = state.paused ? "paused" : "running"
+        rows.append(.init("step", "\(state.step)  \(run)  \(NumberFormat.compact(state.stepsPerSecond.rounded())) steps/s",
+                          style: state.paused ? .highlight : .normal))
+        rows.append(.init("optimizer", "\(state.optimizer.label)  lr \(NumberFormat.compact(Double(state.lr)))  batch \(state.batch)"))
+        if let last = state.loss.last {
+            rows.append(.init("loss", "\(NumberFormat.compact(last.loss))  EMA \(NumberFormat.compact(last.ema))"))
+        }
+        if let e = state.snapshot?.evaluation {
+            if let v = e["val_loss"] {
+                var text = "val \(NumberFormat.compact(v))"
+                if let f = e["val_floor"], let x = e["val_excess"] {
+                    text += "  floor \(NumberFormat.compact(f))  excess \(NumberFormat.compact(x))"
+                }
+                rows.append(.init("validation", text))
+            }
+            var quality = ""
+            if let s = e["swd"] { quality += "SW1 \(NumberFormat.compact(s))" }
+            if let m = e["modes"] { quality += "  modes \(Int(m))/\(state.dataset.mixture?.centres.count ?? 0)" }
+            if let p = e["precision"] { quality += "  near \(Int((p * 100).rounded()))%" }
+            rows.append(.init("samples", quality))
+            if let s = e["straightness"] { rows.append(.init("straightness", NumberFormat.compact(s))) }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Models
+
+/// The impure shell around the Elm core: keys and trainer events become messages, ~30 frames/s, effects executed here.
+struct RunLoop {
+    let session: TerminalSession
+    let trainer: Trainer
+    var state: AppState
+    var framesPerSecond = 30.0
+    /// Where `s` writes its files.
+    var saveDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    private var buffer = Buffer(width: 0, height: 0)
+    /// The most recent metrics, for `s` (bounded: at least the last `exportLimit` steps).
+    private var exportedMetrics: [StepMetrics] = []
+    static let exportLimit = 100_000
+
+    init(session: TerminalSession, trainer: Trainer, state: AppState) {
+        self.session = session
+        self.trainer = trainer
+        self.state = state
+        self.state.width = session.width
+        self.state.height = session.height
+    }
+
+    /// Runs until `q`, SIGINT or SIGTERM.
+    mutating func run() {
+        let frame = 1 / framesPerSecond
+        var nextFrame = Clock.now()
+        while !state.quitting && !Interrupt.requested {
+            let wait = max(0, Int((nextFrame - Clock.now()) * 1000))
+            if let event = session.readKey(timeoutMilliseconds: wait) {
+                switch event {
+                case .key(let k): dispatch(.key(k))
+                case .resize(let w, let h): dispatch(.resize(width: w, height: h))
+                }
+                // Drain queued keys before drawing, so bursts (and resizes) cost one frame.
+                continue
+            }
+            let now = Clock.now()
+            guard now >= nextFrame else { continue }
+            nextFrame = max(nextFrame + frame, now)
+            for m in trainer.channel.drainMetrics() {
+                exportedMetrics.append(m)
+                if exportedMetrics.count > 2 * Self.exportLimit { exportedMetrics.removeFirst(Self.exportLimit) }
+                dispatch(.trainer(.metrics(m)))
+            }
+            for e in trainer.channel.drainEvents() { dispatch(.trainer(e)) }
+            if let s = trainer.channel.takeSnapshot() { dispatch(.trainer(.snapshot(s))) }
+            dispatch(.tick(now))
+            buffer.reset(width: state.width, height: state.height)
+            render(state, into: &buffer)
+            session.draw(buffer)
+        }
+    }
+
+    private mutating func dispatch(_ message: Message) {
+        for effect in update(&state, message) {
+            switch effect {
+            case .send(let command): trainer.send(command)
+            case .quit: state.quitting = true
+            case .save(let stem): save(stem: stem)
+            }
+        }
+    }
+
+    /// Writes the screen as text and every metric seen so far as CSV; names the files in the status line.
+    private mutating func save(stem: String) {
+        let text = saveDirectory.appendingPathComponent(stem + ".txt")
+        let csv = saveDirectory.appendingPathComponent(stem + ".csv")
+        var rows = ["step,loss,loss_ema,lr,optimizer,batch"]
+        rows += exportedMetrics.map {
+            "\($0.step),\(formatNumber(Double($0.loss))),\(formatNumber(Double($0.lossEMA))),\(formatNumber(Double($0.lr))),\($0.optimizer.rawValue),\($0.batch)"
+        }
+        do {
+            try (buffer.text() + "\n").write(to: text, atomically: true, encoding: .utf8)
+            try (rows.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+            _ = update(&state, .trainer(.notice("saved \(stem).txt + .csv")))
+        } catch {
+            _ = update(&state, .trainer(.notice("cannot save in \(saveDirectory.path)")))
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import Models
+
+/// The app's only state transition: pure, so every key can be tested with scripted messages.
+func update(_ state: inout AppState, _ message: Message) -> [Effect] {
+    switch message {
+    case .key(let key):
+        return handleKey(&state, key)
+    case .tick(let now):
+        state.now = now
+        if let n = state.notice, n.until < now { state.notice = nil }
+        state.rateWindow.append((now, state.step))
+        state.rateWindow.removeAll { now - $0.time > 1.5 }
+        if state.loss.minY <= state.loss.maxY {
+            let r = state.lossScale.update(dataMin: log10(state.loss.minY), dataMax: log10(state.loss.maxY))
+            state.lossRange = pow(10, r.lo)...pow(10, max(r.hi, r.lo + 1e-6))
+        }
+        if let first = state.rateWindow.first, let last = state.rateWindow.last, last.time - first.time > 0.25 {
+            state.stepsPerSecond = Double(last.step - first.step) / (last.time - first.time)
+        }
+        return []
+    case .resize(let w, let h):
+        state.width = w
+        state.height = h
+        return []
+    case .trainer(let event):
+        handleTrainer(&state, event)
+        return []
+    }
+}
+
+private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
+    switch event {
+    case .metrics(let m):
+        state.step = m.step
+        state.loss.append(m)
+        state.optimizer = m.optimizer
+        state.lr = m.lr
+        state.batch = m.batch
+    case .snapshot(let s):
+        state.snapshot = s
+        if s.samplerSteps > 0 { state.samplerSteps = s.samplerSteps }
+    case .switched(let step, _, let to):
+        state.switches.append((step, to))
+        state.optimizer = to
+        state.say("switched to \(to.label) at step \(step)")
+    case .paused(let p):
+        state.paused = p
+    case .diverged(_, let message):
+        state.diverged = message
+        state.paused = true
+    case .reset:
+        state.step = 0
+        state.loss.removeAll()
+        state.switches.removeAll()
+        state.snapshot = nil
+        state.diverged = nil
+        state.rateWindow.removeAll()
+        state.lossScale.reset()
+        state.lossRange = nil
+    case .notice(let text):
+        state.say(text)
+    }
+}
+
+private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    if state.showHelp {
+        if key == .char("?") || key == .escape || key == .char("q") {
+            state.showHelp = false
+            return []
+        }
+    }
+    switch key {
+    case .char("q"), .ctrl("c"):
+        state.quitting = true
+        return [.quit]
+    case .char("?"):
+        state.showHelp.toggle()
+    case .escape:
+        state.zoomed = false
+    case .char(" "):
+        state.paused.toggle()
+        return [.send(state.paused ? .pause : .resume)]
+    case .char("."):
+        guard state.paused else {
+            state.say("'.' steps while paused (space)")
+            return []
+        }
+        return [.send(.stepOnce)]
+    case .char("m"):
+        return [.send(.setOptimizer(state.optimizer == .muon ? .adam : .muon))]
+    case .char("o"):
+        return [.send(.setOptimizer(Keymap.nextOptimizer(after: state.optimizer)))]
+    case .char("+"), .char("="):
+        state.lr *= 2
+        return [.send(.setLR(state.lr))]
+    case .char("-"), .char("_"):
+        state.lr /= 2
+        return [.send(.setLR(state.lr))]
+    case .char("["):
+        guard state.batch > 1 else { return [] }
+        state.batch /= 2
+        return [.send(.setBatchSize(state.batch))]
+    case .char("]"):
+        guard state.batch < 65_536 else { return [] }
+        state.batch *= 2
+        return [.send(.setBatchSize(state.batch))]
+    case .char(let c) where Keymap.samplerSteps(for: c) != nil:
+        let n = Keymap.samplerSteps(for: c)!
+        state.samplerSteps = n
+        return [.send(.setSamplerSteps(n))]
+    case .char("t"):
+        state.trajectoriesOn.toggle()
+        return [.send(.setTrajectories(state.trajectoriesOn))]
+    case .char("d"):
+        let all = Dataset.allCases
+        state.dataset = all[(all.firstIndex(of: state.dataset)! + 1) % all.count]
+        return [.send(.setDataset(state.dataset))]
+    case .char("r"):
+        return [.send(.reset)]
+    case .tab:
+        cycleFocus(&state, by: 1)
+    case .backTab:
+        cycleFocus(&state, by: -1)
+    case .char("z"):
+        state.zoomed.toggle()
+    case .char("s"):
+        state.saveCount += 1
+        let stem = "lab-\(state.presetName)-step\(state.step)-\(state.saveCount)"
+        return [.save(stem: stem)]
+    default:
+        break
+    }
+    return []
+}
+
+private func cycleFocus(_ state: inout AppState, by delta: Int) {
+    guard let i = state.panes.firstIndex(of: state.focus) else {
+        state.focus = state.panes.first ?? .loss
+        return
+    }
+    let n = state.panes.count
+    state.focus = state.panes[((i + delta) % n + n) % n]
+}
