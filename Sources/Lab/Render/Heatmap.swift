@@ -37,9 +37,8 @@ struct Heatmap: Sendable {
         let (lo, hi) = valueRange()
         let hasScale = showScale && rest.height >= 4 && rest.width >= 16
         let hasColLabels = !columnLabels.isEmpty && rest.height >= 3
-        var (grid, scaleRow) = rest.splitBottom(hasScale ? 1 : 0)
-        var colLabelRow = Rect.zero
-        if hasColLabels { (grid, colLabelRow) = grid.splitBottom(1) }
+        var grid = rest.splitBottom(hasScale ? 1 : 0).rest
+        if hasColLabels { grid = grid.splitBottom(1).rest }
         let labelW = rowLabels.isEmpty ? 0 : min(rowLabels.map(\.count).max() ?? 0, grid.width / 3)
         grid = grid.inset(left: labelW > 0 ? labelW + 1 : 0)
         guard !grid.isEmpty else { return }
@@ -71,20 +70,21 @@ struct Heatmap: Sendable {
                 let x0 = grid.x + c * usedW / cols, w = max(1, (c + 1) * usedW / cols - c * usedW / cols)
                 let start = min(max(x0 + (w - label.count) / 2, area.x), area.maxX - label.count)
                 guard start >= nextFree else { continue }
-                buffer.write(label, x: start, y: colLabelRow.y, style: .label, clip: area)
+                buffer.write(label, x: start, y: grid.y + usedH, style: .label, clip: area)
                 nextFree = start + label.count + 1
             }
         }
         if hasScale {
             let loS = NumberFormat.compact(lo), hiS = NumberFormat.compact(hi)
             var x = grid.x
-            x += buffer.write(loS + " ", x: x, y: scaleRow.y, style: .label, clip: area)
+            let keyY = grid.y + usedH + (hasColLabels ? 1 : 0)
+            x += buffer.write(loS + " ", x: x, y: keyY, style: .label, clip: area)
             for (i, ch) in ramp.enumerated() {
                 let t = ramp.count > 1 ? Double(i) / Double(ramp.count - 1) : 0
-                buffer.put(x, scaleRow.y, ch == " " && glyphs.isUnicode ? "·" : ch, Style(.heat(Int((t * Double(Style.heatLevels - 1)).rounded()))))
+                buffer.put(x, keyY, ch, Style(.heat(Int((t * Double(Style.heatLevels - 1)).rounded()))))
                 x += 1
             }
-            buffer.write(" " + hiS, x: x, y: scaleRow.y, style: .label, clip: area)
+            buffer.write(" " + hiS, x: x, y: keyY, style: .label, clip: area)
         }
     }
 

@@ -41,9 +41,15 @@ struct ScatterPlot: Sendable {
     var bounds: (x: ClosedRange<Double>, y: ClosedRange<Double>)?
     var showAxes = true
     var showLegend = true
+    /// Widen one axis so a world unit is as long across as up (cells are about twice as tall as wide): circles stay round.
+    var equalAspect = false
     var glyphs: GlyphMode = .braille
 
-    init(title: String? = nil, layers: [Layer], bounds: (x: ClosedRange<Double>, y: ClosedRange<Double>)? = nil, showAxes: Bool = true, glyphs: GlyphMode = .braille) {
+    /// Terminal cell height / width, used by `equalAspect`.
+    static let cellAspect = 2.0
+
+    init(title: String? = nil, layers: [Layer], bounds: (x: ClosedRange<Double>, y: ClosedRange<Double>)? = nil, showAxes: Bool = true, equalAspect: Bool = false, glyphs: GlyphMode = .braille) {
+        self.equalAspect = equalAspect
         self.title = title
         self.layers = layers
         self.bounds = bounds
@@ -61,8 +67,12 @@ struct ScatterPlot: Sendable {
             rest = below
         }
         let axes = showAxes && area.width >= LineChart.minSizeForAxes.width && area.height >= LineChart.minSizeForAxes.height
-        let (xr, yr) = worldBounds()
-        let frame = ChartFrame.layout(area: rest, x: xr, y: yr, yLog: false, mode: glyphs, showAxes: axes)
+        var (xr, yr) = worldBounds()
+        var frame = ChartFrame.layout(area: rest, x: xr, y: yr, yLog: false, mode: glyphs, showAxes: axes)
+        if equalAspect, !frame.plot.isEmpty {
+            (xr, yr) = Self.equalized(xr, yr, columns: frame.plot.width, rows: frame.plot.height)
+            frame = ChartFrame.layout(area: rest, x: xr, y: yr, yLog: false, mode: glyphs, showAxes: axes)
+        }
         let plot = frame.plot
         guard !plot.isEmpty else { return }
         var canvas = Canvas(mode: glyphs, columns: plot.width, rows: plot.height, x: xr.0...xr.1, y: yr.0...yr.1)
@@ -94,6 +104,18 @@ struct ScatterPlot: Sendable {
             }
             Legend.draw(entries, into: &buffer, plot: plot)
         }
+    }
+
+    /// Ranges widened about their centres so world units per column and per (half-)row match.
+    static func equalized(_ x: (Double, Double), _ y: (Double, Double), columns: Int, rows: Int) -> ((Double, Double), (Double, Double)) {
+        let w = Double(columns), h = Double(rows) * cellAspect
+        let sx = x.1 - x.0, sy = y.1 - y.0
+        if sx / w > sy / h {
+            let c = (y.0 + y.1) / 2, half = sx / w * h / 2
+            return (x, (c - half, c + half))
+        }
+        let c = (x.0 + x.1) / 2, half = sy / h * w / 2
+        return ((c - half, c + half), y)
     }
 
     /// The fixed bounds, or the finite extent of every layer padded by 5 % (degenerate spans widened).
