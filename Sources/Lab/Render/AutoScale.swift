@@ -1,0 +1,35 @@
+/// A y-range that follows the data across frames: grows at once, shrinks slowly, so curves neither clip nor jitter.
+struct AutoScale: Sendable {
+    /// Fraction of the gap to the data closed per update when shrinking.
+    var shrinkRate: Double
+    /// Headroom added on each side, as a fraction of the data span.
+    var padding: Double
+    private(set) var lo: Double?
+    private(set) var hi: Double?
+
+    init(shrinkRate: Double = 0.05, padding: Double = 0.05) {
+        self.shrinkRate = shrinkRate
+        self.padding = padding
+    }
+
+    /// Folds this frame's data extent in and returns the range to draw; non-finite input keeps the previous range.
+    mutating func update(dataMin: Double, dataMax: Double) -> (lo: Double, hi: Double) {
+        guard dataMin.isFinite, dataMax.isFinite else { return (lo ?? 0, hi ?? 1) }
+        let a = min(dataMin, dataMax), b = max(dataMin, dataMax)
+        let pad = (b - a) * padding
+        let targetLo = a - pad, targetHi = b + pad
+        guard let l = lo, let h = hi else {
+            lo = targetLo
+            hi = targetHi
+            return (targetLo, targetHi)
+        }
+        lo = targetLo < l ? targetLo : l + (targetLo - l) * shrinkRate
+        hi = targetHi > h ? targetHi : h + (targetHi - h) * shrinkRate
+        return (lo!, hi!)
+    }
+
+    mutating func reset() {
+        lo = nil
+        hi = nil
+    }
+}

@@ -1,0 +1,192 @@
+/// Which glyph set plots use; chosen once by the caller from the terminal's capabilities.
+enum GlyphMode: Sendable {
+    /// 2×4 dots per cell (U+2800 block).
+    case braille
+    /// 1×2 dots per cell (▀ ▄ █).
+    case halfBlock
+    /// 1×1 per cell, a glyph per series.
+    case ascii
+
+    var dotsPerCell: (x: Int, y: Int) {
+        switch self {
+        case .braille: return (2, 4)
+        case .halfBlock: return (1, 2)
+        case .ascii: return (1, 1)
+        }
+    }
+
+    var isUnicode: Bool { self != .ascii }
+}
+
+/// How a canvas layer inks its dots: style, priority for the one-colour-per-cell rule, and its ASCII glyph.
+struct Pen: Sendable, Equatable {
+    var style: Style
+    var priority: Int
+    var glyph: Character
+
+    init(style: Style, priority: Int = 0, glyph: Character = "*") {
+        self.style = style
+        self.priority = priority
+        self.glyph = glyph
+    }
+
+    /// Distinct ASCII glyphs for series 0, 1, 2, …
+    static let asciiGlyphs: [Character] = ["*", "o", "+", "x", "#", "@", "%", "&"]
+
+    /// The pen of data series `index`.
+    static func series(_ index: Int, priority: Int = 0, bold: Bool = false) -> Pen {
+        let g = asciiGlyphs[((index % asciiGlyphs.count) + asciiGlyphs.count) % asciiGlyphs.count]
+        return Pen(style: .series(index, bold: bold), priority: priority, glyph: g)
+    }
+}
+
+/// A dot grid in world coordinates over a block of cells; one pen (the highest priority) colours each cell.
+struct Canvas: Sendable {
+    let mode: GlyphMode
+    private(set) var columns: Int
+    private(set) var rows: Int
+    var xMin: Double, xMax: Double, yMin: Double, yMax: Double
+    private var mask: [UInt8]
+    private var ink: [Pen]
+
+    static let noInk = Pen(style: .normal, priority: Int.min, glyph: " ")
+
+    init(mode: GlyphMode, columns: Int, rows: Int, x: ClosedRange<Double> = 0...1, y: ClosedRange<Double> = 0...1) {
+        self.mode = mode
+        self.columns = max(0, columns)
+        self.rows = max(0, rows)
+        (xMin, xMax, yMin, yMax) = (x.lowerBound, x.upperBound, y.lowerBound, y.upperBound)
+        mask = Array(repeating: 0, count: self.columns * self.rows)
+        ink = Array(repeating: Canvas.noInk, count: self.columns * self.rows)
+    }
+
+    var dotWidth: Int { columns * mode.dotsPerCell.x }
+    var dotHeight: Int { rows * mode.dotsPerCell.y }
+
+    /// Clears every dot, resizing if needed (storage is reused).
+    mutating func reset(columns c: Int, rows r: Int) {
+        columns = max(0, c)
+        rows = max(0, r)
+        let n = columns * rows
+        if mask.count == n {
+            for i in 0..<n { mask[i] = 0; ink[i] = Canvas.noInk }
+        } else {
+            mask = Array(repeating: 0, count: n)
+            ink = Array(repeating: Canvas.noInk, count: n)
+        }
+    }
+
+    /// Continuous dot column of world x (0 = first dot centre, dotWidth-1 = last).
+    func dotX(_ x: Double) -> Double {
+        let span = xMax - xMin
+        guard span != 0 else { return Double(dotWidth - 1) / 2 }
+        return (x - xMin) / span * Double(dotWidth - 1)
+    }
+
+    /// Continuous dot row of world y (0 = top).
+    func dotY(_ y: Double) -> Double {
+        let span = yMax - yMin
+        guard span != 0 else { return Double(dotHeight - 1) / 2 }
+        return (yMax - y) / span * Double(dotHeight - 1)
+    }
+
+    /// Whether (column, row) of the cell grid holds any dot.
+    func isInked(column: Int, row: Int) -> Bool {
+        column >= 0 && column < columns && row >= 0 && row < rows && mask[row * columns + column] != 0
+    }
+
+    /// Sets one dot in dot space; out-of-range dots are ignored.
+    mutating func setDot(_ dx: Int, _ dy: Int, pen: Pen) {
+        guard dx >= 0, dy >= 0, dx < dotWidth, dy < dotHeight else { return }
+        let (px, py) = mode.dotsPerCell
+        let cx = dx / px, cy = dy / py
+        let i = cy * columns + cx
+        mask[i] |= Canvas.bit(mode: mode, col: dx - cx * px, row: dy - cy * py)
+        if pen.priority >= ink[i].priority { ink[i] = pen }
+    }
+
+    /// A world-coordinate point; NaN/Inf and out-of-bounds points are skipped.
+    mutating func point(_ x: Double, _ y: Double, pen: Pen) {
+        guard x.isFinite, y.isFinite else { return }
+        let dx = dotX(x), dy = dotY(y)
+        guard dx > -0.5, dy > -0.5, dx < Double(dotWidth) - 0.5, dy < Double(dotHeight) - 0.5 else { return }
+        setDot(Int(dx.rounded()), Int(dy.rounded()), pen: pen)
+    }
+
+    /// A world-coordinate segment, clipped to the canvas and rasterised with Bresenham in dot space.
+    mutating func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, pen: Pen) {
+        guard x0.isFinite, y0.isFinite, x1.isFinite, y1.isFinite else { return }
+        guard let (a, b) = clip(dotX(x0), dotY(y0), dotX(x1), dotY(y1)) else { return }
+        lineDots(Int(a.0.rounded()), Int(a.1.rounded()), Int(b.0.rounded()), Int(b.1.rounded()), pen: pen)
+    }
+
+    /// A polyline through world points; non-finite points break nothing, they are skipped.
+    mutating func path(_ points: [(x: Double, y: Double)], pen: Pen) {
+        var prev: (x: Double, y: Double)?
+        for p in points where p.x.isFinite && p.y.isFinite {
+            if let q = prev { line(q.x, q.y, p.x, p.y, pen: pen) } else { point(p.x, p.y, pen: pen) }
+            prev = p
+        }
+    }
+
+    /// Bresenham between integer dots (inclusive).
+    mutating func lineDots(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, pen: Pen) {
+        var x = x0, y = y0
+        let dx = abs(x1 - x0), dy = -abs(y1 - y0)
+        let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
+        var err = dx + dy
+        while true {
+            setDot(x, y, pen: pen)
+            if x == x1 && y == y1 { break }
+            let e2 = 2 * err
+            if e2 >= dy { err += dy; x += sx }
+            if e2 <= dx { err += dx; y += sy }
+        }
+    }
+
+    /// Liang–Barsky clip of a dot-space segment to the dot grid (with half-dot margins).
+    private func clip(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> ((Double, Double), (Double, Double))? {
+        let lo = -0.49, hiX = Double(dotWidth) - 0.51, hiY = Double(dotHeight) - 0.51
+        guard hiX > lo, hiY > lo else { return nil }
+        var t0 = 0.0, t1 = 1.0
+        let dx = x1 - x0, dy = y1 - y0
+        for (p, q) in [(-dx, x0 - lo), (dx, hiX - x0), (-dy, y0 - lo), (dy, hiY - y0)] {
+            if p == 0 {
+                if q < 0 { return nil }
+            } else {
+                let r = q / p
+                if p < 0 { if r > t1 { return nil }; t0 = max(t0, r) } else { if r < t0 { return nil }; t1 = min(t1, r) }
+            }
+        }
+        return ((x0 + t0 * dx, y0 + t0 * dy), (x0 + t1 * dx, y0 + t1 * dy))
+    }
+
+    /// Bit of dot (col, row) within a cell for this mode.
+    static func bit(mode: GlyphMode, col: Int, row: Int) -> UInt8 {
+        switch mode {
+        case .braille: return Braille.bit(col: col, row: row)
+        case .halfBlock: return HalfBlock.bit(row: row)
+        case .ascii: return 1
+        }
+    }
+
+    /// Paints inked cells into `area` of the buffer (top-left aligned); empty cells leave what is underneath.
+    func paint(into buffer: inout Buffer, area: Rect) {
+        let w = min(columns, area.width), h = min(rows, area.height)
+        guard w > 0, h > 0 else { return }
+        for r in 0..<h {
+            for c in 0..<w {
+                let i = r * columns + c
+                let m = mask[i]
+                guard m != 0 else { continue }
+                let ch: Character
+                switch mode {
+                case .braille: ch = Braille.glyph(m)
+                case .halfBlock: ch = HalfBlock.glyph(m)
+                case .ascii: ch = ink[i].glyph
+                }
+                buffer.put(area.x + c, area.y + r, ch, ink[i].style)
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+/// Multi-series line chart (loss curves): linear or log y, nice ticks, legend, vertical event markers; degrades as space shrinks.
+struct LineChart: Sendable {
+    enum Scale: Sendable {
+        case linear
+        case log
+    }
+
+    /// One named curve.
+    struct Series: Sendable {
+        var name: String
+        var points: [(x: Double, y: Double)]
+        var pen: Pen
+
+        init(name: String, points: [(x: Double, y: Double)], pen: Pen) {
+            self.name = name
+            self.points = points
+            self.pen = pen
+        }
+
+        /// Series coloured as palette entry `index`; higher `priority` wins shared cells.
+        init(name: String, points: [(x: Double, y: Double)], index: Int, priority: Int = 0) {
+            self.init(name: name, points: points, pen: .series(index, priority: priority))
+        }
+
+        /// y values at x = 0, 1, 2, …
+        init(name: String, values: [Double], index: Int, priority: Int = 0) {
+            self.init(name: name, points: values.enumerated().map { (Double($0.offset), $0.element) }, index: index, priority: priority)
+        }
+    }
+
+    /// A labelled vertical line at x, e.g. where the optimizer switched.
+    struct Marker: Sendable {
+        var x: Double
+        var label: String
+        var style: Style = .reference
+    }
+
+    var title: String?
+    var series: [Series]
+    var markers: [Marker] = []
+    var yScale: Scale = .linear
+    /// Fixed x range; nil = data extent.
+    var xRange: ClosedRange<Double>?
+    /// Fixed y range in data units (keep an `AutoScale` between frames to feed it); nil = data extent.
+    var yRange: ClosedRange<Double>?
+    var glyphs: GlyphMode = .braille
+    var showLegend = true
+
+    init(title: String? = nil, series: [Series], markers: [Marker] = [], yScale: Scale = .linear, glyphs: GlyphMode = .braille) {
+        self.title = title
+        self.series = series
+        self.markers = markers
+        self.yScale = yScale
+        self.glyphs = glyphs
+    }
+
+    /// Space thresholds: the legend goes first, then the title, then the axes.
+    static let minSizeForAxes = (width: 12, height: 5)
+    static let minSizeForTitle = (width: 16, height: 8)
+
+    func render(into buffer: inout Buffer, area: Rect) {
+        let area = area.intersection(buffer.area)
+        guard !area.isEmpty else { return }
+        let log = yScale == .log
+        var rest = area
+        if let title, area.width >= Self.minSizeForTitle.width, area.height >= Self.minSizeForTitle.height {
+            let (top, below) = area.splitTop(1)
+            buffer.write(title, x: top.x, y: top.y, width: top.width, align: .center, style: .title)
+            rest = below
+        }
+        let showAxes = area.width >= Self.minSizeForAxes.width && area.height >= Self.minSizeForAxes.height
+        let (xr, yr) = ranges(log: log)
+        let frame = ChartFrame.layout(area: rest, x: xr, y: yr, yLog: log, mode: glyphs, showAxes: showAxes)
+        let plot = frame.plot
+        guard !plot.isEmpty else { return }
+
+        var visibleMarkers: [(col: Int, marker: Marker)] = []
+        for m in markers where m.x.isFinite && m.x >= xr.0 && m.x <= xr.1 {
+            let col = showAxes ? frame.column(m.x) : plot.x + Self.cell(m.x, xr, plot.width, glyphs.dotsPerCell.x)
+            visibleMarkers.append((col, m))
+            for r in plot.y..<plot.maxY {
+                buffer.put(col, r, glyphs.isUnicode ? "┊" : AsciiGlyphs.markerLine, m.style)
+            }
+        }
+
+        var canvas = Canvas(mode: glyphs, columns: plot.width, rows: plot.height, x: xr.0...xr.1, y: yr.0...yr.1)
+        for s in series {
+            var reduced = Self.downsample(s.points, columns: canvas.dotWidth, xMin: xr.0, xMax: xr.1, positiveOnly: log)
+            if log {
+                for i in reduced.indices { reduced[i].y = log10Value(reduced[i].y) }
+            }
+            canvas.path(reduced, pen: s.pen)
+        }
+        canvas.paint(into: &buffer, area: plot)
+        frame.drawAxes(into: &buffer)
+
+        if plot.height >= 3 {
+            for (col, m) in visibleMarkers {
+                let n = min(m.label.count, plot.width)
+                let x = col + 1 + n <= plot.maxX ? col + 1 : max(plot.x, col - n)
+                buffer.write(m.label, x: x, y: plot.y, style: m.style, maxWidth: n, clip: plot)
+            }
+        }
+        if showLegend && showAxes {
+            let entries = series.map {
+                Legend.Entry(name: $0.name, glyph: glyphs.isUnicode ? "━" : $0.pen.glyph, style: $0.pen.style)
+            }
+            Legend.draw(entries, into: &buffer, plot: plot)
+        }
+    }
+
+    /// Plot-space x and y ranges: the fixed ones, or the finite data extent, widened when degenerate.
+    func ranges(log: Bool) -> ((Double, Double), (Double, Double)) {
+        var xlo = Double.infinity, xhi = -Double.infinity, ylo = Double.infinity, yhi = -Double.infinity
+        for s in series {
+            for p in s.points where p.x.isFinite && p.y.isFinite && (!log || p.y > 0) {
+                if p.x < xlo { xlo = p.x }
+                if p.x > xhi { xhi = p.x }
+                if p.y < ylo { ylo = p.y }
+                if p.y > yhi { yhi = p.y }
+            }
+        }
+        if let r = xRange { (xlo, xhi) = (r.lowerBound, r.upperBound) }
+        if let r = yRange, !log || r.lowerBound > 0 { (ylo, yhi) = (r.lowerBound, r.upperBound) }
+        if xlo > xhi { (xlo, xhi) = (0, 1) }
+        if ylo > yhi { (ylo, yhi) = log ? (1, 10) : (0, 1) }
+        if log { (ylo, yhi) = (log10Value(ylo), log10Value(yhi)) }
+        return (AxisSpec.widened(xlo, xhi, log: false), AxisSpec.widened(ylo, yhi, log: log))
+    }
+
+    /// Cell offset of x for a canvas of `cells` columns, as the canvas maps it.
+    static func cell(_ x: Double, _ r: (Double, Double), _ cells: Int, _ dpc: Int) -> Int {
+        let dots = cells * dpc
+        let span = r.1 - r.0
+        let d = span == 0 ? Double(dots - 1) / 2 : (x - r.0) / span * Double(dots - 1)
+        return Int(d.rounded()) / dpc
+    }
+}
