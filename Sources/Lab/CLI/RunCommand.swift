@@ -30,6 +30,7 @@ struct RunCommand: ParsableCommand {
         let outDir = URL(fileURLWithPath: out ?? "out/\(p.name)")
         try createDirectory(outDir)
         Interrupt.install()
+        if p.experiment.isPhysics { return try runPhysics(p, outDir) }
         guard let experiment = p.makeExperiment() else {
             throw ConfigError("\(p.source): experiment '\(p.experiment.rawValue)' has no headless run yet")
         }
@@ -69,6 +70,24 @@ struct RunCommand: ParsableCommand {
         print("\(p.name): \(experiment.step) steps in \(String(format: "%.1f", elapsed)) s -> \(outDir.path)  \(tail)")
         if run.diverged { throw CommandError("training diverged (loss not finite) at step \(experiment.step); metrics.csv written") }
         if Interrupt.requested { throw ExitCode(130) }
+    }
+
+    /// Physics demos: integrate to capture (pursuit) or for `periods` orbits (Kepler) and write the trajectory.
+    private func runPhysics(_ p: Preset, _ outDir: URL) throws {
+        let start = Clock.now()
+        let files: [(String, String)]
+        switch p.experiment {
+        case .pursuit:
+            let r = PursuitOutput.run(PursuitConfig(preset: p))
+            files = [("trajectory.csv", r.trajectory), ("summary.json", r.summary)]
+        case .kepler:
+            let r = KeplerOutput.run(KeplerConfig(preset: p), periods: p.number("periods"))
+            files = [("orbit.csv", r.orbit), ("summary.json", r.summary)]
+        case .reflow:
+            preconditionFailure("not a physics preset")
+        }
+        for (name, contents) in files { try write(contents, to: outDir.appendingPathComponent(name)) }
+        print("\(p.name): \(files.map(\.0).joined(separator: ", ")) in \(String(format: "%.2f", Clock.now() - start)) s -> \(outDir.path)")
     }
 
     private func loadPreset() throws -> Preset {

@@ -36,7 +36,7 @@ final class TerminalSession {
         curs_set(0)
         set_escdelay(25)
         palette = Palette(enabled: capabilities.color)
-        cn_getmaxyx(cn_stdscr(), &height, &width)
+        (width, height) = Self.screenSize()
     }
 
     deinit { restoreTerminal() }
@@ -82,7 +82,7 @@ final class TerminalSession {
         if r == KEY_CODE_YES {
             let code = Int32(wch)
             if code == cn_key_resize() {
-                cn_getmaxyx(cn_stdscr(), &height, &width)
+                (width, height) = Self.screenSize()
                 return .resize(width: width, height: height)
             }
             switch code {
@@ -109,6 +109,13 @@ final class TerminalSession {
         case 1...26: return .ctrl(Character(Unicode.Scalar(code + 96)!))
         default: return Unicode.Scalar(code).map { .char(Character($0)) }
         }
+    }
+
+    /// The screen's current size in cells.
+    static func screenSize() -> (width: Int, height: Int) {
+        var h: Int32 = 0, w: Int32 = 0
+        cn_getmaxyx(cn_stdscr(), &h, &w)
+        return (Int(w), Int(h))
     }
 
     /// Leaves curses mode (idempotent).

@@ -1,13 +1,20 @@
 /// Every experiment a preset can name, with the keys its presets accept.
 public enum ExperimentKind: String, CaseIterable, Sendable {
     case reflow
+    case pursuit
+    case kepler
 
     /// Accepted keys: the common ones plus the experiment's own.
     public var schema: [PresetKey] {
         switch self {
         case .reflow: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow
+        case .pursuit: Preset.commonKeys + PresetKey.pursuit
+        case .kepler: Preset.commonKeys + PresetKey.kepler
         }
     }
+
+    /// Physics demos step frames instead of training.
+    public var isPhysics: Bool { self == .pursuit || self == .kepler }
 }
 
 extension PresetKey {
