@@ -36,7 +36,7 @@ public final class OptimizerBank {
     }
 
     /// The "headline" LR of the current kind: muonLR for .muon, lr otherwise.
-    public var lr: Float { shared.headlineLR(for: current) }
+    public var lr: Float { shared.hiddenLR(for: current) }
 
     /// Sets the headline LR of the current kind; for .muon the AdamW-side lr scales by the same factor.
     public func setLR(_ lr: Float) {

@@ -34,10 +34,7 @@ public struct OptimizerConfig: Sendable, Equatable {
 
     public init() {}
 
-    /// The LR the UI shows and schedules for a kind: Muon's hidden-matrix LR, else `lr`.
-    public func headlineLR(for kind: OptimizerKind) -> Float { kind == .muon ? muonLR : lr }
-
-    /// The LR applied to hidden matrices by a kind (Moonlight reuses Adam's LR by design).
+    /// A kind's LR for hidden matrices, also its headline LR in the UI: muonLR for Muon, else lr (Moonlight reuses Adam's by design).
     public func hiddenLR(for kind: OptimizerKind) -> Float { kind == .muon ? muonLR : lr }
 }
 
