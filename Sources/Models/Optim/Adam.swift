@@ -47,15 +47,18 @@ public final class Adam: ConfigurableOptimizer {
                 s.m.data.withUnsafeMutableBufferPointer { mb in
                     s.v.data.withUnsafeMutableBufferPointer { vb in
                         let g = gb.baseAddress!, w = pb.baseAddress!, m = mb.baseAddress!, v = vb.baseAddress!
-                        forEachLane(count: n) { i, k in
+                        var i = 0
+                        while i < n {
+                            let k = min(8, n - i)
                             let gi = loadPartial(g, i, k)
                             let mi = b1 * loadPartial(m, i, k) + (1 - b1) * gi
                             let vi = b2 * loadPartial(v, i, k) + (1 - b2) * gi * gi
-                            let denom = vi.squareRoot() * invSqrtBc2 + eps
+                            let denom = laneSqrt(vi) * invSqrtBc2 + eps
                             let wi = loadPartial(w, i, k) * decay - stepSize * mi / denom
                             storePartial(mi, m, i, k)
                             storePartial(vi, v, i, k)
                             storePartial(wi, w, i, k)
+                            i += 8
                         }
                     }
                 }

@@ -67,11 +67,14 @@ public final class Muon: ConfigurableOptimizer {
             s.buf.data.withUnsafeMutableBufferPointer { bb in
                 ws.input.data.withUnsafeMutableBufferPointer { ub in
                     let g = gb.baseAddress!, b = bb.baseAddress!, u = ub.baseAddress!
-                    forEachLane(count: n) { i, k in
+                    var i = 0
+                    while i < n {
+                        let k = min(8, n - i)
                         let gi = loadPartial(g, i, k)
                         let bi = beta * loadPartial(b, i, k) + (1 - beta) * gi
                         storePartial(bi, b, i, k)
                         storePartial((1 - beta) * gi + beta * bi, u, i, k)
+                        i += 8
                     }
                 }
             }
@@ -84,8 +87,11 @@ public final class Muon: ConfigurableOptimizer {
         x.data.withUnsafeBufferPointer { xb in
             p.value.data.withUnsafeMutableBufferPointer { pb in
                 let o = xb.baseAddress!, w = pb.baseAddress!
-                forEachLane(count: n) { i, k in
+                var i = 0
+                while i < n {
+                    let k = min(8, n - i)
                     storePartial(loadPartial(w, i, k) * decay - stepSize * loadPartial(o, i, k), w, i, k)
+                    i += 8
                 }
             }
         }

@@ -66,9 +66,13 @@ func frobeniusNorm(_ m: Matrix) -> Float {
     m.data.withUnsafeBufferPointer { pb in
         let p = pb.baseAddress!
         var acc = Lanes()
-        forEachLane(count: m.count) { i, k in
+        let end = m.count
+        var i = 0
+        while i < end {
+            let k = min(8, end - i)
             let v = loadPartial(p, i, k)
             acc += v * v
+            i += 8
         }
         return acc.sum().squareRoot()
     }
@@ -81,7 +85,13 @@ func copyScaled(from src: Matrix, into dst: inout Matrix, scale: Float, transpos
         dst.data.withUnsafeMutableBufferPointer { db in
             let s = sb.baseAddress!, d = db.baseAddress!
             if !transpose {
-                forEachLane(count: r * c) { i, k in storePartial(scale * loadPartial(s, i, k), d, i, k) }
+                let end = r * c
+                var i = 0
+                while i < end {
+                    let k = min(8, end - i)
+                    storePartial(scale * loadPartial(s, i, k), d, i, k)
+                    i += 8
+                }
                 return
             }
             // 32×32 tiles keep both the read and the strided write in L1.

@@ -32,12 +32,15 @@ public final class SGD: ConfigurableOptimizer {
             p.value.data.withUnsafeMutableBufferPointer { pb in
                 s.buf.data.withUnsafeMutableBufferPointer { bb in
                     let g = gb.baseAddress!, w = pb.baseAddress!, b = bb.baseAddress!
-                    forEachLane(count: n) { i, k in
+                    var i = 0
+                    while i < n {
+                        let k = min(8, n - i)
                         let gi = loadPartial(g, i, k)
                         let bi = mu * loadPartial(b, i, k) + gi
                         let d = nesterov ? gi + mu * bi : bi
                         storePartial(bi, b, i, k)
                         storePartial(loadPartial(w, i, k) * decay - lr * d, w, i, k)
+                        i += 8
                     }
                 }
             }
