@@ -62,7 +62,7 @@ public final class Muon: ConfigurableOptimizer {
         }
         let beta = config.muonMomentum
         let n = p.count
-        // muon.py muon_update: buf.lerp_(g, 1 − β); Nesterov u = g.lerp(buf, β) = (1 − β)·g + β·buf.
+        // muon.py muon_update: buf.lerp_(g, 1 − β); Nesterov (its default, always on here) u = g.lerp(buf, β) = (1 − β)·g + β·buf.
         p.grad.data.withUnsafeBufferPointer { gb in
             s.buf.data.withUnsafeMutableBufferPointer { bb in
                 ws.input.data.withUnsafeMutableBufferPointer { ub in

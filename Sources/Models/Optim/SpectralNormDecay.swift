@@ -23,9 +23,6 @@ struct SpectralNormDecay {
         for p in params where p.role.isHiddenMatrix { apply(p, lr: lr, lambda: lambda) }
     }
 
-    /// σ₁ estimate of `p` after the last `apply` (‖W·v₁‖ before the decay), for tests.
-    func sigma(of p: Parameter) -> Float? { states.existing(p).map { $0.wv.frobeniusNorm } }
-
     private mutating func apply(_ p: Parameter, lr: Float, lambda: Float) {
         let rows = p.value.rows, cols = p.value.cols
         let s = states.state(for: p, valid: { $0.v.rows == cols && $0.wv.rows == rows },

@@ -22,6 +22,4 @@ struct StateTable<State: AnyObject> {
         guard let e = entries[ObjectIdentifier(p)], e.owner === p else { return nil }
         return e.state
     }
-
-    mutating func removeAll() { entries.removeAll() }
 }
