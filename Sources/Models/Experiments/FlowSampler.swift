@@ -10,6 +10,12 @@ public enum SamplerMethod: String, CaseIterable, Sendable {
 public struct Trajectories: Sendable, Equatable {
     public var frames: [[Float]]
     public var times: [Float]
+
+    public init(frames: [[Float]], times: [Float]) {
+        self.frames = frames
+        self.times = times
+    }
+
     public var count: Int { frames.first.map { $0.count / 2 } ?? 0 }
     /// Where the samples ended (t = 0).
     public var final: [Float] { frames.last ?? [] }

@@ -1,0 +1,125 @@
+import Foundation
+import Models
+import Testing
+@testable import Lab
+
+/// A dashboard state as the app starts on the default preset.
+func initialState(glyphs: GlyphMode = .braille) throws -> AppState {
+    let p = try Preset(yaml: "experiment: reflow\ndescription: test\n", source: "reflow-mixture.yaml")
+    var s = AppState(preset: p, config: ReFlowConfig(preset: p), glyphs: glyphs)
+    s.width = 100
+    s.height = 30
+    return s
+}
+
+/// Feeds keys through `update` and collects the trainer commands they produce (the fake trainer).
+func press(_ keys: [Key], on state: inout AppState) -> [Effect] {
+    keys.flatMap { update(&state, .key($0)) }
+}
+
+@Suite struct UpdateTests {
+    @Test func spaceTogglesPauseAndTellsTheTrainer() throws {
+        var s = try initialState()
+        #expect(press([.char(" ")], on: &s) == [.send(.pause)])
+        #expect(s.paused)
+        #expect(press([.char(" ")], on: &s) == [.send(.resume)])
+        #expect(!s.paused)
+    }
+
+    @Test func dotStepsOnlyWhilePaused() throws {
+        var s = try initialState()
+        #expect(press([.char(".")], on: &s).isEmpty)
+        #expect(s.notice != nil)
+        _ = press([.char(" ")], on: &s)
+        #expect(press([.char(".")], on: &s) == [.send(.stepOnce)])
+    }
+
+    @Test func mTogglesAdamAndMuonAndOCyclesAllFour() throws {
+        var s = try initialState()
+        #expect(press([.char("m")], on: &s) == [.send(.setOptimizer(.muon))])
+        _ = update(&s, .trainer(.switched(step: 10, from: .adam, to: .muon)))
+        #expect(s.optimizer == .muon)
+        #expect(s.switches.count == 1 && s.switches[0].step == 10)
+        #expect(press([.char("m")], on: &s) == [.send(.setOptimizer(.adam))])
+        #expect(press([.char("o")], on: &s) == [.send(.setOptimizer(.moonlight))])
+        _ = update(&s, .trainer(.switched(step: 20, from: .muon, to: .moonlight)))
+        #expect(press([.char("o")], on: &s) == [.send(.setOptimizer(.sgd))])
+    }
+
+    @Test func plusMinusScaleTheLearningRateByTwo() throws {
+        var s = try initialState()
+        #expect(press([.char("+")], on: &s) == [.send(.setLR(2e-3))])
+        #expect(press([.char("-"), .char("-")], on: &s) == [.send(.setLR(1e-3)), .send(.setLR(5e-4))])
+    }
+
+    @Test func bracketsHalveAndDoubleTheBatch() throws {
+        var s = try initialState()
+        #expect(press([.char("[")], on: &s) == [.send(.setBatchSize(128))])
+        #expect(press([.char("]"), .char("]")], on: &s) == [.send(.setBatchSize(256)), .send(.setBatchSize(512))])
+    }
+
+    @Test func digitsPickSamplerStepsAsPowersOfTwo() throws {
+        var s = try initialState()
+        let expected: [(Character, Int)] = [("1", 1), ("2", 2), ("3", 4), ("4", 8), ("5", 16), ("6", 32), ("7", 64), ("0", 128)]
+        for (c, n) in expected {
+            #expect(press([.char(c)], on: &s) == [.send(.setSamplerSteps(n))])
+            #expect(s.samplerSteps == n)
+        }
+        #expect(press([.char("8")], on: &s).isEmpty)
+    }
+
+    @Test func otherKeys() throws {
+        var s = try initialState()
+        #expect(press([.char("t")], on: &s) == [.send(.setTrajectories(false))])
+        #expect(press([.char("d")], on: &s) == [.send(.setDataset(.moons))])
+        #expect(press([.char("r")], on: &s) == [.send(.reset)])
+        #expect(press([.tab], on: &s).isEmpty && s.focus == .samples)
+        #expect(press([.tab, .tab], on: &s).isEmpty && s.focus == .loss)
+        _ = press([.char("z")], on: &s)
+        #expect(s.zoomed)
+        _ = press([.char("?")], on: &s)
+        #expect(s.showHelp)
+        _ = press([.escape], on: &s)
+        #expect(!s.showHelp)
+        if case .save(let stem)? = press([.char("s")], on: &s).first {
+            #expect(stem.hasPrefix("lab-reflow-mixture-step0"))
+        } else {
+            Issue.record("s must save")
+        }
+        #expect(press([.char("q")], on: &s) == [.quit])
+        #expect(s.quitting)
+    }
+
+    @Test func trainerEventsUpdateTheState() throws {
+        var s = try initialState()
+        for i in 1...5 {
+            _ = update(&s, .trainer(.metrics(StepMetrics(step: i, loss: Float(10 - i), lossEMA: 9, lr: 1e-3, optimizer: .adam, batch: 256))))
+        }
+        #expect(s.step == 5)
+        #expect(s.loss.raw.count == 5)
+        _ = update(&s, .tick(1.0))
+        #expect(s.lossRange != nil)
+        _ = update(&s, .trainer(.diverged(step: 5, message: "loss became nan")))
+        #expect(s.paused && s.diverged != nil)
+        _ = update(&s, .trainer(.reset))
+        #expect(s.step == 0 && s.loss.raw.isEmpty && s.diverged == nil)
+    }
+
+    @Test func stepsPerSecondComesFromTicks() throws {
+        var s = try initialState()
+        _ = update(&s, .tick(0))
+        _ = update(&s, .trainer(.metrics(StepMetrics(step: 500, loss: 1, lossEMA: 1, lr: 1e-3, optimizer: .adam, batch: 256))))
+        _ = update(&s, .tick(0.5))
+        #expect(abs(s.stepsPerSecond - 1000) < 1e-9)
+    }
+
+    @Test func lossHistoryStaysBoundedAndKeepsTheNoiseBand() {
+        var h = LossHistory(capacity: 1000)
+        for i in 1...10_000 {
+            h.append(StepMetrics(step: i, loss: i % 2 == 0 ? 2 : 1, lossEMA: 1.5, lr: 0, optimizer: .adam, batch: 1))
+        }
+        #expect(h.raw.count <= 1000)
+        #expect(h.raw.last!.x >= 9_990)
+        #expect(h.minY == 1 && h.maxY == 2)
+    }
+}
