@@ -9,10 +9,13 @@ public func squaredErrorLossAndGrad(output: Matrix, target: Matrix, grad: inout 
             grad.data.withUnsafeMutableBufferPointer { pg in
                 let o = po.baseAddress!, t = pt.baseAddress!, g = pg.baseAddress!
                 var acc = Lanes()
-                forEachLane(count: n) { i, k in
+                var i = 0
+                while i < n {
+                    let k = min(8, n - i)
                     let d = loadPartial(o, i, k) - loadPartial(t, i, k)
                     acc += d * d
                     storePartial(scale * d, g, i, k)
+                    i += 8
                 }
                 total = acc.sum()
             }

@@ -1,4 +1,6 @@
 /// Pointwise nonlinearities with vectorised forward and backward kernels.
+///
+/// Kernels are explicit 8-lane loops (closures passed to a generic helper were not inlined).
 public enum Activation: String, CaseIterable, Sendable {
     case silu, tanh, relu, gelu
 
@@ -9,32 +11,28 @@ public enum Activation: String, CaseIterable, Sendable {
             y.data.withUnsafeMutableBufferPointer { py in
                 aux.data.withUnsafeMutableBufferPointer { pa in
                     let zp = pz.baseAddress!, yp = py.baseAddress!, ap = pa.baseAddress!
-                    switch self {
-                    case .silu:
-                        forEachLane(count: count) { i, n in
-                            let v = loadPartial(zp, i, n)
-                            let s = vsigmoid(v)
-                            storePartial(s, ap, i, n)
-                            storePartial(v * s, yp, i, n)
+                    var i = 0
+                    while i < count {
+                        let n = min(8, count - i)
+                        let v = loadPartial(zp, i, n)
+                        let a: Lanes, out: Lanes
+                        switch self {
+                        case .silu:
+                            a = vsigmoid(v)
+                            out = v * a
+                        case .tanh:
+                            a = vtanh(v)
+                            out = a
+                        case .relu:
+                            a = v
+                            out = laneMax(v, Lanes())
+                        case .gelu:
+                            a = v
+                            out = 0.5 * v * (1 + vtanh(geluInner(v)))
                         }
-                    case .tanh:
-                        forEachLane(count: count) { i, n in
-                            let t = vtanh(loadPartial(zp, i, n))
-                            storePartial(t, ap, i, n)
-                            storePartial(t, yp, i, n)
-                        }
-                    case .relu:
-                        forEachLane(count: count) { i, n in
-                            let v = loadPartial(zp, i, n)
-                            storePartial(v, ap, i, n)
-                            storePartial(v.replacing(with: 0, where: v .< 0), yp, i, n)
-                        }
-                    case .gelu:
-                        forEachLane(count: count) { i, n in
-                            let v = loadPartial(zp, i, n)
-                            storePartial(v, ap, i, n)
-                            storePartial(0.5 * v * (1 + vtanh(geluInner(v))), yp, i, n)
-                        }
+                        storePartial(a, ap, i, n)
+                        storePartial(out, yp, i, n)
+                        i += 8
                     }
                 }
             }
@@ -49,32 +47,26 @@ public enum Activation: String, CaseIterable, Sendable {
                 aux.data.withUnsafeBufferPointer { pa in
                     dz.data.withUnsafeMutableBufferPointer { pdz in
                         let gp = pdy.baseAddress!, yp = py.baseAddress!, ap = pa.baseAddress!, dp = pdz.baseAddress!
-                        switch self {
-                        case .silu:
-                            // d/dz z·σ(z) = σ + z·σ(1−σ) = σ + y(1−σ)
-                            forEachLane(count: count) { i, n in
-                                let s = loadPartial(ap, i, n)
-                                let d = s + loadPartial(yp, i, n) * (1 - s)
-                                storePartial(loadPartial(gp, i, n) * d, dp, i, n)
+                        var i = 0
+                        while i < count {
+                            let n = min(8, count - i)
+                            let g = loadPartial(gp, i, n), a = loadPartial(ap, i, n)
+                            let d: Lanes
+                            switch self {
+                            case .silu:
+                                // d/dz z·σ(z) = σ + z·σ(1−σ) = σ + y(1−σ)
+                                d = g * (a + loadPartial(yp, i, n) * (1 - a))
+                            case .tanh:
+                                d = g * (1 - a * a)
+                            case .relu:
+                                d = laneWherePositive(g, a)
+                            case .gelu:
+                                let t = vtanh(geluInner(a))
+                                let du = 0.797_884_56 * (1 + 3 * 0.044_715 * a * a)
+                                d = g * (0.5 * (1 + t) + 0.5 * a * (1 - t * t) * du)
                             }
-                        case .tanh:
-                            forEachLane(count: count) { i, n in
-                                let t = loadPartial(ap, i, n)
-                                storePartial(loadPartial(gp, i, n) * (1 - t * t), dp, i, n)
-                            }
-                        case .relu:
-                            forEachLane(count: count) { i, n in
-                                let g = loadPartial(gp, i, n)
-                                storePartial(g.replacing(with: 0, where: loadPartial(ap, i, n) .<= 0), dp, i, n)
-                            }
-                        case .gelu:
-                            forEachLane(count: count) { i, n in
-                                let v = loadPartial(ap, i, n)
-                                let t = vtanh(geluInner(v))
-                                let du = 0.797_884_56 * (1 + 3 * 0.044_715 * v * v)
-                                let d = 0.5 * (1 + t) + 0.5 * v * (1 - t * t) * du
-                                storePartial(loadPartial(gp, i, n) * d, dp, i, n)
-                            }
+                            storePartial(d, dp, i, n)
+                            i += 8
                         }
                     }
                 }

@@ -1,5 +1,54 @@
+#if arch(x86_64)
+import _Builtin_intrinsics.intel
+#endif
+
 /// Vector lane type for elementwise kernels: 8 floats (two SSE or one AVX register).
 public typealias Lanes = SIMD8<Float>
+
+// SIMD8's own min/max/squareRoot/comparisons go through generic stdlib code that is not inlined here,
+// or through scalar libm calls; these map straight to SSE instructions (the baseline on x86_64).
+
+/// Lane-wise √ as two sqrtps.
+@inline(__always)
+func laneSqrt(_ v: Lanes) -> Lanes {
+    #if arch(x86_64)
+    Lanes(lowHalf: _mm_sqrt_ps(v.lowHalf), highHalf: _mm_sqrt_ps(v.highHalf))
+    #else
+    v.squareRoot()
+    #endif
+}
+
+/// Lane-wise minimum as two minps.
+@inline(__always)
+func laneMin(_ a: Lanes, _ b: Lanes) -> Lanes {
+    #if arch(x86_64)
+    Lanes(lowHalf: _mm_min_ps(a.lowHalf, b.lowHalf), highHalf: _mm_min_ps(a.highHalf, b.highHalf))
+    #else
+    pointwiseMin(a, b)
+    #endif
+}
+
+/// Lane-wise maximum as two maxps.
+@inline(__always)
+func laneMax(_ a: Lanes, _ b: Lanes) -> Lanes {
+    #if arch(x86_64)
+    Lanes(lowHalf: _mm_max_ps(a.lowHalf, b.lowHalf), highHalf: _mm_max_ps(a.highHalf, b.highHalf))
+    #else
+    pointwiseMax(a, b)
+    #endif
+}
+
+/// `a` where `mask > 0`, else 0 (ReLU's backward) as compare + and.
+@inline(__always)
+func laneWherePositive(_ a: Lanes, _ mask: Lanes) -> Lanes {
+    #if arch(x86_64)
+    let z = _mm_setzero_ps()
+    return Lanes(lowHalf: _mm_and_ps(a.lowHalf, _mm_cmpgt_ps(mask.lowHalf, z)),
+                 highHalf: _mm_and_ps(a.highHalf, _mm_cmpgt_ps(mask.highHalf, z)))
+    #else
+    return a.replacing(with: 0, where: mask .<= 0)
+    #endif
+}
 
 @inline(__always)
 func load(_ p: UnsafePointer<Float>, _ i: Int) -> Lanes {
@@ -15,7 +64,7 @@ func store(_ v: Lanes, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
 /// Relative error ≲ 2e-7 on [-87, 88]; inputs outside are clamped (exp(-87.3) ≈ 1.2e-38, exp(88.3) ≈ 2.2e38).
 @inline(__always)
 public func vexp(_ x: Lanes) -> Lanes {
-    let xc = x.clamped(lowerBound: Lanes(repeating: -87.3), upperBound: Lanes(repeating: 88.3))
+    let xc = laneMax(laneMin(x, Lanes(repeating: 88.3)), Lanes(repeating: -87.3))
     // Adding 1.5·2²³ rounds to an integer held in the low mantissa bits.
     let magic = Lanes(repeating: 12_582_912)
     let shifted = xc * 1.442_695_04 + magic
@@ -44,17 +93,6 @@ public func vsigmoid(_ x: Lanes) -> Lanes { 1 / (1 + vexp(-x)) }
 /// tanh(x) = 1 − 2/(e^{2x} + 1); saturates cleanly because vexp clamps.
 @inline(__always)
 public func vtanh(_ x: Lanes) -> Lanes { 1 - 2 / (vexp(2 * x) + 1) }
-
-/// Applies `body` to every 8-lane block of `count` floats; the tail goes through a zero-padded block.
-@inline(__always)
-func forEachLane(count: Int, _ body: (Int, Int) -> Void) {
-    var i = 0
-    while i + 8 <= count {
-        body(i, 8)
-        i += 8
-    }
-    if i < count { body(i, count - i) }
-}
 
 /// Loads `n` ≤ 8 floats (zero-padded) starting at `i`.
 @inline(__always)
