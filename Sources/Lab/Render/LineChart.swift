@@ -117,6 +117,19 @@ struct LineChart: Sendable {
         return ChartFrame.layout(area: rest, x: xr, y: yr, yLog: yScale == .log, mode: glyphs, showAxes: showAxes)
     }
 
+    /// Finite y extent of all series in data units (positive values only on a log scale), to feed an `AutoScale`.
+    func yExtent() -> (min: Double, max: Double)? {
+        let log = yScale == .log
+        var lo = Double.infinity, hi = -Double.infinity
+        for s in series {
+            for p in s.points where p.y.isFinite && (!log || p.y > 0) {
+                lo = min(lo, p.y)
+                hi = max(hi, p.y)
+            }
+        }
+        return lo <= hi ? (lo, hi) : nil
+    }
+
     /// Plot-space x and y ranges: the fixed ones, or the finite data extent, widened when degenerate.
     func ranges(log: Bool) -> ((Double, Double), (Double, Double)) {
         var xlo = Double.infinity, xhi = -Double.infinity, ylo = Double.infinity, yhi = -Double.infinity
