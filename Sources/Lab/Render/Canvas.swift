@@ -210,3 +210,20 @@ struct Canvas: Sendable {
         }
     }
 }
+
+extension GlyphMode {
+    /// The glyph set to use given the process environment: LAB_GLYPHS=braille|halfblock|ascii wins; otherwise a UTF-8
+    /// locale gives braille (half blocks on the Linux console, whose font lacks braille) and anything else ASCII.
+    static func preferred(environment env: [String: String]) -> GlyphMode {
+        switch env["LAB_GLYPHS"]?.lowercased() {
+        case "braille": return .braille
+        case "halfblock", "half-block", "half": return .halfBlock
+        case "ascii": return .ascii
+        default: break
+        }
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { env[$0] }.first { !$0.isEmpty } ?? ""
+        let l = locale.lowercased()
+        guard l.contains("utf-8") || l.contains("utf8") else { return .ascii }
+        return env["TERM"] == "linux" ? .halfBlock : .braille
+    }
+}
