@@ -45,6 +45,8 @@ struct LineChart: Sendable {
     var yRange: ClosedRange<Double>?
     var glyphs: GlyphMode = .braille
     var showLegend = true
+    /// Append each series' latest finite value to its legend entry ("train 0.083").
+    var legendShowsLast = true
 
     init(title: String? = nil, series: [Series], markers: [Marker] = [], yScale: Scale = .linear, glyphs: GlyphMode = .braille) {
         self.title = title
@@ -99,8 +101,11 @@ struct LineChart: Sendable {
             }
         }
         if showLegend && showAxes {
-            let entries = series.map {
-                Legend.Entry(name: $0.name, glyph: glyphs.isUnicode ? "━" : $0.pen.glyph, style: $0.pen.style)
+            let nameW = series.map(\.name.count).max() ?? 0
+            let entries = series.map { s -> Legend.Entry in
+                let last = legendShowsLast ? s.points.last { $0.y.isFinite && (!log || $0.y > 0) }?.y : nil
+                let name = last.map { s.name.padded(to: nameW) + " " + NumberFormat.compact($0) } ?? s.name
+                return Legend.Entry(name: name, glyph: glyphs.isUnicode ? "━" : s.pen.glyph, style: s.pen.style)
             }
             Legend.draw(entries, into: &buffer, plot: plot)
         }
