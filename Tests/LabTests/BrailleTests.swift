@@ -73,3 +73,15 @@ struct BrailleTests {
         #expect(b.text().filter { $0 != " " && $0 != "\n" }.count == 4)
     }
 }
+
+@Suite("Glyph mode follows the locale and terminal")
+struct GlyphModeTests {
+    @Test("UTF-8 locales get braille, the Linux console half blocks, others ASCII; LAB_GLYPHS overrides")
+    func preferred() {
+        #expect(GlyphMode.preferred(environment: ["LANG": "en_US.UTF-8", "TERM": "xterm-256color"]) == .braille)
+        #expect(GlyphMode.preferred(environment: ["LC_ALL": "C.utf8", "TERM": "linux"]) == .halfBlock)
+        #expect(GlyphMode.preferred(environment: ["LC_ALL": "C", "LANG": "en_US.UTF-8"]) == .ascii)
+        #expect(GlyphMode.preferred(environment: [:]) == .ascii)
+        #expect(GlyphMode.preferred(environment: ["LANG": "en_US.UTF-8", "LAB_GLYPHS": "ascii"]) == .ascii)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Lab
 
@@ -26,6 +27,14 @@ struct SnapshotTests {
         assertSnapshot(render(80, 24) { Fixtures.lossChart(.linear, glyphs: .ascii).render(into: &$0, area: $1) }, named: "linechart-linear-80x24-ascii")
     }
 
+    @Test("log axis over many decades labels powers of ten")
+    func lineChartDecades() {
+        let chart = LineChart(title: "gradient norm", series: [
+            .init(name: "grad", values: (0..<400).map { 10 * pow(1e-5, Double($0) / 399) * (1 + 0.3 * Fixtures.wobble($0)) }, index: 2),
+        ], yScale: .log)
+        assertSnapshot(render(60, 16) { chart.render(into: &$0, area: $1) }, named: "linechart-log-decades-60x16")
+    }
+
     @Test("scatter with trajectories", arguments: sizes)
     func scatter(w: Int, h: Int) {
         assertSnapshot(render(w, h) { Fixtures.scatter().render(into: &$0, area: $1) }, named: "scatter-\(w)x\(h)")
@@ -34,6 +43,7 @@ struct SnapshotTests {
     @Test("scatter in ASCII and coloured by category without axes")
     func scatterVariants() {
         assertSnapshot(render(80, 24) { Fixtures.scatter(glyphs: .ascii).render(into: &$0, area: $1) }, named: "scatter-80x24-ascii")
+        assertSnapshot(render(80, 24) { Fixtures.scatter(glyphs: .halfBlock).render(into: &$0, area: $1) }, named: "scatter-80x24-halfblock")
         let ring = Fixtures.ring()
         let plot = ScatterPlot(layers: [.samples(ring, categories: ring.indices.map { $0 * 4 / ring.count })], showAxes: false)
         assertSnapshot(render(40, 12) { plot.render(into: &$0, area: $1) }, named: "scatter-categories-40x12")

@@ -34,15 +34,19 @@ struct AxisSpec: Sendable {
 /// The rects of a chart with axes: plot area plus where the axis lines and labels go.
 struct ChartFrame: Sendable {
     var plot: Rect
+    /// Axes, nil when there is no room for them.
     var x: AxisSpec?
     var y: AxisSpec?
     var area: Rect
     var mode: GlyphMode
+    /// Plot-space ranges the canvas maps to the plot.
+    var xRange: (Double, Double)
+    var yRange: (Double, Double)
 
     /// Lays out y labels (left), the axis lines and x labels (bottom) around a plot; without axes the plot is the whole area.
     static func layout(area: Rect, x: (Double, Double), y: (Double, Double), yLog: Bool, mode: GlyphMode, showAxes: Bool) -> ChartFrame {
         guard showAxes, area.width >= 6, area.height >= 3 else {
-            return ChartFrame(plot: area, x: nil, y: nil, area: area, mode: mode)
+            return ChartFrame(plot: area, x: nil, y: nil, area: area, mode: mode, xRange: x, yRange: y)
         }
         let plotH = area.height - 2
         let yTicks = max(2, min(8, plotH / 4 + 1))
@@ -50,24 +54,22 @@ struct ChartFrame: Sendable {
         let labelW = min(ySpec.labels.map(\.count).max() ?? 1, max(1, area.width / 3))
         let plot = Rect(x: area.x + labelW + 1, y: area.y, width: area.width - labelW - 1, height: plotH)
         let xSpec = AxisSpec.linear(lo: x.0, hi: x.1, maxTicks: max(2, min(11, plot.width / 8 + 1)))
-        return ChartFrame(plot: plot, x: xSpec, y: ySpec, area: area, mode: mode)
+        return ChartFrame(plot: plot, x: xSpec, y: ySpec, area: area, mode: mode, xRange: x, yRange: y)
     }
 
     /// Cell column of plot-space x, matching the canvas dot mapping.
     func column(_ v: Double) -> Int {
-        guard let a = x else { return plot.x }
         let dots = plot.width * mode.dotsPerCell.x
-        let span = a.hi - a.lo
-        let d = span == 0 ? Double(dots - 1) / 2 : (v - a.lo) / span * Double(dots - 1)
+        let span = xRange.1 - xRange.0
+        let d = span == 0 ? Double(dots - 1) / 2 : (v - xRange.0) / span * Double(dots - 1)
         return plot.x + Int(d.rounded()) / mode.dotsPerCell.x
     }
 
     /// Cell row of plot-space y, matching the canvas dot mapping.
     func row(_ v: Double) -> Int {
-        guard let a = y else { return plot.y }
         let dots = plot.height * mode.dotsPerCell.y
-        let span = a.hi - a.lo
-        let d = span == 0 ? Double(dots - 1) / 2 : (a.hi - v) / span * Double(dots - 1)
+        let span = yRange.1 - yRange.0
+        let d = span == 0 ? Double(dots - 1) / 2 : (yRange.1 - v) / span * Double(dots - 1)
         return plot.y + Int(d.rounded()) / mode.dotsPerCell.y
     }
 

@@ -70,7 +70,7 @@ struct BarChart: Sendable {
         let slot = bars.isEmpty ? 0 : max(1, plot.width / bars.count)
         let g = slot >= 3 ? gap : 0
         let barW = max(1, slot - g)
-        let shown = min(bars.count, plot.width / slot.clamped(min: 1))
+        let shown = min(bars.count, plot.width / max(1, slot))
         let offset = g > 0 ? (plot.width - shown * slot + g) / 2 : 0
         var nextFree = rest.x
         for i in 0..<shown {
@@ -118,9 +118,4 @@ struct BarChart: Sendable {
             buffer.write(NumberFormat.compact(v), x: rest.x, y: r, width: labelW, align: .right, style: .reference)
         }
     }
-}
-
-extension Int {
-    /// Clamped to at least `lo`.
-    func clamped(min lo: Int) -> Int { Swift.max(self, lo) }
 }

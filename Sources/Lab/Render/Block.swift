@@ -47,13 +47,13 @@ struct Block: Sendable {
         buffer.put(left, bottom, p.bl, border)
         buffer.put(right, bottom, p.br, border)
 
-        let room = area.width - 4
+        let room = area.width - 2
         var used = 0
         if let title, room >= 3 {
             let t = " " + title.truncated(to: room - 2) + " "
             used = buffer.write(t, x: left + 1, y: top, style: focused ? .title : Style(.title))
         }
-        if let info, room - used - 1 >= info.count + 2 {
+        if let info, room - used - 1 >= info.count + 3 {
             buffer.write(" " + info + " ", x: right - info.count - 2, y: top, style: .dim)
         }
         return area.inset(1)

@@ -47,7 +47,9 @@ struct Canvas: Sendable {
     private(set) var rows: Int
     var xMin: Double, xMax: Double, yMin: Double, yMax: Double
     private var mask: [UInt8]
-    private var ink: [Pen]
+    /// Per cell, the index into `pens` of the winning pen (0 = none); two bytes per cell keeps frames allocation-light.
+    private var owner: [UInt8]
+    private var pens: [Pen] = [Canvas.noInk]
 
     static let noInk = Pen(style: .normal, priority: Int.min, glyph: " ")
 
@@ -57,7 +59,7 @@ struct Canvas: Sendable {
         self.rows = max(0, rows)
         (xMin, xMax, yMin, yMax) = (x.lowerBound, x.upperBound, y.lowerBound, y.upperBound)
         mask = Array(repeating: 0, count: self.columns * self.rows)
-        ink = Array(repeating: Canvas.noInk, count: self.columns * self.rows)
+        owner = Array(repeating: 0, count: self.columns * self.rows)
     }
 
     var dotWidth: Int { columns * mode.dotsPerCell.x }
@@ -69,11 +71,12 @@ struct Canvas: Sendable {
         rows = max(0, r)
         let n = columns * rows
         if mask.count == n {
-            for i in 0..<n { mask[i] = 0; ink[i] = Canvas.noInk }
+            for i in 0..<n { mask[i] = 0; owner[i] = 0 }
         } else {
             mask = Array(repeating: 0, count: n)
-            ink = Array(repeating: Canvas.noInk, count: n)
+            owner = Array(repeating: 0, count: n)
         }
+        pens.removeSubrange(1...)
     }
 
     /// Continuous dot column of world x (0 = first dot centre, dotWidth-1 = last).
@@ -97,12 +100,24 @@ struct Canvas: Sendable {
 
     /// Sets one dot in dot space; out-of-range dots are ignored.
     mutating func setDot(_ dx: Int, _ dy: Int, pen: Pen) {
+        setDot(dx, dy, ink: index(of: pen))
+    }
+
+    /// The pen table slot for `pen` (pens are few; past 255 the last slot is shared).
+    private mutating func index(of pen: Pen) -> UInt8 {
+        if let i = pens.firstIndex(of: pen) { return UInt8(i) }
+        guard pens.count < 256 else { return 255 }
+        pens.append(pen)
+        return UInt8(pens.count - 1)
+    }
+
+    private mutating func setDot(_ dx: Int, _ dy: Int, ink: UInt8) {
         guard dx >= 0, dy >= 0, dx < dotWidth, dy < dotHeight else { return }
         let (px, py) = mode.dotsPerCell
         let cx = dx / px, cy = dy / py
         let i = cy * columns + cx
         mask[i] |= Canvas.bit(mode: mode, col: dx - cx * px, row: dy - cy * py)
-        if pen.priority >= ink[i].priority { ink[i] = pen }
+        if pens[Int(ink)].priority >= pens[Int(owner[i])].priority { owner[i] = ink }
     }
 
     /// A world-coordinate point; NaN/Inf and out-of-bounds points are skipped.
@@ -117,7 +132,7 @@ struct Canvas: Sendable {
     mutating func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, pen: Pen) {
         guard x0.isFinite, y0.isFinite, x1.isFinite, y1.isFinite else { return }
         guard let (a, b) = clip(dotX(x0), dotY(y0), dotX(x1), dotY(y1)) else { return }
-        lineDots(Int(a.0.rounded()), Int(a.1.rounded()), Int(b.0.rounded()), Int(b.1.rounded()), pen: pen)
+        lineDots(Int(a.0.rounded()), Int(a.1.rounded()), Int(b.0.rounded()), Int(b.1.rounded()), ink: index(of: pen))
     }
 
     /// A polyline through world points; non-finite points break nothing, they are skipped.
@@ -131,12 +146,16 @@ struct Canvas: Sendable {
 
     /// Bresenham between integer dots (inclusive).
     mutating func lineDots(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, pen: Pen) {
+        lineDots(x0, y0, x1, y1, ink: index(of: pen))
+    }
+
+    private mutating func lineDots(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, ink: UInt8) {
         var x = x0, y = y0
         let dx = abs(x1 - x0), dy = -abs(y1 - y0)
         let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
         var err = dx + dy
         while true {
-            setDot(x, y, pen: pen)
+            setDot(x, y, ink: ink)
             if x == x1 && y == y1 { break }
             let e2 = 2 * err
             if e2 >= dy { err += dy; x += sx }
@@ -179,14 +198,32 @@ struct Canvas: Sendable {
                 let i = r * columns + c
                 let m = mask[i]
                 guard m != 0 else { continue }
+                let pen = pens[Int(owner[i])]
                 let ch: Character
                 switch mode {
                 case .braille: ch = Braille.glyph(m)
                 case .halfBlock: ch = HalfBlock.glyph(m)
-                case .ascii: ch = ink[i].glyph
+                case .ascii: ch = pen.glyph
                 }
-                buffer.put(area.x + c, area.y + r, ch, ink[i].style)
+                buffer.put(area.x + c, area.y + r, ch, pen.style)
             }
         }
+    }
+}
+
+extension GlyphMode {
+    /// The glyph set to use given the process environment: LAB_GLYPHS=braille|halfblock|ascii wins; otherwise a UTF-8
+    /// locale gives braille (half blocks on the Linux console, whose font lacks braille) and anything else ASCII.
+    static func preferred(environment env: [String: String]) -> GlyphMode {
+        switch env["LAB_GLYPHS"]?.lowercased() {
+        case "braille": return .braille
+        case "halfblock", "half-block", "half": return .halfBlock
+        case "ascii": return .ascii
+        default: break
+        }
+        let locale = ["LC_ALL", "LC_CTYPE", "LANG"].lazy.compactMap { env[$0] }.first { !$0.isEmpty } ?? ""
+        let l = locale.lowercased()
+        guard l.contains("utf-8") || l.contains("utf8") else { return .ascii }
+        return env["TERM"] == "linux" ? .halfBlock : .braille
     }
 }

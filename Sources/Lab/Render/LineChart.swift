@@ -45,6 +45,8 @@ struct LineChart: Sendable {
     var yRange: ClosedRange<Double>?
     var glyphs: GlyphMode = .braille
     var showLegend = true
+    /// Append each series' latest finite value to its legend entry ("train 0.083").
+    var legendShowsLast = true
 
     init(title: String? = nil, series: [Series], markers: [Marker] = [], yScale: Scale = .linear, glyphs: GlyphMode = .braille) {
         self.title = title
@@ -62,21 +64,18 @@ struct LineChart: Sendable {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
         let log = yScale == .log
-        var rest = area
-        if let title, area.width >= Self.minSizeForTitle.width, area.height >= Self.minSizeForTitle.height {
-            let (top, below) = area.splitTop(1)
-            buffer.write(title, x: top.x, y: top.y, width: top.width, align: .center, style: .title)
-            rest = below
+        let frame = layout(area: area)
+        if let title, frame.plot.y > area.y {
+            buffer.write(title, x: area.x, y: area.y, width: area.width, align: .center, style: .title)
         }
-        let showAxes = area.width >= Self.minSizeForAxes.width && area.height >= Self.minSizeForAxes.height
-        let (xr, yr) = ranges(log: log)
-        let frame = ChartFrame.layout(area: rest, x: xr, y: yr, yLog: log, mode: glyphs, showAxes: showAxes)
+        let showAxes = frame.x != nil
+        let (xr, yr) = (frame.xRange, frame.yRange)
         let plot = frame.plot
         guard !plot.isEmpty else { return }
 
         var visibleMarkers: [(col: Int, marker: Marker)] = []
         for m in markers where m.x.isFinite && m.x >= xr.0 && m.x <= xr.1 {
-            let col = showAxes ? frame.column(m.x) : plot.x + Self.cell(m.x, xr, plot.width, glyphs.dotsPerCell.x)
+            let col = frame.column(m.x)
             visibleMarkers.append((col, m))
             for r in plot.y..<plot.maxY {
                 buffer.put(col, r, glyphs.isUnicode ? "┊" : AsciiGlyphs.markerLine, m.style)
@@ -102,11 +101,38 @@ struct LineChart: Sendable {
             }
         }
         if showLegend && showAxes {
-            let entries = series.map {
-                Legend.Entry(name: $0.name, glyph: glyphs.isUnicode ? "━" : $0.pen.glyph, style: $0.pen.style)
+            let nameW = series.map(\.name.count).max() ?? 0
+            let entries = series.map { s -> Legend.Entry in
+                let last = legendShowsLast ? s.points.last { $0.y.isFinite && (!log || $0.y > 0) }?.y : nil
+                let name = last.map { s.name.padded(to: nameW) + " " + NumberFormat.compact($0) } ?? s.name
+                return Legend.Entry(name: name, glyph: glyphs.isUnicode ? "━" : s.pen.glyph, style: s.pen.style)
             }
             Legend.draw(entries, into: &buffer, plot: plot)
         }
+    }
+
+    /// Where the title, axes and plot go in `area` (the plot's dot width is what downsampling reduces to).
+    func layout(area: Rect) -> ChartFrame {
+        var rest = area
+        if title != nil, area.width >= Self.minSizeForTitle.width, area.height >= Self.minSizeForTitle.height {
+            rest = area.splitTop(1).1
+        }
+        let showAxes = area.width >= Self.minSizeForAxes.width && area.height >= Self.minSizeForAxes.height
+        let (xr, yr) = ranges(log: yScale == .log)
+        return ChartFrame.layout(area: rest, x: xr, y: yr, yLog: yScale == .log, mode: glyphs, showAxes: showAxes)
+    }
+
+    /// Finite y extent of all series in data units (positive values only on a log scale), to feed an `AutoScale`.
+    func yExtent() -> (min: Double, max: Double)? {
+        let log = yScale == .log
+        var lo = Double.infinity, hi = -Double.infinity
+        for s in series {
+            for p in s.points where p.y.isFinite && (!log || p.y > 0) {
+                lo = min(lo, p.y)
+                hi = max(hi, p.y)
+            }
+        }
+        return lo <= hi ? (lo, hi) : nil
     }
 
     /// Plot-space x and y ranges: the fixed ones, or the finite data extent, widened when degenerate.
@@ -126,13 +152,5 @@ struct LineChart: Sendable {
         if ylo > yhi { (ylo, yhi) = log ? (1, 10) : (0, 1) }
         if log { (ylo, yhi) = (log10Value(ylo), log10Value(yhi)) }
         return (AxisSpec.widened(xlo, xhi, log: false), AxisSpec.widened(ylo, yhi, log: log))
-    }
-
-    /// Cell offset of x for a canvas of `cells` columns, as the canvas maps it.
-    static func cell(_ x: Double, _ r: (Double, Double), _ cells: Int, _ dpc: Int) -> Int {
-        let dots = cells * dpc
-        let span = r.1 - r.0
-        let d = span == 0 ? Double(dots - 1) / 2 : (x - r.0) / span * Double(dots - 1)
-        return Int(d.rounded()) / dpc
     }
 }
