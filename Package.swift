@@ -20,9 +20,10 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         .target(
             name: "Models",
-            dependencies: ["CBLAS", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CBLAS", "CKernels", .product(name: "Yams", package: "Yams")],
             swiftSettings: modelsSettings
         ),
         .executableTarget(
@@ -33,7 +34,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: modelsSettings),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Models"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Models"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -16,6 +16,9 @@ public struct GaussianMixture: Sendable, Equatable {
     }
 }
 
+/// Centres of the default mixture, computed once (the data sampler is on the training hot path).
+private let ringCentres = GaussianMixture.ring().centres
+
 /// The 2D toy distributions a flow learns; all fit in roughly [−5, 5]².
 public enum Dataset: String, CaseIterable, Sendable {
     case gaussians8, moons, checkerboard, spiral, rings
@@ -40,9 +43,8 @@ public enum Dataset: String, CaseIterable, Sendable {
     public func sample(_ rng: inout RNG) -> SIMD2<Float> {
         switch self {
         case .gaussians8:
-            let k = rng.int(below: 8)
-            let a = 2 * Double.pi * Double(k) / 8
-            return SIMD2(Float(4 * cos(a) + 0.5 * rng.normal()), Float(4 * sin(a) + 0.5 * rng.normal()))
+            let c = ringCentres[rng.int(below: 8)]
+            return SIMD2(Float(c.x + 0.5 * rng.normal()), Float(c.y + 0.5 * rng.normal()))
         case .moons:
             // sklearn's make_moons, scaled ×2 and centred.
             let th = Double.pi * rng.uniform()

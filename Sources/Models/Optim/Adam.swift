@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Adam's moments for one parameter, preallocated so a step allocates nothing.
@@ -42,6 +43,19 @@ public final class Adam: ConfigurableOptimizer {
         let invSqrtBc2 = Float(1 / bc2.squareRoot())
         let decay = 1 - lr * config.weightDecay
         let n = p.count
+        if nativeKernels {
+            p.grad.data.withUnsafeBufferPointer { gb in
+                p.value.data.withUnsafeMutableBufferPointer { pb in
+                    s.m.data.withUnsafeMutableBufferPointer { mb in
+                        s.v.data.withUnsafeMutableBufferPointer { vb in
+                            ck_adam(pb.baseAddress!, gb.baseAddress!, mb.baseAddress!, vb.baseAddress!, n,
+                                    b1, b2, eps, stepSize, invSqrtBc2, decay)
+                        }
+                    }
+                }
+            }
+            return
+        }
         p.grad.data.withUnsafeBufferPointer { gb in
             p.value.data.withUnsafeMutableBufferPointer { pb in
                 s.m.data.withUnsafeMutableBufferPointer { mb in

@@ -47,18 +47,21 @@ public struct RNG: RandomNumberGenerator, Sendable {
     @inline(__always)
     public mutating func int(below n: Int) -> Int { Int(next() % UInt64(n)) }
 
-    /// Standard normal by Box–Muller, caching the second value of each pair.
+    /// Standard normal by Marsaglia's polar method (no sin/cos), caching the second value of each pair.
     public mutating func normal() -> Double {
         if let z = spareNormal {
             spareNormal = nil
             return z
         }
-        var u1 = uniform()
-        while u1 <= 0 { u1 = uniform() }
-        let u2 = uniform()
-        let r = (-2 * log(u1)).squareRoot()
-        spareNormal = r * sin(2 * .pi * u2)
-        return r * cos(2 * .pi * u2)
+        while true {
+            let u = 2 * uniform() - 1, v = 2 * uniform() - 1
+            let s = u * u + v * v
+            if s > 0 && s < 1 {
+                let f = (-2 * log(s) / s).squareRoot()
+                spareNormal = v * f
+                return u * f
+            }
+        }
     }
 
     @inline(__always)

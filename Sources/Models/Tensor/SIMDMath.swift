@@ -1,6 +1,10 @@
+import CKernels
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
 #endif
+
+/// True when the CPU has AVX2+FMA: the hottest kernels (SiLU, Adam) then run in CKernels, twice as wide as SSE.
+let nativeKernels = ck_has_avx2_fma() != 0
 
 /// Vector lane type for elementwise kernels: 8 floats (two SSE or one AVX register).
 public typealias Lanes = SIMD8<Float>
@@ -35,6 +39,17 @@ func laneMax(_ a: Lanes, _ b: Lanes) -> Lanes {
     Lanes(lowHalf: _mm_max_ps(a.lowHalf, b.lowHalf), highHalf: _mm_max_ps(a.highHalf, b.highHalf))
     #else
     pointwiseMax(a, b)
+    #endif
+}
+
+/// 1/x from rcpps refined by one Newton step (≈ 23 bits, rel. error ~1e-7): divps is 4–5× slower per lane here.
+@inline(__always)
+func laneReciprocal(_ x: Lanes) -> Lanes {
+    #if arch(x86_64)
+    let r = Lanes(lowHalf: _mm_rcp_ps(x.lowHalf), highHalf: _mm_rcp_ps(x.highHalf))
+    return r * (2 - x * r)
+    #else
+    return 1 / x
     #endif
 }
 
@@ -88,11 +103,11 @@ public func fastExp(_ x: Float) -> Float { vexp(Lanes(repeating: x))[0] }
 
 /// Logistic sigmoid 1/(1 + e^{-x}) over 8 lanes.
 @inline(__always)
-public func vsigmoid(_ x: Lanes) -> Lanes { 1 / (1 + vexp(-x)) }
+public func vsigmoid(_ x: Lanes) -> Lanes { laneReciprocal(1 + vexp(-x)) }
 
 /// tanh(x) = 1 − 2/(e^{2x} + 1); saturates cleanly because vexp clamps.
 @inline(__always)
-public func vtanh(_ x: Lanes) -> Lanes { 1 - 2 / (vexp(2 * x) + 1) }
+public func vtanh(_ x: Lanes) -> Lanes { 1 - 2 * laneReciprocal(vexp(2 * x) + 1) }
 
 /// Loads `n` ≤ 8 floats (zero-padded) starting at `i`.
 @inline(__always)

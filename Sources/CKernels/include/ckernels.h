@@ -1,0 +1,19 @@
+#ifndef LAB_CKERNELS_H
+#define LAB_CKERNELS_H
+/* AVX2+FMA versions of the hottest elementwise kernels, chosen at run time by CPU feature.
+   Swift cannot compile one function for a wider ISA than the build target; C can, per function. */
+#include <stddef.h>
+
+/* 1 when this CPU has AVX2 and FMA (the ck_* kernels below may be called). */
+int ck_has_avx2_fma(void);
+
+/* SiLU forward: s = sigmoid(z), y = z*s (same exp approximation as the Swift kernels). */
+void ck_silu_forward(const float *z, float *y, float *s, ptrdiff_t n);
+
+/* SiLU backward: dz = dy*(s + y*(1 - s)). */
+void ck_silu_backward(const float *dy, const float *y, const float *s, float *dz, ptrdiff_t n);
+
+/* AdamW: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w = w*decay - step*m/(sqrt(v)*inv_sqrt_bc2 + eps). */
+void ck_adam(float *w, const float *g, float *m, float *v, ptrdiff_t n,
+             float b1, float b2, float eps, float step, float inv_sqrt_bc2, float decay);
+#endif

@@ -1,0 +1,101 @@
+#include "ckernels.h"
+#include <math.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+int ck_has_avx2_fma(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+#define CK_TARGET __attribute__((target("avx2,fma")))
+
+/* exp: Cody–Waite reduction x = n ln2 + r, degree-6 Taylor on |r| <= ln2/2, 2^n from exponent bits (as SIMDMath.swift). */
+CK_TARGET static inline __m256 ck_exp(__m256 x) {
+    x = _mm256_max_ps(_mm256_min_ps(x, _mm256_set1_ps(88.3f)), _mm256_set1_ps(-87.3f));
+    const __m256 magic = _mm256_set1_ps(12582912.0f);
+    __m256 shifted = _mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504f), magic);
+    __m256 n = _mm256_sub_ps(shifted, magic);
+    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.69314575f), x);
+    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(1.4286068e-6f), r);
+    __m256 p = _mm256_set1_ps(1.0f / 720);
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 120));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 24));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 6));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
+    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
+    __m256i bits = _mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_castps_si256(magic));
+    __m256 scale = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(bits, _mm256_set1_epi32(127)), 23));
+    return _mm256_mul_ps(p, scale);
+}
+
+/* 1/x: rcpps refined by one Newton step. */
+CK_TARGET static inline __m256 ck_recip(__m256 x) {
+    __m256 r = _mm256_rcp_ps(x);
+    return _mm256_mul_ps(r, _mm256_fnmadd_ps(x, r, _mm256_set1_ps(2.0f)));
+}
+
+CK_TARGET void ck_silu_forward(const float *z, float *y, float *s, ptrdiff_t n) {
+    const __m256 one = _mm256_set1_ps(1.0f);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 v = _mm256_loadu_ps(z + i);
+        __m256 sg = ck_recip(_mm256_add_ps(one, ck_exp(_mm256_sub_ps(_mm256_setzero_ps(), v))));
+        _mm256_storeu_ps(s + i, sg);
+        _mm256_storeu_ps(y + i, _mm256_mul_ps(v, sg));
+    }
+    for (; i < n; i++) {
+        float sg = 1.0f / (1.0f + expf(-z[i]));
+        s[i] = sg;
+        y[i] = z[i] * sg;
+    }
+}
+
+CK_TARGET void ck_silu_backward(const float *dy, const float *y, const float *s, float *dz, ptrdiff_t n) {
+    const __m256 one = _mm256_set1_ps(1.0f);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 sg = _mm256_loadu_ps(s + i);
+        __m256 d = _mm256_fmadd_ps(_mm256_loadu_ps(y + i), _mm256_sub_ps(one, sg), sg);
+        _mm256_storeu_ps(dz + i, _mm256_mul_ps(_mm256_loadu_ps(dy + i), d));
+    }
+    for (; i < n; i++) dz[i] = dy[i] * (s[i] + y[i] * (1.0f - s[i]));
+}
+
+CK_TARGET void ck_adam(float *w, const float *g, float *m, float *v, ptrdiff_t n,
+                       float b1, float b2, float eps, float step, float inv_sqrt_bc2, float decay) {
+    const __m256 vb1 = _mm256_set1_ps(b1), vb2 = _mm256_set1_ps(b2);
+    const __m256 c1 = _mm256_set1_ps(1 - b1), c2 = _mm256_set1_ps(1 - b2);
+    const __m256 veps = _mm256_set1_ps(eps), vstep = _mm256_set1_ps(step);
+    const __m256 vbc = _mm256_set1_ps(inv_sqrt_bc2), vdecay = _mm256_set1_ps(decay);
+    ptrdiff_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        __m256 gi = _mm256_loadu_ps(g + i);
+        __m256 mi = _mm256_fmadd_ps(vb1, _mm256_loadu_ps(m + i), _mm256_mul_ps(c1, gi));
+        __m256 vi = _mm256_fmadd_ps(vb2, _mm256_loadu_ps(v + i), _mm256_mul_ps(c2, _mm256_mul_ps(gi, gi)));
+        __m256 denom = _mm256_fmadd_ps(_mm256_sqrt_ps(vi), vbc, veps);
+        __m256 wi = _mm256_fnmadd_ps(vstep, _mm256_div_ps(mi, denom), _mm256_mul_ps(_mm256_loadu_ps(w + i), vdecay));
+        _mm256_storeu_ps(m + i, mi);
+        _mm256_storeu_ps(v + i, vi);
+        _mm256_storeu_ps(w + i, wi);
+    }
+    for (; i < n; i++) {
+        float mi = b1 * m[i] + (1 - b1) * g[i];
+        float vi = b2 * v[i] + (1 - b2) * g[i] * g[i];
+        m[i] = mi;
+        v[i] = vi;
+        w[i] = w[i] * decay - step * mi / (sqrtf(vi) * inv_sqrt_bc2 + eps);
+    }
+}
+
+#else
+int ck_has_avx2_fma(void) { return 0; }
+void ck_silu_forward(const float *z, float *y, float *s, ptrdiff_t n) { (void)z; (void)y; (void)s; (void)n; }
+void ck_silu_backward(const float *dy, const float *y, const float *s, float *dz, ptrdiff_t n) { (void)dy; (void)y; (void)s; (void)dz; (void)n; }
+void ck_adam(float *w, const float *g, float *m, float *v, ptrdiff_t n,
+             float b1, float b2, float eps, float step, float inv_sqrt_bc2, float decay) {
+    (void)w; (void)g; (void)m; (void)v; (void)n; (void)b1; (void)b2; (void)eps; (void)step; (void)inv_sqrt_bc2; (void)decay;
+}
+#endif
