@@ -68,6 +68,10 @@ public struct Snapshot: Sendable {
     /// A histogram (e.g. expert load shares) and its ideal level.
     public var histogram: [Float] = []
     public var histogramReference: Float?
+    /// Named curves for a chart (e.g. sliced W1 against sampling steps, one per method).
+    public var curves: [NamedSeries] = []
+    /// Named 2D point sets for a grid of scatters (e.g. 1-step samples of each method), flat [x0, y0, …].
+    public var pointSets: [NamedPoints] = []
 
     public init(step: Int) { self.step = step }
 }
@@ -84,4 +88,24 @@ public enum TrainerEvent: Sendable {
     case reset
     /// A command was accepted and changed a setting; text for the status line.
     case notice(String)
+}
+
+/// A named (x, y) curve.
+public struct NamedSeries: Sendable, Equatable {
+    public var name: String
+    public var points: [SIMD2<Double>]
+    public init(name: String, points: [SIMD2<Double>]) {
+        self.name = name
+        self.points = points
+    }
+}
+
+/// A named set of 2D points, flat [x0, y0, x1, y1, …].
+public struct NamedPoints: Sendable, Equatable {
+    public var name: String
+    public var points: [Float]
+    public init(name: String, points: [Float]) {
+        self.name = name
+        self.points = points
+    }
 }
