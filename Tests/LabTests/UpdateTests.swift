@@ -6,7 +6,7 @@ import Testing
 /// A dashboard state as the app starts on the default preset.
 func initialState(glyphs: GlyphMode = .braille) throws -> AppState {
     let p = try Preset(yaml: "experiment: reflow\ndescription: test\n", source: "reflow-mixture.yaml")
-    var s = AppState(preset: p, config: ReFlowConfig(preset: p), glyphs: glyphs)
+    var s = AppState(preset: p, glyphs: glyphs)
     s.width = 100
     s.height = 30
     return s

@@ -3,6 +3,8 @@ import Models
 /// The panes a dashboard can show; Tab cycles focus through the visible ones.
 enum PaneID: String, CaseIterable, Sendable {
     case loss, samples, stats
+    /// Physics: the scene, the numbers, and (Kepler) the conservation-drift chart.
+    case scene, readouts, drift
 }
 
 /// The whole UI state: a value, changed only by `update`.
@@ -42,15 +44,36 @@ struct AppState: Sendable {
     var saveCount = 0
     var quitting = false
 
-    init(preset: Preset, config: ReFlowConfig, glyphs: GlyphMode) {
+    /// Physics demos step frames in the UI loop instead of training.
+    var demo: PhysicsDemo?
+
+    init(preset: Preset, glyphs: GlyphMode) {
         presetName = preset.name
         description = preset.description
         self.glyphs = glyphs
-        optimizer = config.optimizer.kind
-        lr = config.optimizer.kind == .muon ? config.optimizer.muonLR : config.optimizer.lr
-        batch = config.batch
-        samplerSteps = config.samplerSteps
-        dataset = config.dataset
+        let schema = Set(preset.experiment.schema.map(\.name))
+        let optimizer = OptimizerConfig(preset: preset, keys: schema)
+        self.optimizer = optimizer.kind
+        lr = optimizer.hiddenLR(for: optimizer.kind)
+        batch = schema.contains("batch") ? preset.int("batch") : 0
+        samplerSteps = schema.contains("sampler_steps") ? preset.int("sampler_steps") : 32
+        dataset = schema.contains("dataset") ? preset.choice("dataset", as: Dataset.self) : .gaussians8
+        if let demo = PhysicsDemo(preset: preset) {
+            self.demo = demo
+            if case .kepler = demo {
+                panes = [.scene, .readouts, .drift]
+            } else {
+                panes = [.scene, .readouts]
+            }
+            focus = .scene
+        }
+    }
+
+    /// The key bindings in force (help overlay and status bar).
+    var bindings: [KeyBinding] {
+        guard let demo else { return Keymap.training }
+        if case .kepler = demo { return PhysicsKeymap.bindings(kepler: true) }
+        return PhysicsKeymap.bindings(kepler: false)
     }
 
     /// Text shown in the status line for a few seconds.

@@ -4,7 +4,8 @@ import Models
 /// The impure shell around the Elm core: keys and trainer events become messages, ~30 frames/s, effects executed here.
 struct RunLoop {
     let session: TerminalSession
-    let trainer: Trainer
+    /// Nil for physics demos, which step inside `update`.
+    let trainer: Trainer?
     var state: AppState
     var framesPerSecond = 30.0
     /// Where `s` writes its files.
@@ -14,7 +15,7 @@ struct RunLoop {
     private var exportedMetrics: [StepMetrics] = []
     static let exportLimit = 100_000
 
-    init(session: TerminalSession, trainer: Trainer, state: AppState) {
+    init(session: TerminalSession, trainer: Trainer?, state: AppState) {
         self.session = session
         self.trainer = trainer
         self.state = state
@@ -39,13 +40,15 @@ struct RunLoop {
             let now = Clock.now()
             guard now >= nextFrame else { continue }
             nextFrame = max(nextFrame + frame, now)
-            for m in trainer.channel.drainMetrics() {
-                exportedMetrics.append(m)
-                if exportedMetrics.count > 2 * Self.exportLimit { exportedMetrics.removeFirst(Self.exportLimit) }
-                dispatch(.trainer(.metrics(m)))
+            if let channel = trainer?.channel {
+                for m in channel.drainMetrics() {
+                    exportedMetrics.append(m)
+                    if exportedMetrics.count > 2 * Self.exportLimit { exportedMetrics.removeFirst(Self.exportLimit) }
+                    dispatch(.trainer(.metrics(m)))
+                }
+                for e in channel.drainEvents() { dispatch(.trainer(e)) }
+                if let s = channel.takeSnapshot() { dispatch(.trainer(.snapshot(s))) }
             }
-            for e in trainer.channel.drainEvents() { dispatch(.trainer(e)) }
-            if let s = trainer.channel.takeSnapshot() { dispatch(.trainer(.snapshot(s))) }
             dispatch(.tick(now))
             buffer.reset(width: state.width, height: state.height)
             render(state, into: &buffer)
@@ -56,7 +59,7 @@ struct RunLoop {
     private mutating func dispatch(_ message: Message) {
         for effect in update(&state, message) {
             switch effect {
-            case .send(let command): trainer.send(command)
+            case .send(let command): trainer?.send(command)
             case .quit: state.quitting = true
             case .save(let stem): save(stem: stem)
             }
@@ -73,8 +76,10 @@ struct RunLoop {
         }
         do {
             try (buffer.text() + "\n").write(to: text, atomically: true, encoding: .utf8)
-            try (rows.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
-            _ = update(&state, .trainer(.notice("saved \(stem).txt + .csv")))
+            if trainer != nil {
+                try (rows.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+            }
+            _ = update(&state, .trainer(.notice("saved \(stem).txt\(trainer != nil ? " + .csv" : "")")))
         } catch {
             _ = update(&state, .trainer(.notice("cannot save in \(saveDirectory.path)")))
         }

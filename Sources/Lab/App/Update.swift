@@ -8,6 +8,13 @@ func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         return handleKey(&state, key)
     case .tick(let now):
         state.now = now
+        if var demo = state.demo {
+            if !state.paused {
+                demo.tick()
+                if demo.atEnd { state.paused = true }
+            }
+            state.demo = demo
+        }
         if let n = state.notice, n.until < now { state.notice = nil }
         state.rateWindow.append((now, state.step))
         state.rateWindow.removeAll { now - $0.time > 1.5 }
@@ -76,8 +83,37 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return [.quit]
     case .char("?"):
         state.showHelp.toggle()
+        return []
     case .escape:
         state.zoomed = false
+        return []
+    case .tab:
+        cycleFocus(&state, by: 1)
+        return []
+    case .backTab:
+        cycleFocus(&state, by: -1)
+        return []
+    case .char("z"):
+        state.zoomed.toggle()
+        return []
+    case .char("s"):
+        state.saveCount += 1
+        let step = state.demo?.frameIndex ?? state.step
+        return [.save(stem: "lab-\(state.presetName)-\(state.demo == nil ? "step" : "frame")\(step)-\(state.saveCount)")]
+    default:
+        break
+    }
+    if var demo = state.demo {
+        _ = handlePhysicsKey(&state, &demo, key)
+        state.demo = demo
+        return []
+    }
+    return handleTrainingKey(&state, key)
+}
+
+/// Keys of the training dashboards.
+private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    switch key {
     case .char(" "):
         state.paused.toggle()
         return [.send(state.paused ? .pause : .resume)]
@@ -118,16 +154,6 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return [.send(.setDataset(state.dataset))]
     case .char("r"):
         return [.send(.reset)]
-    case .tab:
-        cycleFocus(&state, by: 1)
-    case .backTab:
-        cycleFocus(&state, by: -1)
-    case .char("z"):
-        state.zoomed.toggle()
-    case .char("s"):
-        state.saveCount += 1
-        let stem = "lab-\(state.presetName)-step\(state.step)-\(state.saveCount)"
-        return [.save(stem: stem)]
     default:
         break
     }

@@ -28,13 +28,14 @@ func render(_ state: AppState, into buffer: inout Buffer) {
     }
     statusBar(state).render(into: &buffer, area: status)
     if state.showHelp {
-        HelpOverlay(title: "lab · keys", entries: Keymap.training.map { ($0.keys, $0.description) }, glyphs: state.glyphs)
+        HelpOverlay(title: "lab · keys", entries: state.bindings.map { ($0.keys, $0.description) }, glyphs: state.glyphs)
             .render(into: &buffer, area: main)
     }
 }
 
 /// Where each pane goes: two columns when wide enough (curves and numbers left, the 2D picture right), else stacked.
 func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
+    if state.demo != nil { return physicsLayout(state, area) }
     let statsRows = 9
     if area.width >= 80 {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
@@ -45,20 +46,49 @@ func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
     return [(.loss, rows[0]), (.samples, rows[1]), (.stats, rows[2])]
 }
 
+/// Physics: the scene takes most of the screen; numbers (and Kepler's drift chart) beside or below it.
+func physicsLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
+    let side = state.panes.filter { $0 != .scene }
+    if area.width >= 100 {
+        let cols = area.split(.horizontal, [.fill(3), .fill(2)])
+        let rows = cols[1].split(.vertical, side.map { $0 == .readouts ? .fixed(10) : .fill(1) })
+        return [(.scene, cols[0])] + Array(zip(side, rows))
+    }
+    let rows = area.split(.vertical, [.fill(2)] + side.map { $0 == .readouts ? .fixed(10) : .fill(1) })
+    return [(.scene, rows[0])] + Array(zip(side, rows.dropFirst()))
+}
+
 func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, area: Rect) {
-    switch pane {
-    case .loss: LossPane(state: state).render(into: &buffer, area: area)
-    case .samples: SamplesPane(state: state).render(into: &buffer, area: area)
-    case .stats: StatsPane(state: state).render(into: &buffer, area: area)
+    let focused = state.focus == pane
+    switch (pane, state.demo) {
+    case (.loss, _): LossPane(state: state).render(into: &buffer, area: area)
+    case (.samples, _): SamplesPane(state: state).render(into: &buffer, area: area)
+    case (.stats, _): StatsPane(state: state).render(into: &buffer, area: area)
+    case (.scene, .pursuit(let p)?): PursuitScenePane(player: p, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
+    case (.scene, .kepler(let k)?): KeplerScenePane(player: k, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
+    case (.drift, .kepler(let k)?): KeplerDriftPane(player: k, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
+    case (.readouts, let demo?):
+        let rows: [TextPanel.Row]
+        switch demo {
+        case .pursuit(let p): rows = pursuitReadouts(p)
+        case .kepler(let k): rows = keplerReadouts(k)
+        }
+        let inner = Block(title: "readouts", focused: focused, glyphs: state.glyphs, info: state.paused ? "paused" : "playing")
+            .render(into: &buffer, area: area)
+        TextPanel(rows: rows).render(into: &buffer, area: inner)
+    default:
+        break
     }
 }
 
 /// Key hints on the left; a notice, or the step and speed, on the right.
 func statusBar(_ state: AppState) -> StatusBar {
-    let hints = Keymap.training.compactMap { b in b.hint.map { StatusBar.Hint(b.keys, $0) } }
+    let hints = state.bindings.compactMap { b in b.hint.map { StatusBar.Hint(b.keys, $0) } }
     let right: String
     if let n = state.notice {
         right = n.text
+    } else if let demo = state.demo {
+        right = "\(state.paused ? "PAUSED · " : "")frame \(demo.frameIndex) · t \(NumberFormat.compact(demo.time))"
     } else {
         let pause = state.paused ? "PAUSED · " : ""
         right = "\(pause)step \(state.step) · \(NumberFormat.compact(state.stepsPerSecond.rounded())) steps/s"

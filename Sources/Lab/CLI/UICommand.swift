@@ -28,21 +28,22 @@ struct UICommand: ParsableCommand {
         if let reason = Capabilities.unusableReason() {
             throw CommandError("\(reason): the dashboard needs a terminal; run it headless with `lab run \(preset)`")
         }
-        guard let experiment = p.makeExperiment() else {
+        let experiment = p.makeExperiment()
+        guard experiment != nil || p.experiment.isPhysics else {
             throw CommandError("\(p.source): experiment '\(p.experiment.rawValue)' has no dashboard yet")
         }
         let caps = Capabilities.detect(forceASCII: ascii)
-        let config = ReFlowConfig(preset: p)
+        var state = AppState(preset: p, glyphs: caps.unicode ? .braille : .ascii)
+        state.paused = paused
         Interrupt.install()
         Interrupt.restoreTerminalOnCrash()
-        let trainer = Trainer(experiment: experiment, startPaused: paused)
-        let session = TerminalSession(capabilities: caps)
+        let trainer = experiment.map { Trainer(experiment: $0, startPaused: paused) }
+        let session = try TerminalSession(capabilities: caps)
         defer { session.end() }
-        trainer.start()
-        var loop = RunLoop(session: session, trainer: trainer,
-                           state: AppState(preset: p, config: config, glyphs: caps.unicode ? .braille : .ascii))
+        trainer?.start()
+        var loop = RunLoop(session: session, trainer: trainer, state: state)
         loop.run()
         session.end()
-        trainer.stop()
+        trainer?.stop()
     }
 }

@@ -1,3 +1,4 @@
+import Models
 import CNcurses
 import Foundation
 import Synchronization
@@ -23,10 +24,15 @@ final class TerminalSession {
     private var emptyReads = 0
     private(set) var inputClosed = false
 
-    init(capabilities: Capabilities) {
+    /// Takes over the terminal; throws (instead of exiting, as initscr would) when TERM is unknown.
+    init(capabilities: Capabilities) throws {
         self.capabilities = capabilities
         setenv("ESCDELAY", "25", 1)
-        initscr()
+        guard let out = fdopen(STDOUT_FILENO, "w"), let inp = fdopen(STDIN_FILENO, "r"),
+              let screen = newterm(nil, out, inp) else {
+            throw CommandError("cannot start the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")): try TERM=xterm-256color, or `lab run`")
+        }
+        set_term(screen)
         cursesActive.store(true, ordering: .releasing)
         atexit { restoreTerminal() }
         cbreak()

@@ -58,21 +58,22 @@ extension PresetKey {
 }
 
 extension OptimizerConfig {
-    /// The optimizer settings of a preset.
-    public init(preset p: Preset) {
+    /// The optimizer settings of a preset; keys its experiment does not have keep their defaults.
+    public init(preset p: Preset, keys: Set<String>? = nil) {
         self.init()
-        kind = p.choice("optimizer", as: OptimizerKind.self)
-        lr = Float(p.number("lr"))
-        muonLR = Float(p.number("muon_lr"))
-        momentum = Float(p.number("momentum"))
-        nesterov = p.flag("nesterov")
-        beta1 = Float(p.number("beta1"))
-        beta2 = Float(p.number("beta2"))
-        eps = Float(p.number("eps"))
-        weightDecay = Float(p.number("weight_decay"))
-        muonMomentum = Float(p.number("muon_momentum"))
-        nsSteps = p.int("ns_steps")
-        spectralDecay = Float(p.number("spectral_decay"))
+        let has = { (k: String) in keys?.contains(k) ?? true }
+        if has("optimizer") { kind = p.choice("optimizer", as: OptimizerKind.self) }
+        if has("lr") { lr = Float(p.number("lr")) }
+        if has("muon_lr") { muonLR = Float(p.number("muon_lr")) }
+        if has("momentum") { momentum = Float(p.number("momentum")) }
+        if has("nesterov") { nesterov = p.flag("nesterov") }
+        if has("beta1") { beta1 = Float(p.number("beta1")) }
+        if has("beta2") { beta2 = Float(p.number("beta2")) }
+        if has("eps") { eps = Float(p.number("eps")) }
+        if has("weight_decay") { weightDecay = Float(p.number("weight_decay")) }
+        if has("muon_momentum") { muonMomentum = Float(p.number("muon_momentum")) }
+        if has("ns_steps") { nsSteps = p.int("ns_steps") }
+        if has("spectral_decay") { spectralDecay = Float(p.number("spectral_decay")) }
     }
 }
 

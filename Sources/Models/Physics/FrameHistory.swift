@@ -53,3 +53,5 @@ public struct FrameHistory<State> {
         firstIndex = 0
     }
 }
+
+extension FrameHistory: Sendable where State: Sendable {}

@@ -38,7 +38,7 @@ public struct KeplerFrame: Sendable, Equatable {
 
 /// The orbit as a frame stepper: the integrator advances `stepsPerFrame` fixed steps per frame and each frame
 /// compares it to the Kepler solution at the same time.
-public struct KeplerSimulation: Stepper {
+public struct KeplerSimulation: Stepper, Sendable {
     public private(set) var config: KeplerConfig
     public private(set) var integrator: OrbitIntegrator
     public private(set) var current: KeplerFrame

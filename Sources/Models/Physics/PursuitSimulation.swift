@@ -21,7 +21,7 @@ public struct PursuitReadout: Sendable, Equatable {
 
 /// The pursuit as a frame stepper: frame n is the integrator state at exactly t = n·dt (adaptive DOPRI5
 /// substeps in between), and the final frame is the capture itself.
-public struct PursuitSimulation: Stepper {
+public struct PursuitSimulation: Stepper, Sendable {
     public let config: PursuitConfig
     /// Numerically located capture time (s) and point.
     public let captureTime: Double

@@ -90,3 +90,5 @@ public struct FramePlayer<Sim: Stepper> {
         pending = 0
     }
 }
+
+extension FramePlayer: Sendable where Sim: Sendable, Sim.State: Sendable {}
