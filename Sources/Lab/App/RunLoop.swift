@@ -49,6 +49,7 @@ struct RunLoop {
                 for e in channel.drainEvents() { dispatch(.trainer(e)) }
                 if let s = channel.takeSnapshot() { dispatch(.trainer(.snapshot(s))) }
             }
+            if let size = session.syncSize() { dispatch(.resize(width: size.width, height: size.height)) }
             dispatch(.tick(now))
             buffer.reset(width: state.width, height: state.height)
             render(state, into: &buffer)

@@ -9,6 +9,12 @@ enum Interrupt {
     static func install() {
         signal(SIGINT) { sig in interruptFlag.store(sig, ordering: .relaxed) }
         signal(SIGTERM) { sig in interruptFlag.store(sig, ordering: .relaxed) }
+        // A parent may have started us with these blocked (masks are inherited): unblock them.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 
     static var received: Int32 { interruptFlag.load(ordering: .relaxed) }

@@ -45,5 +45,6 @@ struct UICommand: ParsableCommand {
         loop.run()
         session.end()
         trainer?.stop()
+        if Interrupt.requested { throw ExitCode(128 + Interrupt.received) }
     }
 }

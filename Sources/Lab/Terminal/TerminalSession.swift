@@ -117,6 +117,20 @@ final class TerminalSession {
         }
     }
 
+    /// Re-reads the terminal's real size (TIOCGWINSZ) and resizes curses if it lags behind, returning the new size.
+    ///
+    /// Bursts of SIGWINCH can leave curses at a stale size when their KEY_RESIZE events coalesce; checking once per
+    /// frame makes the layout always follow the terminal.
+    func syncSize() -> (width: Int, height: Int)? {
+        var ws = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_col > 0, ws.ws_row > 0 else { return nil }
+        let w = Int(ws.ws_col), h = Int(ws.ws_row)
+        guard w != width || h != height else { return nil }
+        resizeterm(Int32(h), Int32(w))
+        (width, height) = Self.screenSize()
+        return (width, height)
+    }
+
     /// The screen's current size in cells.
     static func screenSize() -> (width: Int, height: Int) {
         var h: Int32 = 0, w: Int32 = 0
