@@ -75,6 +75,12 @@ public struct LoadWindow: Sendable {
         filled = min(filled + 1, capacity)
     }
 
+    /// Each expert's share of the window's assignments (uniform before any step).
+    public var shares: [Float] {
+        let total = totals.reduce(0, +)
+        return totals.map { total > 0 ? Float($0) / Float(total) : 1 / Float(experts) }
+    }
+
     /// MaxVio of the summed counts in the window.
     public var maxVio: Float { maxViolation(totals.map(Float.init)) }
 
