@@ -52,7 +52,8 @@ public final class MoEBalanceExperiment: Experiment {
     }
 
     public var evaluationNames: [String] {
-        ["val_loss", "swd"] + (config.dataset.mixture != nil ? ["modes", "precision"] : []) + ["maxvio_global"]
+        ["val_loss"] + (validation.floor != nil ? ["val_excess"] : []) + ["swd"]
+            + (config.dataset.mixture != nil ? ["modes", "precision"] : []) + ["maxvio_global"]
     }
 
     public var isFinite: Bool { net.allFinite }
@@ -103,7 +104,9 @@ public final class MoEBalanceExperiment: Experiment {
 
     private func evaluation(of samples: [Float], reference: [Float]) -> Evaluation {
         var e = Evaluation(step: step)
-        e.append("val_loss", validation.loss(of: net))
+        let val = validation.loss(of: net)
+        e.append("val_loss", val)
+        if let floor = validation.floor { e.append("val_excess", val - floor) }
         e.append("swd", slicedWasserstein1(samples, reference))
         if let mixture = config.dataset.mixture {
             let m = modeStats(samples, mixture: mixture)
