@@ -3,6 +3,7 @@ extension Preset {
     public func makeExperiment() -> Experiment? {
         switch experiment {
         case .reflow: ReFlowExperiment(config: ReFlowConfig(preset: self))
+        case .moeBalance: MoEBalanceExperiment(config: MoEBalanceConfig(preset: self))
         case .pursuit, .kepler: nil
         }
     }

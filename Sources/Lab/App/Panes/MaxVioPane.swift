@@ -1,0 +1,28 @@
+import Models
+
+/// MaxVio = (max load − mean load)/mean load over time: per batch (faint) and over the recent window (bright),
+/// with a marker wherever the balancing strategy changed.
+struct MaxVioPane {
+    var batch: [(x: Double, y: Double)]
+    var global: [(x: Double, y: Double)]
+    var switches: [(step: Int, label: String)] = []
+    var focused = false
+    var glyphs: GlyphMode = .braille
+
+    func render(into buffer: inout Buffer, area: Rect) {
+        let inner = Block(title: "MaxVio", focused: focused, glyphs: glyphs, info: "0 = balanced").render(into: &buffer, area: area)
+        guard !inner.isEmpty else { return }
+        guard !batch.isEmpty || !global.isEmpty else {
+            buffer.write("waiting for the first step…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
+            return
+        }
+        LineChart(
+            series: [
+                LineChart.Series(name: "batch", points: batch, pen: Pen(style: .faint, priority: 0, glyph: ".")),
+                LineChart.Series(name: "global", points: global, index: 0, priority: 1),
+            ],
+            markers: switches.map { LineChart.Marker(x: Double($0.step), label: $0.label) },
+            glyphs: glyphs
+        ).render(into: &buffer, area: inner)
+    }
+}
