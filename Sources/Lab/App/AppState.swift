@@ -5,6 +5,28 @@ enum PaneID: String, CaseIterable, Sendable {
     case loss, samples, stats
     /// Physics: the scene, the numbers, and (Kepler) the conservation-drift chart.
     case scene, readouts, drift
+    /// Mixture of experts: load per expert and MaxVio over time.
+    case load, maxVio
+}
+
+/// MoE dashboard state: the balancing strategy and the MaxVio history.
+struct MoEView: Sendable {
+    var balance: BalanceStrategy
+    var alpha: Float
+    var u: Float
+    var batchMaxVio: [(x: Double, y: Double)] = []
+    var globalMaxVio: [(x: Double, y: Double)] = []
+    var switches: [(step: Int, label: String)] = []
+
+    /// Keeps the MaxVio history bounded by halving its resolution past `limit` points.
+    mutating func append(step: Int, batch: Float, global: Float, limit: Int = 50_000) {
+        batchMaxVio.append((Double(step), Double(batch)))
+        globalMaxVio.append((Double(step), Double(global)))
+        if batchMaxVio.count > limit {
+            batchMaxVio = batchMaxVio.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+            globalMaxVio = globalMaxVio.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        }
+    }
 }
 
 /// The whole UI state: a value, changed only by `update`.
@@ -46,6 +68,9 @@ struct AppState: Sendable {
 
     /// Physics demos step frames in the UI loop instead of training.
     var demo: PhysicsDemo?
+    /// Names of `StepMetrics.extra`, from the experiment.
+    var extraNames: [String] = []
+    var moe: MoEView?
 
     init(preset: Preset, glyphs: GlyphMode) {
         presetName = preset.name
@@ -58,6 +83,11 @@ struct AppState: Sendable {
         batch = schema.contains("batch") ? preset.int("batch") : 0
         samplerSteps = schema.contains("sampler_steps") ? preset.int("sampler_steps") : 32
         dataset = schema.contains("dataset") ? preset.choice("dataset", as: Dataset.self) : .gaussians8
+        if preset.experiment == .moeBalance {
+            moe = MoEView(balance: preset.choice("balance", as: BalanceStrategy.self),
+                          alpha: Float(preset.number("aux_alpha")), u: Float(preset.number("bias_rate")))
+            panes = [.loss, .samples, .load, .maxVio, .stats]
+        }
         if let demo = PhysicsDemo(preset: preset) {
             self.demo = demo
             if case .kepler = demo {
@@ -71,6 +101,7 @@ struct AppState: Sendable {
 
     /// The key bindings in force (help overlay and status bar).
     var bindings: [KeyBinding] {
+        if moe != nil { return Keymap.moe }
         guard let demo else { return Keymap.training }
         if case .kepler = demo { return PhysicsKeymap.bindings(kepler: true) }
         return PhysicsKeymap.bindings(kepler: false)

@@ -27,6 +27,10 @@ enum Keymap {
         KeyBinding(keys: "q", description: "quit", hint: "quit"),
     ]
 
+    /// The MoE dashboard adds `b` (balancing strategy) to the training keys.
+    static let moe: [KeyBinding] = [KeyBinding(keys: "b", description: "balancing: none → aux → loss-free → loss-free (RMS)", hint: "balance")]
+        + training.filter { $0.keys != "d" }
+
     /// Sampler steps for keys 1…7 and 0.
     static func samplerSteps(for ch: Character) -> Int? {
         guard let d = ch.wholeNumberValue else { return nil }

@@ -40,6 +40,11 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
     switch event {
     case .metrics(let m):
         state.step = m.step
+        if var moe = state.moe, let b = state.extraNames.firstIndex(of: "maxvio"),
+           let g = state.extraNames.firstIndex(of: "maxvio_global"), m.extra.count > max(b, g) {
+            moe.append(step: m.step, batch: m.extra[b], global: m.extra[g])
+            state.moe = moe
+        }
         state.loss.append(m)
         state.optimizer = m.optimizer
         state.lr = m.lr
@@ -63,6 +68,12 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
         state.snapshot = nil
         state.diverged = nil
         state.rateWindow.removeAll()
+        if var moe = state.moe {
+            moe.batchMaxVio.removeAll()
+            moe.globalMaxVio.removeAll()
+            moe.switches.removeAll()
+            state.moe = moe
+        }
         state.lossScale.reset()
         state.lossRange = nil
     case .notice(let text):
@@ -154,6 +165,12 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
         return [.send(.setDataset(state.dataset))]
     case .char("r"):
         return [.send(.reset)]
+    case .char("b") where state.moe != nil:
+        let all = BalanceStrategy.allCases
+        let next = all[(all.firstIndex(of: state.moe!.balance)! + 1) % all.count]
+        state.moe!.balance = next
+        state.moe!.switches.append((state.step, next.rawValue))
+        return [.send(.setOption(key: "balance", value: next.rawValue))]
     default:
         break
     }

@@ -36,6 +36,7 @@ func render(_ state: AppState, into buffer: inout Buffer) {
 /// Where each pane goes: two columns when wide enough (curves and numbers left, the 2D picture right), else stacked.
 func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
     if state.demo != nil { return physicsLayout(state, area) }
+    if state.moe != nil { return moeLayout(area) }
     let statsRows = 9
     if area.width >= 80 {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
@@ -44,6 +45,19 @@ func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
     }
     let rows = area.split(.vertical, [.fill(1), .fill(1), .fixed(min(statsRows, max(4, area.height / 4)))])
     return [(.loss, rows[0]), (.samples, rows[1]), (.stats, rows[2])]
+}
+
+/// MoE: curves and numbers left (loss, MaxVio, stats); the expert-coloured samples and the load histogram right.
+func moeLayout(_ area: Rect) -> [(PaneID, Rect)] {
+    if area.width >= 80 {
+        let cols = area.split(.horizontal, [.percent(50), .fill(1)])
+        let left = cols[0].split(.vertical, [.fill(1), .fill(1), .fixed(8)])
+        let right = cols[1].split(.vertical, [.fill(2), .fill(1)])
+        return [(.loss, left[0]), (.maxVio, left[1]), (.stats, left[2]), (.samples, right[0]), (.load, right[1])]
+    }
+    let rows = area.split(.vertical, [.fill(1), .fill(1), .fill(1), .fixed(7)])
+    let mid = rows[1].split(.horizontal, [.percent(50), .fill(1)])
+    return [(.loss, rows[0]), (.samples, mid[0]), (.load, mid[1]), (.maxVio, rows[2]), (.stats, rows[3])]
 }
 
 /// Physics: the scene takes most of the screen; numbers (and Kepler's drift chart) beside or below it.
@@ -64,6 +78,14 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
     case (.loss, _): LossPane(state: state).render(into: &buffer, area: area)
     case (.samples, _): SamplesPane(state: state).render(into: &buffer, area: area)
     case (.stats, _): StatsPane(state: state).render(into: &buffer, area: area)
+    case (.load, _):
+        ExpertLoadPane(loads: state.snapshot?.histogram ?? [], reference: state.snapshot?.histogramReference,
+                       focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
+    case (.maxVio, _):
+        if let moe = state.moe {
+            MaxVioPane(batch: moe.batchMaxVio, global: moe.globalMaxVio, switches: moe.switches, focused: focused, glyphs: state.glyphs)
+                .render(into: &buffer, area: area)
+        }
     case (.scene, .pursuit(let p)?): PursuitScenePane(player: p, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
     case (.scene, .kepler(let k)?): KeplerScenePane(player: k, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
     case (.drift, .kepler(let k)?): KeplerDriftPane(player: k, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)

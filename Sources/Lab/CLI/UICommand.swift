@@ -35,6 +35,7 @@ struct UICommand: ParsableCommand {
         let caps = Capabilities.detect(forceASCII: ascii)
         var state = AppState(preset: p, glyphs: caps.unicode ? .braille : .ascii)
         state.paused = paused
+        state.extraNames = experiment?.extraMetricNames ?? []
         Interrupt.install()
         Interrupt.restoreTerminalOnCrash()
         let trainer = experiment.map { Trainer(experiment: $0, startPaused: paused) }

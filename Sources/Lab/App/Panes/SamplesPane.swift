@@ -20,7 +20,8 @@ struct SamplesPane {
             let paths = (0..<n).map { i in tr.frames.map { (x: Double($0[2 * i]), y: Double($0[2 * i + 1])) } }
             layers.append(.trajectories(paths))
         }
-        layers.append(.samples(pairs(snap.samples)))
+        let groups = snap.sampleGroups.count == snap.samples.count / 2 && !snap.sampleGroups.isEmpty ? snap.sampleGroups.map(Int.init) : nil
+        layers.append(.samples(pairs(snap.samples), categories: groups, name: groups == nil ? "samples" : "by expert"))
         var plot = ScatterPlot(layers: layers, bounds: squareBounds(inner, halfExtent: 5.5), glyphs: state.glyphs)
         plot.showLegend = inner.width >= 30
         plot.render(into: &buffer, area: inner)

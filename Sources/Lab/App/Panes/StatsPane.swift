@@ -12,6 +12,12 @@ struct StatsPane {
     }
 
     func rows() -> [TextPanel.Row] {
+        if let moe = state.moe {
+            let last = { (s: [(x: Double, y: Double)]) in s.last.map { Float($0.y) } }
+            return [.init("step", "\(state.step)  \(state.paused ? "paused" : "running")  \(NumberFormat.compact(state.stepsPerSecond.rounded())) steps/s")]
+                + moeStatsRows(strategy: moe.balance, alpha: moe.alpha, u: moe.u, maxVio: last(moe.batchMaxVio),
+                               globalMaxVio: last(moe.globalMaxVio), flowLoss: state.loss.last.map { Float($0.ema) })
+        }
         var rows: [TextPanel.Row] = []
         if let d = state.diverged {
             rows.append(.init("DIVERGED", d, style: .warning))
