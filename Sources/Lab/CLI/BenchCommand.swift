@@ -35,6 +35,22 @@ struct BenchCommand: ParsableCommand {
                                 kind.label, r.stepsPerSecond, r.median, gflops))
         }
         results.set("mflop_per_step", flops / 1e6)
+        if only == nil {
+            let frame = try Self.frameMilliseconds()
+            var f = JSONObject()
+            f.set("view_ms", frame.view)
+            f.set("diff_ms", frame.diff)
+            results.set("frame_200x60", object: f)
+            lines.append(String(format: "frame  200×60 dashboard: view %.2f ms + diff %.2f ms = %.2f ms", frame.view, frame.diff, frame.view + frame.diff))
+            let ui = try Self.uiOverhead(seconds: seconds)
+            var u = JSONObject()
+            u.set("steps_per_second_alone", ui.alone)
+            u.set("steps_per_second_with_ui", ui.withUI)
+            u.set("ratio", ui.withUI / ui.alone)
+            results.set("ui_overhead", object: u)
+            lines.append(String(format: "UI     trainer alone %.0f steps/s, beside a 30 fps 200×60 UI %.0f steps/s: %.1f%%",
+                                ui.alone, ui.withUI, 100 * ui.withUI / ui.alone))
+        }
         if json {
             print(results.text())
         } else {
