@@ -3,7 +3,7 @@ extension Preset {
     public func makeExperiment() -> Experiment? {
         switch experiment {
         case .reflow: ReFlowExperiment(config: ReFlowConfig(preset: self))
-        case .pursuit, .kepler: nil
+        case .pursuit, .kepler, .lrBatchScaling: nil
         }
     }
 }
