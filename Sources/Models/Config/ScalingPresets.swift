@@ -19,6 +19,7 @@ extension PresetKey {
         PresetKey("hidden", .intList(1...1024, maxCount: 6), default: .intList([32, 32]), "student hidden widths"),
         PresetKey("activation", .choice(Activation.allCases.map(\.rawValue)), default: .text("tanh"), "student nonlinearity"),
         PresetKey("teacher_hidden", .intList(1...1024, maxCount: 6), default: .intList([8]), "teacher hidden widths"),
+        PresetKey("teacher_offset", .number(0...100), default: .number(0), "0: independent teacher; > 0: the student's init moved by this × each matrix's RMS"),
         PresetKey("noise", .number(0...100), default: .number(0.5), "label-noise std of the teacher task (targets have unit variance)"),
         PresetKey("dataset", .choice(Dataset.allCases.map(\.rawValue)), default: .text("gaussians8"), "data of the ReFlow task"),
         PresetKey("held_out", .int(64...1_000_000), default: .int(4096), "held-out examples for each cell's final loss"),
@@ -52,6 +53,7 @@ public struct ScalingConfig: Sendable, Equatable {
         task.hidden = p.intList("hidden")
         task.activation = p.choice("activation", as: Activation.self)
         task.teacherHidden = p.intList("teacher_hidden")
+        task.teacherOffset = Float(p.number("teacher_offset"))
         task.noise = Float(p.number("noise"))
         task.dataset = p.choice("dataset", as: Dataset.self)
         task.heldOut = p.int("held_out")

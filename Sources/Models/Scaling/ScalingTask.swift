@@ -14,6 +14,9 @@ public struct ScalingTaskConfig: Sendable, Equatable {
     public var hidden: [Int] = [32, 32]
     public var activation: Activation = .tanh
     public var teacherHidden: [Int] = [8]
+    /// 0: an independent random teacher scaled to unit output variance; > 0: the teacher is the student's own initialisation
+    /// with every weight moved by this many times its matrix's RMS in a random direction, so training starts in one basin.
+    public var teacherOffset: Float = 0
     /// Standard deviation of the label noise (teacher outputs are scaled to unit variance).
     public var noise: Float = 0.5
     public var dataset: Dataset = .gaussians8
@@ -44,19 +47,25 @@ public struct ScalingTask: Sendable {
         self.config = config
         var initRNG = RNG(seed: config.seed, stream: 0x1417)
         initValues = MLP(config.studentShape, rng: &initRNG).copyValues()
-        teacherShape = MLPShape(input: 2, hidden: config.teacherHidden, output: 1, activation: .tanh)
         var teacherRNG = RNG(seed: config.seed, stream: 0x7EAC)
-        let teacher = MLP(teacherShape, rng: &teacherRNG)
-        // Larger first-layer weights make the teacher a curved (not nearly linear) function of x.
-        teacher.layers[0].weight.value.data.withUnsafeMutableBufferPointer { w in for i in w.indices { w[i] *= 2 } }
-        teacherValues = teacher.copyValues()
-        var probeRNG = RNG(seed: config.seed, stream: 0x5CA1E)
-        var probe = Matrix(rows: 4096, cols: 2)
-        probeRNG.fillNormal(&probe)
-        let out = teacher(probe).data.map(Double.init)
-        let mean = out.reduce(0, +) / Double(out.count)
-        let variance = out.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(out.count)
-        teacherScale = Float(1 / max(variance, 1e-12).squareRoot())
+        if config.teacherOffset > 0 && config.kind == .teacher {
+            teacherShape = config.studentShape
+            teacherValues = initValues.map { Self.perturbed($0, by: config.teacherOffset, rng: &teacherRNG) }
+            teacherScale = 1
+        } else {
+            teacherShape = MLPShape(input: 2, hidden: config.teacherHidden, output: 1, activation: .tanh)
+            let teacher = MLP(teacherShape, rng: &teacherRNG)
+            // Larger first-layer weights make the teacher a curved (not nearly linear) function of x.
+            teacher.layers[0].weight.value.data.withUnsafeMutableBufferPointer { w in for i in w.indices { w[i] *= 2 } }
+            teacherValues = teacher.copyValues()
+            var probeRNG = RNG(seed: config.seed, stream: 0x5CA1E)
+            var probe = Matrix(rows: 4096, cols: 2)
+            probeRNG.fillNormal(&probe)
+            let out = teacher(probe).data.map(Double.init)
+            let mean = out.reduce(0, +) / Double(out.count)
+            let variance = out.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(out.count)
+            teacherScale = Float(1 / max(variance, 1e-12).squareRoot())
+        }
         var x = Matrix(rows: config.heldOut, cols: config.inputDim)
         var y = Matrix(rows: config.heldOut, cols: config.outputDim)
         var heldRNG = RNG(seed: config.seed, stream: 0x4E1D)
@@ -64,6 +73,14 @@ public struct ScalingTask: Sendable {
         sampler.fill(x: &x, y: &y, rng: &heldRNG, labelNoise: false)
         heldOutX = x
         heldOutY = y
+    }
+
+    /// `m` plus `offset` × its RMS times standard normals (biases, initialised near zero, move by the same absolute amount as their weights).
+    static func perturbed(_ m: Matrix, by offset: Float, rng: inout RNG) -> Matrix {
+        let rms = max((m.data.reduce(0) { $0 + $1 * $1 } / Float(max(m.count, 1))).squareRoot(), 1e-3)
+        var out = m
+        for i in 0..<out.count { out.data[i] += offset * rms * rng.normalFloat() }
+        return out
     }
 
     func makeSampler() -> ScalingSampler {
