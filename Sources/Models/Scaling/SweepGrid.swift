@@ -13,6 +13,12 @@ public struct SweepCell: Sendable, Equatable, Hashable {
 public struct SweepResult: Sendable, Equatable {
     public var cell: SweepCell
     public var loss: Float
+
+    public init(cell: SweepCell, loss: Float) {
+        self.cell = cell
+        self.loss = loss
+    }
+
     public var diverged: Bool { !loss.isFinite }
 }
 
