@@ -9,7 +9,7 @@ struct SweepHeatmapPane {
 
     func render(into buffer: inout Buffer, area: Rect) {
         let g = table.grid
-        let block = Block(title: "final loss  lr × batch", focused: focused, glyphs: glyphs, info: "−log₁₀ loss, dark = low  \(table.done)/\(g.count)")
+        let block = Block(title: "final loss  lr × batch", focused: focused, glyphs: glyphs, info: "dark = low  \(table.done)/\(g.count)")
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
         Heatmap(values: values(), rowLabels: g.lrs.reversed().map { NumberFormat.compact(Double($0)) },
