@@ -31,6 +31,7 @@ struct RunCommand: ParsableCommand {
         try createDirectory(outDir)
         Interrupt.install()
         if p.experiment.isPhysics { return try runPhysics(p, outDir) }
+        if p.experiment == .lrBatchScaling { return try runSweep(p, outDir) }
         guard let experiment = p.makeExperiment() else {
             throw ConfigError("\(p.source): experiment '\(p.experiment.rawValue)' has no headless run yet")
         }
@@ -83,7 +84,7 @@ struct RunCommand: ParsableCommand {
         case .kepler:
             let r = KeplerOutput.run(KeplerConfig(preset: p), periods: p.number("periods"))
             files = [("orbit.csv", r.orbit), ("summary.json", r.summary)]
-        case .reflow, .moeBalance:
+        case .reflow, .moeBalance, .lrBatchScaling:
             preconditionFailure("not a physics preset")
         }
         for (name, contents) in files { try write(contents, to: outDir.appendingPathComponent(name)) }

@@ -97,8 +97,9 @@ struct Heatmap: Sendable {
         return lo == hi ? (lo, lo + 1) : (lo, hi)
     }
 
-    /// Glyph and heat role for one value; NaN is blank (unicode) or '?' (ASCII) in a dim style.
+    /// Glyph and heat role for one value; NaN (no value yet) is blank (unicode) or '?' (ASCII) in a dim style; +∞ (diverged) is '×' or 'x' as a warning.
     private func shade(_ v: Double, _ lo: Double, _ hi: Double, _ ramp: [Character]) -> (Character, Style) {
+        if v == .infinity { return (glyphs.isUnicode ? "×" : "x", .warning) }
         guard v.isFinite else { return (glyphs.isUnicode ? " " : "?", .dim) }
         let t = min(1, max(0, (v - lo) / (hi - lo)))
         let ch = ramp[Int((t * Double(ramp.count - 1)).rounded())]

@@ -4,7 +4,7 @@ extension Preset {
         switch experiment {
         case .reflow: ReFlowExperiment(config: ReFlowConfig(preset: self))
         case .moeBalance: MoEBalanceExperiment(config: MoEBalanceConfig(preset: self))
-        case .pursuit, .kepler: nil
+        case .pursuit, .kepler, .lrBatchScaling: nil
         }
     }
 }

@@ -4,6 +4,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case pursuit
     case kepler
     case moeBalance = "moe-balance"
+    case lrBatchScaling = "lr-batch-scaling"
 
     /// Accepted keys: the common ones plus the experiment's own.
     public var schema: [PresetKey] {
@@ -12,6 +13,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
         case .pursuit: Preset.commonKeys + PresetKey.pursuit
         case .kepler: Preset.commonKeys + PresetKey.kepler
         case .moeBalance: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow.filter { $0.name != "hidden" } + PresetKey.moe
+        case .lrBatchScaling: Preset.commonKeys + PresetKey.scaling
         }
     }
 

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Models
+
+extension RunCommand {
+    /// The learning-rate × batch-size sweep: not a single trainStep loop, so it runs its own thread pool and writes sweep.csv and fit.json.
+    func runSweep(_ p: Preset, _ outDir: URL) throws {
+        let config = ScalingConfig(preset: p)
+        let task = ScalingTask(config.task)
+        let start = Clock.now(), cpuStart = cpuSeconds()
+        let noise = ScalingWorker(task: task).exactGradientNoise(examples: config.noiseExamples)
+        let runner = SweepRunner(grid: config.grid, task: task, settings: config.settings, threads: config.threads)
+        var table = SweepTable(grid: config.grid)
+        var progress = CellProgress(total: config.grid.count)
+        runner.start()
+        while !table.isComplete {
+            if Interrupt.requested { runner.cancel() }
+            for r in runner.drain() { table.record(r) }
+            progress.update(done: table.done)
+            if Interrupt.requested { break }
+            if !table.isComplete { usleep(50_000) }
+        }
+        runner.wait()
+        for r in runner.drain() { table.record(r) }
+        progress.finish()
+        let elapsed = Clock.now() - start, cpu = cpuSeconds() - cpuStart
+        let analysis = SweepAnalysis(table: table, smallBatchMax: config.smallBatchMax)
+        var head = JSONObject()
+        head.set("preset", p.name)
+        head.set("experiment", p.experiment.rawValue)
+        head.set("optimizer", config.settings.optimizer.kind.rawValue)
+        head.set("eps", Double(config.settings.optimizer.eps))
+        head.set("task", config.task.kind.rawValue)
+        head.set("seeds", config.grid.seeds)
+        head.set("cells_done", table.done)
+        head.set("cells_total", config.grid.count)
+        head.set("interrupted", Interrupt.requested)
+        head.set("threads", runner.threads)
+        head.set("seconds", elapsed)
+        head.set("cpu_seconds", cpu)
+        try write(table.csv, to: outDir.appendingPathComponent("sweep.csv"))
+        try write(analysis.json(noise: noise, extra: head).text() + "\n", to: outDir.appendingPathComponent("fit.json"))
+        let f = { (v: Double?) in v.map { formatNumber($0) } ?? "-" }
+        print("\(p.name): \(table.done)/\(config.grid.count) cells in \(String(format: "%.1f", elapsed)) s (\(String(format: "%.1f", cpu)) CPU-s) -> \(outDir.path)"
+              + "  slope \(f(analysis.smallBatchSlope))  knee \(f(analysis.knee))  B_simple \(f(noise.bSimple))")
+        if Interrupt.requested { throw ExitCode(130) }
+    }
+}
+
+/// User plus system CPU time of the whole process, to report work done on a shared machine.
+func cpuSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
+}
+
+/// "cells 120/260" on stderr, redrawn in place, only when stderr is a terminal.
+struct CellProgress {
+    let total: Int
+    let enabled = isatty(STDERR_FILENO) == 1
+    private var lastDraw = 0.0
+    private let start = Clock.now()
+
+    init(total: Int) { self.total = total }
+
+    mutating func update(done: Int) {
+        guard enabled else { return }
+        let now = Clock.now()
+        guard now - lastDraw >= 0.2 || done == total else { return }
+        lastDraw = now
+        let rate = Double(done) / max(now - start, 1e-9)
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        let line = String(format: "cells %d/%d  %.1f cells/s  ETA %@", done, total, rate, ProgressLine.duration(eta))
+        FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}

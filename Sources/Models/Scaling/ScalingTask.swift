@@ -1,0 +1,142 @@
+import Foundation
+
+/// The objective every cell of a sweep trains on.
+public enum ScalingTaskKind: String, CaseIterable, Sendable {
+    /// Teacher–student regression on 2D Gaussian inputs with Gaussian label noise of known size.
+    case teacher
+    /// Rectified-flow velocity regression on a 2D dataset (Liu et al. 2022): x_t = (1−t)·x0 + t·x1, target x1 − x0.
+    case reflow
+}
+
+/// Everything that defines the regression problem, shared read-only by all workers.
+public struct ScalingTaskConfig: Sendable, Equatable {
+    public var kind: ScalingTaskKind = .teacher
+    public var hidden: [Int] = [32, 32]
+    public var activation: Activation = .tanh
+    public var teacherHidden: [Int] = [8]
+    /// 0: an independent random teacher scaled to unit output variance; > 0: the teacher is the student's own initialisation
+    /// with every weight moved by this many times its matrix's RMS in a random direction, so training starts in one basin.
+    public var teacherOffset: Float = 0
+    /// Standard deviation of the label noise (teacher outputs are scaled to unit variance).
+    public var noise: Float = 0.5
+    public var dataset: Dataset = .gaussians8
+    /// Held-out examples for each cell's final loss.
+    public var heldOut: Int = 4096
+    public var seed: UInt64 = 0
+
+    public init() {}
+
+    public var inputDim: Int { kind == .teacher ? 2 : 3 }
+    public var outputDim: Int { kind == .teacher ? 1 : 2 }
+    public var studentShape: MLPShape { MLPShape(input: inputDim, hidden: hidden, output: outputDim, activation: activation) }
+}
+
+/// A fixed problem instance: the student's shared initialisation, the teacher's weights and a held-out set.
+public struct ScalingTask: Sendable {
+    public let config: ScalingTaskConfig
+    public let initValues: [Matrix]
+    let teacherValues: [Matrix]
+    let teacherShape: MLPShape
+    /// Multiplies the raw teacher output so the clean targets have unit variance.
+    let teacherScale: Float
+    public let heldOutX: Matrix
+    /// Clean targets for the teacher (the loss is excess risk over the noise floor σ²); noisy velocities for ReFlow.
+    public let heldOutY: Matrix
+
+    public init(_ config: ScalingTaskConfig) {
+        self.config = config
+        var initRNG = RNG(seed: config.seed, stream: 0x1417)
+        initValues = MLP(config.studentShape, rng: &initRNG).copyValues()
+        var teacherRNG = RNG(seed: config.seed, stream: 0x7EAC)
+        if config.teacherOffset > 0 && config.kind == .teacher {
+            teacherShape = config.studentShape
+            teacherValues = initValues.map { Self.perturbed($0, by: config.teacherOffset, rng: &teacherRNG) }
+            teacherScale = 1
+        } else {
+            teacherShape = MLPShape(input: 2, hidden: config.teacherHidden, output: 1, activation: .tanh)
+            let teacher = MLP(teacherShape, rng: &teacherRNG)
+            // Larger first-layer weights make the teacher a curved (not nearly linear) function of x.
+            teacher.layers[0].weight.value.data.withUnsafeMutableBufferPointer { w in for i in w.indices { w[i] *= 2 } }
+            teacherValues = teacher.copyValues()
+            var probeRNG = RNG(seed: config.seed, stream: 0x5CA1E)
+            var probe = Matrix(rows: 4096, cols: 2)
+            probeRNG.fillNormal(&probe)
+            let out = teacher(probe).data.map(Double.init)
+            let mean = out.reduce(0, +) / Double(out.count)
+            let variance = out.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(out.count)
+            teacherScale = Float(1 / max(variance, 1e-12).squareRoot())
+        }
+        var x = Matrix(rows: config.heldOut, cols: config.inputDim)
+        var y = Matrix(rows: config.heldOut, cols: config.outputDim)
+        var heldRNG = RNG(seed: config.seed, stream: 0x4E1D)
+        let sampler = ScalingSampler(config: config, teacherShape: teacherShape, teacherValues: teacherValues, teacherScale: teacherScale)
+        sampler.fill(x: &x, y: &y, rng: &heldRNG, labelNoise: false)
+        heldOutX = x
+        heldOutY = y
+    }
+
+    /// `m` plus `offset` × its RMS times standard normals (biases, initialised near zero, move by the same absolute amount as their weights).
+    static func perturbed(_ m: Matrix, by offset: Float, rng: inout RNG) -> Matrix {
+        let rms = max((m.data.reduce(0) { $0 + $1 * $1 } / Float(max(m.count, 1))).squareRoot(), 1e-3)
+        var out = m
+        for i in 0..<out.count { out.data[i] += offset * rms * rng.normalFloat() }
+        return out
+    }
+
+    func makeSampler() -> ScalingSampler {
+        ScalingSampler(config: config, teacherShape: teacherShape, teacherValues: teacherValues, teacherScale: teacherScale)
+    }
+}
+
+/// Draws training batches; owns a private teacher copy so each worker samples without sharing buffers.
+final class ScalingSampler {
+    let config: ScalingTaskConfig
+    let teacher: MLP?
+    let teacherWS: MLPWorkspace?
+    let scale: Float
+
+    init(config: ScalingTaskConfig, teacherShape: MLPShape, teacherValues: [Matrix], teacherScale: Float) {
+        self.config = config
+        scale = teacherScale
+        if config.kind == .teacher {
+            var rng = RNG(seed: 0)
+            let t = MLP(teacherShape, rng: &rng)
+            t.load(values: teacherValues)
+            teacher = t
+            teacherWS = MLPWorkspace(shape: teacherShape)
+        } else {
+            teacher = nil
+            teacherWS = nil
+        }
+    }
+
+    /// Fills `x` and `y` (rows = batch) with fresh examples; teacher labels get N(0, σ²) noise when `labelNoise`.
+    func fill(x: inout Matrix, y: inout Matrix, rng: inout RNG, labelNoise: Bool = true) {
+        let n = x.rows
+        switch config.kind {
+        case .teacher:
+            rng.fillNormal(&x)
+            let ws = teacherWS!
+            ws.prepare(batch: n)
+            ws.input.data.withUnsafeMutableBufferPointer { dst in
+                x.data.withUnsafeBufferPointer { src in for i in src.indices { dst[i] = src[i] } }
+            }
+            teacher!.forward(ws)
+            let out = ws.output
+            let sigma = labelNoise ? config.noise : 0
+            for i in 0..<n { y.data[i] = scale * out.data[i] + (sigma > 0 ? sigma * rng.normalFloat() : 0) }
+        case .reflow:
+            for i in 0..<n {
+                let x0 = config.dataset.sample(&rng)
+                let x1 = SIMD2<Float>(rng.normalFloat(), rng.normalFloat())
+                let t = rng.uniformFloat()
+                let xt = (1 - t) * x0 + t * x1
+                x.data[3 * i] = xt.x
+                x.data[3 * i + 1] = xt.y
+                x.data[3 * i + 2] = t
+                y.data[2 * i] = x1.x - x0.x
+                y.data[2 * i + 1] = x1.y - x0.y
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+
+/// One training run of a sweep: a batch size, a learning rate and a seed.
+public struct SweepCell: Sendable, Equatable, Hashable {
+    public var batchIndex: Int
+    public var lrIndex: Int
+    public var seed: Int
+    public var batch: Int
+    public var lr: Float
+}
+
+/// What a finished cell reports: its held-out loss (NaN when the run diverged).
+public struct SweepResult: Sendable, Equatable {
+    public var cell: SweepCell
+    public var loss: Float
+
+    public init(cell: SweepCell, loss: Float) {
+        self.cell = cell
+        self.loss = loss
+    }
+
+    public var diverged: Bool { !loss.isFinite }
+}
+
+/// The batch sizes × log-spaced learning rates × seeds of a sweep.
+public struct SweepGrid: Sendable, Equatable {
+    public var batches: [Int]
+    public var lrs: [Float]
+    public var seeds: Int
+
+    public init(batches: [Int], lrs: [Float], seeds: Int) {
+        precondition(!batches.isEmpty && !lrs.isEmpty && seeds > 0, "a sweep needs batches, learning rates and seeds")
+        self.batches = batches
+        self.lrs = lrs
+        self.seeds = seeds
+    }
+
+    /// `count` learning rates evenly spaced in log between `min` and `max` inclusive.
+    public static func logSpaced(min: Double, max: Double, count: Int) -> [Float] {
+        guard count > 1 else { return [Float(min)] }
+        let a = log10(min), b = log10(max)
+        return (0..<count).map { Float(pow(10, a + (b - a) * Double($0) / Double(count - 1))) }
+    }
+
+    /// Powers of two from `min` to `max` inclusive.
+    public static func powersOfTwo(from min: Int, to max: Int) -> [Int] {
+        var out: [Int] = []
+        var b = Swift.max(1, min)
+        while b <= max { out.append(b); b *= 2 }
+        return out
+    }
+
+    public var count: Int { batches.count * lrs.count * seeds }
+
+    /// Cells seed-major, then batch, then LR, so the first pass over every (batch, LR) finishes before the second seed starts.
+    public func cell(_ index: Int) -> SweepCell {
+        let perSeed = batches.count * lrs.count
+        let seed = index / perSeed
+        let r = index % perSeed
+        let bi = r / lrs.count, li = r % lrs.count
+        return SweepCell(batchIndex: bi, lrIndex: li, seed: seed, batch: batches[bi], lr: lrs[li])
+    }
+
+    public var cells: [SweepCell] { (0..<count).map(cell) }
+}
+
+/// Results of a sweep so far, indexed [seed][batch][lr] (NaN: diverged; nil: not yet run).
+public struct SweepTable: Sendable, Equatable {
+    public let grid: SweepGrid
+    public private(set) var losses: [[[Float?]]]
+    public private(set) var done = 0
+
+    public init(grid: SweepGrid) {
+        self.grid = grid
+        losses = Array(repeating: Array(repeating: Array(repeating: nil, count: grid.lrs.count), count: grid.batches.count), count: grid.seeds)
+    }
+
+    public mutating func record(_ r: SweepResult) {
+        if losses[r.cell.seed][r.cell.batchIndex][r.cell.lrIndex] == nil { done += 1 }
+        losses[r.cell.seed][r.cell.batchIndex][r.cell.lrIndex] = r.loss
+    }
+
+    public var isComplete: Bool { done == grid.count }
+
+    /// Mean of log₁₀ loss over the seeds that finished, per (batch, lr); NaN if any finished seed diverged, nil if none finished.
+    public func meanLogLoss(batch bi: Int, lr li: Int) -> Double? {
+        var sum = 0.0, n = 0
+        for s in 0..<grid.seeds {
+            guard let l = losses[s][bi][li] else { continue }
+            guard l.isFinite && l > 0 else { return .nan }
+            sum += log10(Double(l))
+            n += 1
+        }
+        return n == 0 ? nil : sum / Double(n)
+    }
+
+    /// `sweep.csv`: one row per finished cell in grid order; diverged runs as `nan`.
+    public var csv: String {
+        var s = "batch,lr,seed,loss\n"
+        for i in 0..<grid.count {
+            let c = grid.cell(i)
+            guard let l = losses[c.seed][c.batchIndex][c.lrIndex] else { continue }
+            s += "\(c.batch),\(formatNumber(Double(c.lr))),\(c.seed),\(l.isFinite ? formatNumber(Double(l)) : "nan")\n"
+        }
+        return s
+    }
+}
