@@ -4,6 +4,10 @@ extension Preset {
         switch experiment {
         case .reflow: ReFlowExperiment(config: ReFlowConfig(preset: self))
         case .pursuit, .kepler: nil
+        case .reflow2: ReFlow2Experiment(config: OneStepConfig(preset: self))
+        case .shortcut: ShortcutExperiment(config: OneStepConfig(preset: self))
+        case .consistency: ConsistencyExperiment(config: OneStepConfig(preset: self))
+        case .sid: SiDExperiment(config: OneStepConfig(preset: self))
         }
     }
 }

@@ -3,6 +3,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case reflow
     case pursuit
     case kepler
+    case reflow2, shortcut, consistency, sid
 
     /// Accepted keys: the common ones plus the experiment's own.
     public var schema: [PresetKey] {
@@ -10,6 +11,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
         case .reflow: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow
         case .pursuit: Preset.commonKeys + PresetKey.pursuit
         case .kepler: Preset.commonKeys + PresetKey.kepler
+        case .reflow2, .shortcut, .consistency, .sid: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow + PresetKey.oneStep
         }
     }
 
