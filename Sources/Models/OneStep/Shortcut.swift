@@ -77,23 +77,12 @@ public final class ShortcutExperiment: FewStepGenerator {
         return StepMetrics(step: step, loss: loss, lossEMA: lossEMA, lr: optimizer.lr, optimizer: optimizer.current, batch: b)
     }
 
-    /// Two no-gradient d-steps per bootstrap row (d = half the row's step), averaged into rows 0..<nb of `target`.
+    /// Rows 0..<nb of `target` get the self-consistency targets of their (x_τ, τ, 2d).
     private func fillBootstrapTargets(xs: [SIMD2<Float>], taus: [Float], levels: [Int]) {
-        let nb = xs.count
-        bootstrap.prepare(batch: nb)
-        for i in 0..<nb { net.fillInput(&bootstrap.input, row: i, x: xs[i].x, y: xs[i].y, tau: taus[i], level: levels[i] + 1) }
-        net.mlp.forward(bootstrap)
-        var v1 = [SIMD2<Float>](repeating: .zero, count: nb)
-        for i in 0..<nb {
-            v1[i] = SIMD2(bootstrap.output.data[2 * i], bootstrap.output.data[2 * i + 1])
-            let d = 1 / Float(1 << (levels[i] + 1))
-            let xp = xs[i] + d * v1[i]
-            net.fillInput(&bootstrap.input, row: i, x: xp.x, y: xp.y, tau: taus[i] + d, level: levels[i] + 1)
-        }
-        net.mlp.forward(bootstrap)
-        for i in 0..<nb {
-            target.data[2 * i] = 0.5 * (v1[i].x + bootstrap.output.data[2 * i])
-            target.data[2 * i + 1] = 0.5 * (v1[i].y + bootstrap.output.data[2 * i + 1])
+        let targets = net.bootstrapTargets(xs: xs, taus: taus, levels: levels, workspace: bootstrap)
+        for (i, v) in targets.enumerated() {
+            target.data[2 * i] = v.x
+            target.data[2 * i + 1] = v.y
         }
     }
 

@@ -40,6 +40,24 @@ public final class ShortcutNet: HasParameters {
         for j in 0..<(2 * n) { out[j] = sampling.output.data[j] }
     }
 
+    /// Self-consistency targets for rows (x_τ, τ, 2d) with 2d = 2^−levels[i]: two no-gradient steps of d = 2^−(levels[i]+1),
+    /// ½[s(x, τ, d) + s(x + d·s(x, τ, d), τ + d, d)], batched in `ws`.
+    func bootstrapTargets(xs: [SIMD2<Float>], taus: [Float], levels: [Int], workspace ws: MLPWorkspace) -> [SIMD2<Float>] {
+        let nb = xs.count
+        ws.prepare(batch: nb)
+        for i in 0..<nb { fillInput(&ws.input, row: i, x: xs[i].x, y: xs[i].y, tau: taus[i], level: levels[i] + 1) }
+        mlp.forward(ws)
+        var v1 = [SIMD2<Float>](repeating: .zero, count: nb)
+        for i in 0..<nb {
+            v1[i] = SIMD2(ws.output[i, 0], ws.output[i, 1])
+            let d = 1 / Float(1 << (levels[i] + 1))
+            let xp = xs[i] + d * v1[i]
+            fillInput(&ws.input, row: i, x: xp.x, y: xp.y, tau: taus[i] + d, level: levels[i] + 1)
+        }
+        mlp.forward(ws)
+        return (0..<nb).map { 0.5 * (v1[$0] + SIMD2(ws.output[$0, 0], ws.output[$0, 1])) }
+    }
+
     /// Samples in `steps` = 2^k steps of size d = 1/steps from noise (τ = 0) to data (τ = 1).
     public func sample(noise: [Float], steps: Int, level: Int? = nil) -> [Float] {
         let k = level ?? steps.trailingZeroBitCount

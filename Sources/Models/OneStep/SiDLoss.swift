@@ -11,8 +11,10 @@ public struct SiDLossTerms: Sendable, Equatable {
     public var dX: SIMD2<Float>
 }
 
-public func sidGeneratorLoss(teacher a: SIMD2<Float>, fake b: SIMD2<Float>, sample x: SIMD2<Float>, lambda: Float) -> SiDLossTerms {
-    let w = max((abs(x.x - a.x) + abs(x.y - a.y)) / 2, 1e-5)
+/// `normalise: false` drops w (w = 1), for finite-difference checks of the whole chain.
+public func sidGeneratorLoss(teacher a: SIMD2<Float>, fake b: SIMD2<Float>, sample x: SIMD2<Float>, lambda: Float,
+                             normalise: Bool = true) -> SiDLossTerms {
+    let w = normalise ? max((abs(x.x - a.x) + abs(x.y - a.y)) / 2, 1e-5) : 1
     let diff = a - b, res = a - x
     let value = ((diff * (res - lambda * diff)).sum()) / w
     return SiDLossTerms(value: value,

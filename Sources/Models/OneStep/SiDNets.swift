@@ -10,6 +10,8 @@ final class SiDNets {
     private let fakeWS: MLPWorkspace
     private var target: Matrix
     private let batch: Int
+    /// SiD's per-sample normaliser sg(mean|x_g − f_φ|); off only in gradient checks.
+    var normalise = true
 
     init(teacher: FlowNet, config: OneStepConfig) {
         self.teacher = teacher
@@ -76,8 +78,15 @@ final class SiDNets {
         return loss
     }
 
-    /// One step of G on the batch-mean SiD loss, backpropagated through f_φ and f_ψ (frozen) into G; returns the loss.
+    /// One step of G on the batch-mean SiD loss; returns the loss.
     func generatorStep(lambda: Float, rng: inout RNG) -> Float {
+        let loss = generatorLossAndGradient(lambda: lambda, rng: &rng)
+        generatorOptimizer.step()
+        return loss
+    }
+
+    /// The batch-mean SiD loss and G's parameter gradients, backpropagated through f_φ and f_ψ (both frozen) into G.
+    func generatorLossAndGradient(lambda: Float, rng: inout RNG, gradient: Bool = true) -> Float {
         let xg = generatorForward(rng: &rng)
         var ts = [Float](repeating: 0, count: batch)
         var xts = [SIMD2<Float>](repeating: .zero, count: batch)
@@ -97,7 +106,7 @@ final class SiDNets {
             let t = ts[i]
             let a = xts[i] - t * SIMD2(teacherWS.output[i, 0], teacherWS.output[i, 1])
             let b = xts[i] - t * SIMD2(fakeWS.output[i, 0], fakeWS.output[i, 1])
-            let l = sidGeneratorLoss(teacher: a, fake: b, sample: xg[i], lambda: lambda)
+            let l = sidGeneratorLoss(teacher: a, fake: b, sample: xg[i], lambda: lambda, normalise: normalise)
             loss += l.value / n
             // f = x_t − t·v: ∂L/∂v = −t·∂L/∂f, and ∂L/∂x_t picks up ∂L/∂a + ∂L/∂b through the identity part.
             teacherWS.outputGrad[i, 0] = -t * l.dA.x / n
@@ -106,6 +115,7 @@ final class SiDNets {
             fakeWS.outputGrad[i, 1] = -t * l.dB.y / n
             direct[i] = (l.dX + (1 - t) * (l.dA + l.dB)) / n
         }
+        guard gradient else { return loss }
         teacher.mlp.backward(teacherWS, inputGrad: true)
         fake.mlp.backward(fakeWS, inputGrad: true)
         let ws = generator.mlp.workspace, tg = config.generatorTime
@@ -117,7 +127,6 @@ final class SiDNets {
             ws.outputGrad[i, 1] = -tg * dxg.y
         }
         generator.mlp.backward(ws)
-        generatorOptimizer.step()
         return loss
     }
 }
