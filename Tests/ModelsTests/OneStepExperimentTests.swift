@@ -65,6 +65,7 @@ private func run(_ e: Experiment, steps: Int) -> StepMetrics? {
         let ev = e.evaluate()
         for m in [1, 2, 4, 8, 128] { #expect(ev["swd_\(m)"] != nil && ev["modes_\(m)"] != nil && ev["precision_\(m)"] != nil) }
         #expect(ev["straightness_2rf"]! < ev["straightness_1rf"]!)
+        #expect(ev["ref_swd_1"] != nil && ev.names == e.evaluationNames)
         #expect(e.outputs().map(\.name) == ["samples_1.csv", "samples_2.csv", "samples_4.csv", "samples_8.csv", "samples_128.csv"])
         let s = e.snapshot()
         #expect(s.curves.map(\.name) == ["2-RF", "ReFlow"] && s.curves[0].points.count == 8)

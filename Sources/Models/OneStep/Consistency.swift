@@ -146,20 +146,12 @@ public final class ConsistencyExperiment: FewStepGenerator {
         }
         net.backward(ws)
         optimizer.step()
-        if let t = emaTeacher { updateEMA(t) }
+        if let t = emaTeacher { moveAverage(t, toward: net, decay: config.teacherEMA) }
         step += 1
         let d = config.flow.emaDecay
         lossEMA = lossEMA.isNaN ? loss : d * lossEMA + (1 - d) * loss
         return StepMetrics(step: step, loss: loss, lossEMA: lossEMA, lr: optimizer.lr, optimizer: optimizer.current,
                            batch: b, extra: [Float(sigmas.count)])
-    }
-
-    /// θ⁻ ← μ·θ⁻ + (1 − μ)·θ (CT's EMA teacher).
-    private func updateEMA(_ t: MLP) {
-        let mu = config.teacherEMA
-        for (pt, p) in zip(t.parameters, net.parameters) {
-            for j in 0..<p.value.count { pt.value.data[j] = mu * pt.value.data[j] + (1 - mu) * p.value.data[j] }
-        }
     }
 
     public func apply(_ command: TrainerCommand) throws -> [TrainerEvent] {

@@ -21,19 +21,19 @@ public struct OneStepEvalSet: Sendable {
     }
 }
 
-/// Sliced W1 (and, for a mixture, modes covered and precision) of `samples` against `reference`, named with suffix `_M`.
-func appendQuality(_ samples: [Float], reference: [Float], mixture: GaussianMixture?, steps m: Int, to e: inout Evaluation) {
-    e.append("swd_\(m)", slicedWasserstein1(samples, reference))
+/// Sliced W1 (and, for a mixture, modes covered and precision) of `samples` against `reference`, named `prefix` + `swd_M` etc.
+func appendQuality(_ samples: [Float], reference: [Float], mixture: GaussianMixture?, steps m: Int, prefix: String = "", to e: inout Evaluation) {
+    e.append("\(prefix)swd_\(m)", slicedWasserstein1(samples, reference))
     if let mixture {
         let s = modeStats(samples, mixture: mixture)
-        e.append("modes_\(m)", Double(s.covered))
-        e.append("precision_\(m)", s.precision)
+        e.append("\(prefix)modes_\(m)", Double(s.covered))
+        e.append("\(prefix)precision_\(m)", s.precision)
     }
 }
 
 /// Quality columns for every supported step count, in the order `appendQuality` writes them.
-func qualityNames(steps: [Int], mixture: Bool) -> [String] {
-    steps.flatMap { m in mixture ? ["swd_\(m)", "modes_\(m)", "precision_\(m)"] : ["swd_\(m)"] }
+func qualityNames(steps: [Int], mixture: Bool, prefix: String = "") -> [String] {
+    steps.flatMap { m in (mixture ? ["swd_\(m)", "modes_\(m)", "precision_\(m)"] : ["swd_\(m)"]).map { prefix + $0 } }
 }
 
 /// A model that turns noise into samples in a few steps; shared evaluation, files and snapshots for the one-step experiments.
@@ -46,7 +46,8 @@ public protocol FewStepGenerator: Experiment {
     var supportedSteps: [Int] { get }
     /// Samples from `noise` (flat n×2 standard normals) in `steps` network evaluations.
     func generate(noise: [Float], steps: Int) -> [Float]
-    /// A reference model sampled the same way (plain ReFlow, Euler), if the experiment has one.
+    /// A reference model sampled the same way (plain ReFlow, Euler), if the experiment has one; its 1-step quality is
+    /// evaluated too (`ref_swd_1`, …), the baseline the one-step methods improve on.
     var reference: (name: String, sample: (_ noise: [Float], _ steps: Int) -> [Float])? { get }
     /// Method-specific evaluation values (straightness, transport cost, …) appended after the quality columns.
     var extraEvaluationNames: [String] { get }
@@ -57,13 +58,18 @@ extension FewStepGenerator {
     public var evalStepCounts: [Int] { oneStepEvalSteps.filter(supportedSteps.contains) }
 
     public var evaluationNames: [String] {
-        qualityNames(steps: evalStepCounts, mixture: dataset.mixture != nil) + extraEvaluationNames
+        qualityNames(steps: evalStepCounts, mixture: dataset.mixture != nil)
+            + (reference == nil ? [] : qualityNames(steps: [1], mixture: dataset.mixture != nil, prefix: "ref_"))
+            + extraEvaluationNames
     }
 
     public func evaluate() -> Evaluation {
         var e = Evaluation(step: step)
         for m in evalStepCounts {
             appendQuality(generate(noise: evalSet.noise, steps: m), reference: evalSet.data, mixture: dataset.mixture, steps: m, to: &e)
+        }
+        if let r = reference {
+            appendQuality(r.sample(evalSet.noise, 1), reference: evalSet.data, mixture: dataset.mixture, steps: 1, prefix: "ref_", to: &e)
         }
         appendExtraEvaluation(to: &e)
         return e
@@ -113,4 +119,11 @@ public func transportCost(noise z: [Float], samples x: [Float]) -> Double {
         s += d * d
     }
     return s / Double(max(z.count / 2, 1))
+}
+
+/// Weight averaging θ̄ ← μ·θ̄ + (1 − μ)·θ, for EMA teachers and EMA generators.
+func moveAverage(_ average: HasParameters, toward source: HasParameters, decay mu: Float) {
+    for (pa, p) in zip(average.parameters, source.parameters) {
+        for j in 0..<p.count { pa.value.data[j] = mu * pa.value.data[j] + (1 - mu) * p.value.data[j] }
+    }
 }

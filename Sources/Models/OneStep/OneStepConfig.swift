@@ -34,7 +34,9 @@ public struct OneStepConfig: Sendable, Equatable {
     public var generatorTime: Float = 0.8
     public var sidTMin: Float = 0.02
     public var sidTMax: Float = 0.98
-    public var generatorLR: Float = 1e-4
+    public var generatorLR: Float = 3e-4
+    /// Decay of the EMA of G's weights that samples; 0 samples with G itself.
+    public var generatorEMA: Float = 0.995
 
     public init() {}
 }
@@ -61,7 +63,8 @@ extension PresetKey {
         PresetKey("generator_time", .number(0.01...1), default: .number(0.8), "sid: time at which the generator reads its noise"),
         PresetKey("sid_t_min", .number(0...1), default: .number(0.02), "sid: smallest t of both losses"),
         PresetKey("sid_t_max", .number(0...1), default: .number(0.98), "sid: largest t of both losses"),
-        PresetKey("generator_lr", .number(0...10), default: .number(1e-4), "sid: generator learning rate (fake score uses lr)"),
+        PresetKey("generator_lr", .number(0...10), default: .number(3e-4), "sid: generator learning rate (fake score uses lr)"),
+        PresetKey("generator_ema", .number(0...0.99999), default: .number(0.995), "sid: EMA decay of the sampling generator's weights (0: none)"),
     ]
 }
 
@@ -91,6 +94,7 @@ extension OneStepConfig {
         sidTMin = Float(p.number("sid_t_min"))
         sidTMax = Float(p.number("sid_t_max"))
         generatorLR = Float(p.number("generator_lr"))
+        generatorEMA = Float(p.number("generator_ema"))
     }
 
     /// The evaluation set every one-step experiment of this config uses.

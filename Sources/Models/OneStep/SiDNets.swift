@@ -3,6 +3,8 @@ final class SiDNets {
     let teacher: FlowNet
     let fake: FlowNet
     let generator: FlowNet
+    /// An exponential moving average of G's weights, the generator that samples (as SiD's released models); nil when decay is 0.
+    let averaged: FlowNet?
     let fakeOptimizer: OptimizerBank
     let generatorOptimizer: OptimizerBank
     let config: OneStepConfig
@@ -23,6 +25,13 @@ final class SiDNets {
         generator = FlowNet(hidden: c.hidden, activation: c.activation, time: c.time, rng: &r)
         fake.load(values: teacher.copyValues())
         generator.load(values: teacher.copyValues())
+        if config.generatorEMA > 0 {
+            let a = FlowNet(hidden: c.hidden, activation: c.activation, time: c.time, rng: &r)
+            a.load(values: teacher.copyValues())
+            averaged = a
+        } else {
+            averaged = nil
+        }
         fakeOptimizer = OptimizerBank(parameters: fake.parameters, config: c.optimizer)
         var g = c.optimizer
         g.lr = config.generatorLR
@@ -34,7 +43,7 @@ final class SiDNets {
         target = Matrix(rows: batch, cols: 2)
     }
 
-    var allFinite: Bool { fake.allFinite && generator.allFinite }
+    var allFinite: Bool { fake.allFinite && generator.allFinite && (averaged?.allFinite ?? true) }
 
     /// Runs G on fresh noise in its training workspace; returns x_g = u − t_g·v_G(u, t_g), u = t_g·z.
     private func generatorForward(rng: inout RNG) -> [SIMD2<Float>] {
@@ -48,12 +57,12 @@ final class SiDNets {
         return (0..<batch).map { u[$0] - tg * SIMD2(ws.output[$0, 0], ws.output[$0, 1]) }
     }
 
-    /// 1-step samples of G.
+    /// 1-step samples of G (its EMA when kept).
     func generate(noise: [Float]) -> [Float] {
         let tg = config.generatorTime
         let u = noise.map { tg * $0 }
         var v = [Float](repeating: 0, count: u.count)
-        generator.velocity(u, t: tg, into: &v)
+        (averaged ?? generator).velocity(u, t: tg, into: &v)
         return (0..<u.count).map { u[$0] - tg * v[$0] }
     }
 
@@ -82,6 +91,7 @@ final class SiDNets {
     func generatorStep(lambda: Float, rng: inout RNG) -> Float {
         let loss = generatorLossAndGradient(lambda: lambda, rng: &rng)
         generatorOptimizer.step()
+        if let a = averaged { moveAverage(a, toward: generator, decay: config.generatorEMA) }
         return loss
     }
 
