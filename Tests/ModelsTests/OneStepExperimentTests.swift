@@ -72,6 +72,17 @@ private func run(_ e: Experiment, steps: Int) -> StepMetrics? {
         #expect(s.pointSets.map(\.name) == ["2-RF", "ReFlow"] && s.pointSets[0].points.count == 64)
     }
 
+    /// The 255-step sweep behind the curves is redone only every `CurveCache.interval` steps; the 1-step scatter is always fresh.
+    @Test func liveCurvesAreSweptOnlyEveryIntervalSteps() {
+        let e = ShortcutExperiment(config: tinyConfig())
+        let a = e.snapshot()
+        _ = run(e, steps: 5)
+        let b = e.snapshot()
+        #expect(a.curves == b.curves && a.pointSets != b.pointSets)
+        _ = run(e, steps: 5 + CurveCache.interval)
+        #expect(e.snapshot().curves != a.curves)
+    }
+
     @Test func eachMethodWritesTheStepCountsItSupports() {
         let c = tinyConfig(total: 20, teacher: 10)
         let cases: [(Experiment, [String])] = [

@@ -14,6 +14,7 @@ public final class ConsistencyExperiment: FewStepGenerator {
     public private(set) var net: MLP
     public private(set) var optimizer: OptimizerBank
     public private(set) var step = 0
+    public let curveCache = CurveCache()
     private var emaTeacher: MLP?
     private let teacherWS: MLPWorkspace
     private let sampling: MLPWorkspace

@@ -49,6 +49,8 @@ public protocol FewStepGenerator: Experiment {
     /// A reference model sampled the same way (plain ReFlow, Euler), if the experiment has one; its 1-step quality is
     /// evaluated too (`ref_swd_1`, …), the baseline the one-step methods improve on.
     var reference: (name: String, sample: (_ noise: [Float], _ steps: Int) -> [Float])? { get }
+    /// The last steps-vs-quality curves, so live snapshots redo the 255-step sweep only every `CurveCache.interval` steps.
+    var curveCache: CurveCache { get }
     /// Method-specific evaluation values (straightness, transport cost, …) appended after the quality columns.
     var extraEvaluationNames: [String] { get }
     func appendExtraEvaluation(to e: inout Evaluation)
@@ -89,13 +91,17 @@ extension FewStepGenerator {
         func curve(_ name: String, _ steps: [Int], _ sample: ([Float], Int) -> [Float]) -> NamedSeries {
             NamedSeries(name: name, points: steps.map { SIMD2(Double($0), slicedWasserstein1(sample(noise, $0), data)) })
         }
-        s.curves = [curve(methodName, oneStepCurveSteps.filter(supportedSteps.contains), generate)]
+        let cache = curveCache
+        if cache.curves.isEmpty || cache.step > step || step - cache.step >= CurveCache.interval {
+            var curves = [curve(methodName, oneStepCurveSteps.filter(supportedSteps.contains), generate)]
+            if let r = reference { curves.append(curve(r.name, oneStepCurveSteps, r.sample)) }
+            cache.curves = curves
+            cache.step = step
+        }
+        s.curves = cache.curves
         let one = generate(noise: noise, steps: 1)
         s.pointSets = [NamedPoints(name: methodName, points: one)]
-        if let r = reference {
-            s.curves.append(curve(r.name, oneStepCurveSteps, r.sample))
-            s.pointSets.append(NamedPoints(name: r.name, points: r.sample(noise, 1)))
-        }
+        if let r = reference { s.pointSets.append(NamedPoints(name: r.name, points: r.sample(noise, 1))) }
         s.samples = one
         s.samplerSteps = 1
         s.data = data
@@ -104,6 +110,15 @@ extension FewStepGenerator {
         s.evaluation = e
         return s
     }
+}
+
+/// The steps-vs-quality curves of the last sweep and the step they were taken at.
+public final class CurveCache {
+    /// Training steps between two sweeps of the live curve (each sweep costs ≈ 500 network passes on the snapshot points).
+    public static let interval = 250
+    var step = 0
+    var curves: [NamedSeries] = []
+    public init() {}
 }
 
 /// Euler samples of a flow (t = 1 noise → t = 0 data), final positions only.

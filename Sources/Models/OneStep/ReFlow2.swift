@@ -9,6 +9,7 @@ public final class ReFlow2Experiment: FewStepGenerator {
     public private(set) var teacher: ReFlowExperiment
     public private(set) var student: FlowNet?
     public private(set) var step = 0
+    public let curveCache = CurveCache()
     private var optimizer: OptimizerBank?
     private var pairNoise: [Float] = []
     private var pairData: [Float] = []

@@ -9,6 +9,7 @@ public final class ShortcutExperiment: FewStepGenerator {
     public private(set) var net: ShortcutNet
     public private(set) var optimizer: OptimizerBank
     public private(set) var step = 0
+    public let curveCache = CurveCache()
     private var rng: RNG
     private let bootstrap: MLPWorkspace
     private var target = Matrix(rows: 0, cols: 0)

@@ -10,6 +10,7 @@ public final class SiDExperiment: FewStepGenerator {
     public private(set) var teacher: ReFlowExperiment
     public private(set) var lambda: Float
     public private(set) var step = 0
+    public let curveCache = CurveCache()
     private var distill: SiDNets?
     private var rng: RNG
     private var lossEMA: Float = .nan
