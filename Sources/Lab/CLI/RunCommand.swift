@@ -84,7 +84,7 @@ struct RunCommand: ParsableCommand {
         case .kepler:
             let r = KeplerOutput.run(KeplerConfig(preset: p), periods: p.number("periods"))
             files = [("orbit.csv", r.orbit), ("summary.json", r.summary)]
-        case .reflow, .moeBalance, .lrBatchScaling:
+        default:
             preconditionFailure("not a physics preset")
         }
         for (name, contents) in files { try write(contents, to: outDir.appendingPathComponent(name)) }

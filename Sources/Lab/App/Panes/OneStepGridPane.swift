@@ -1,0 +1,52 @@
+import Models
+
+/// A grid of small scatters: 1-step samples of each method over the data, one titled cell per method.
+struct OneStepGridPane {
+    let sets: [NamedPoints]
+    let data: [Float]
+    /// The method being trained (its cell gets the focused border).
+    var selected: String?
+    var focused = false
+    var glyphs: GlyphMode = .braille
+
+    func render(into buffer: inout Buffer, area: Rect) {
+        let block = Block(title: "1-step samples", focused: focused, glyphs: glyphs)
+        let inner = block.render(into: &buffer, area: area)
+        guard !inner.isEmpty else { return }
+        guard !sets.isEmpty else {
+            buffer.write("no samples yet…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
+            return
+        }
+        let columns = Self.columns(count: sets.count, area: inner)
+        let rows = (sets.count + columns - 1) / columns
+        let rowRects = Layout.split(inner, direction: .vertical, constraints: Array(repeating: .fill(1), count: rows))
+        for (r, rowRect) in rowRects.enumerated() {
+            let cells = Layout.split(rowRect, direction: .horizontal, constraints: Array(repeating: .fill(1), count: columns))
+            for (c, cell) in cells.enumerated() where r * columns + c < sets.count {
+                render(sets[r * columns + c], into: &buffer, area: cell)
+            }
+        }
+    }
+
+    /// As many columns as keep cells roughly square (a cell is twice as tall as wide), at least one.
+    static func columns(count n: Int, area: Rect) -> Int {
+        var best = 1, bestScore = Double.infinity
+        for c in 1...max(n, 1) {
+            let r = (n + c - 1) / c
+            let aspect = Double(area.width / c) / Double(max(2 * (area.height / r), 1))
+            let score = abs(aspect - 1)
+            if score < bestScore { best = c; bestScore = score }
+        }
+        return best
+    }
+
+    private func render(_ set: NamedPoints, into buffer: inout Buffer, area: Rect) {
+        let cell = Block(title: set.name, focused: set.name == selected, glyphs: glyphs)
+        let inner = cell.render(into: &buffer, area: area)
+        guard !inner.isEmpty else { return }
+        var plot = ScatterPlot(layers: [.data(pairs(data)), .samples(pairs(set.points))],
+                               bounds: squareBounds(inner, halfExtent: 5.5), showAxes: false, glyphs: glyphs)
+        plot.showLegend = false
+        plot.render(into: &buffer, area: inner)
+    }
+}

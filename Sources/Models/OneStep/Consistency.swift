@@ -1,0 +1,172 @@
+import Foundation
+
+/// Consistency training, improved (Song & Dhariwal 2023): f(x + σ_{i+1}z, σ_{i+1}) is pulled toward the
+/// stop-gradient f(x + σ_i z, σ_i) with the same z, under a pseudo-Huber loss weighted by 1/(σ_{i+1} − σ_i),
+/// σ_i drawn by iCT's log-normal proposal on a Karras grid whose size N(k) doubles on a curriculum.
+///
+/// Scales for 2D: σ_d = RMS of the data (≈ 2.87 for 8 Gaussians), σ_min = 0.01, σ_max = 40 (≈ 14σ_d) by default;
+/// P_mean and the Huber c are the image values scaled by σ_d/0.5 (c = 0.00054·√2·σ_d/0.5).
+/// Teacher: θ⁻ = sg(θ) (iCT) or an EMA of θ when `teacher_ema` > 0 (original CT).
+public final class ConsistencyExperiment: FewStepGenerator {
+    public let config: OneStepConfig
+    public let evalSet: OneStepEvalSet
+    public let scalings: ConsistencyScalings
+    public private(set) var net: MLP
+    public private(set) var optimizer: OptimizerBank
+    public private(set) var step = 0
+    public let curveCache = CurveCache()
+    private var emaTeacher: MLP?
+    private let teacherWS: MLPWorkspace
+    private let sampling: MLPWorkspace
+    private var rng: RNG
+    private var lossEMA: Float = .nan
+    private var grid: (n: Int, sigmas: [Float], cumulative: [Double]) = (0, [], [])
+    private let huberC: Float
+    private let pMean: Float
+
+    public init(config: OneStepConfig) {
+        self.config = config
+        evalSet = config.evalSet
+        var scaleRNG = RNG(seed: config.flow.seed, stream: 8)
+        let sd = rootMeanSquare(config.flow.dataset.sample(count: 10_000, rng: &scaleRNG))
+        scalings = ConsistencyScalings(sigmaData: sd, sigmaMin: config.sigmaMin)
+        huberC = 0.00054 * Float(2).squareRoot() * sd / 0.5
+        pMean = config.pMean + logf(sd / 0.5)
+        var initRNG = RNG(seed: config.flow.seed, stream: 2)
+        let shape = MLPShape(input: 3, hidden: config.flow.hidden, output: 2, activation: config.flow.activation)
+        net = MLP(shape, rng: &initRNG)
+        optimizer = OptimizerBank(parameters: net.parameters, config: config.flow.optimizer)
+        if config.teacherEMA > 0 {
+            var r = RNG(seed: 0)
+            let t = MLP(shape, rng: &r)
+            t.load(values: net.copyValues())
+            emaTeacher = t
+        }
+        teacherWS = MLPWorkspace(shape: shape, batch: config.flow.batch)
+        sampling = MLPWorkspace(shape: shape)
+        net.workspace.prepare(batch: config.flow.batch)
+        rng = RNG(seed: config.flow.seed, stream: 1)
+    }
+
+    public var methodName: String { "consistency" }
+    public var dataset: Dataset { config.flow.dataset }
+    public var supportedSteps: [Int] { [1, 2, 4, 8] }
+    public var extraMetricNames: [String] { ["N"] }
+    public var isFinite: Bool { net.allFinite }
+    public var reference: (name: String, sample: (_ noise: [Float], _ steps: Int) -> [Float])? { nil }
+    public var extraEvaluationNames: [String] { [] }
+    public func appendExtraEvaluation(to e: inout Evaluation) {}
+
+    /// Writes the input row [c_in·x, c_in·y, c_noise(σ)].
+    @inline(__always)
+    private func fill(_ input: inout Matrix, row i: Int, _ x: SIMD2<Float>, sigma s: Float) {
+        let c = scalings.cIn(s)
+        input[i, 0] = c * x.x
+        input[i, 1] = c * x.y
+        input[i, 2] = scalings.cNoise(s)
+    }
+
+    /// f(x, σ) from a forward pass's output row.
+    @inline(__always)
+    private func denoised(_ ws: MLPWorkspace, row i: Int, _ x: SIMD2<Float>, sigma s: Float) -> SIMD2<Float> {
+        scalings.cSkip(s) * x + scalings.cOut(s) * SIMD2(ws.output[i, 0], ws.output[i, 1])
+    }
+
+    /// f(x, σ) on a batch at one σ (sampling, tests).
+    public func consistencyFunction(_ x: [Float], sigma s: Float) -> [Float] {
+        let n = x.count / 2
+        sampling.prepare(batch: n)
+        for i in 0..<n { fill(&sampling.input, row: i, SIMD2(x[2 * i], x[2 * i + 1]), sigma: s) }
+        net.forward(sampling)
+        var out = x
+        for i in 0..<n {
+            let f = denoised(sampling, row: i, SIMD2(x[2 * i], x[2 * i + 1]), sigma: s)
+            out[2 * i] = f.x
+            out[2 * i + 1] = f.y
+        }
+        return out
+    }
+
+    /// Multistep consistency sampling (Song et al. 2023, Alg. 1) on the Karras grid of `steps` + 1 levels:
+    /// x = f(σ_max·z, σ_max), then x ← f(x + √(σ² − σ_min²)·z′, σ) for the next levels; z′ from a fixed stream.
+    public func generate(noise: [Float], steps: Int) -> [Float] {
+        let levels = Array(karrasSigmas(count: steps + 1, sigmaMin: config.sigmaMin, sigmaMax: config.sigmaMax, rho: config.rho).reversed())
+        var x = noise.map { $0 * config.sigmaMax }
+        x = consistencyFunction(x, sigma: config.sigmaMax)
+        var r = RNG(seed: config.flow.seed, stream: 9)
+        for k in 1..<steps {
+            let s = levels[k]
+            let scale = (s * s - config.sigmaMin * config.sigmaMin).squareRoot()
+            for j in x.indices { x[j] += scale * r.normalFloat() }
+            x = consistencyFunction(x, sigma: s)
+        }
+        return x
+    }
+
+    /// The grid and pair proposal for the current curriculum stage, rebuilt only when N(k) changes.
+    private func currentGrid() -> (sigmas: [Float], cumulative: [Double]) {
+        let n = ictDiscretisation(step: step, totalSteps: config.totalSteps, s0: config.s0, s1: config.s1)
+        if n != grid.n {
+            let sigmas = karrasSigmas(count: n, sigmaMin: config.sigmaMin, sigmaMax: config.sigmaMax, rho: config.rho)
+            var acc = 0.0
+            let cumulative = lognormalPairProbabilities(sigmas, pMean: pMean, pStd: config.pStd).map { acc += $0; return acc }
+            grid = (n, sigmas, cumulative)
+        }
+        return (grid.sigmas, grid.cumulative)
+    }
+
+    public func trainStep() -> StepMetrics {
+        let b = config.flow.batch
+        let (sigmas, cumulative) = currentGrid()
+        let ws = net.workspace
+        var xs = [SIMD2<Float>](repeating: .zero, count: b), zs = xs
+        var index = [Int](repeating: 0, count: b)
+        for r in 0..<b {
+            xs[r] = config.flow.dataset.sample(&rng)
+            zs[r] = SIMD2(rng.normalFloat(), rng.normalFloat())
+            let u = rng.uniform()
+            var i = 0
+            while i < cumulative.count - 1 && cumulative[i] < u { i += 1 }
+            index[r] = i
+            fill(&teacherWS.input, row: r, xs[r] + sigmas[i] * zs[r], sigma: sigmas[i])
+            fill(&ws.input, row: r, xs[r] + sigmas[i + 1] * zs[r], sigma: sigmas[i + 1])
+        }
+        (emaTeacher ?? net).forward(teacherWS)
+        net.forward(ws)
+        var loss: Float = 0
+        for r in 0..<b {
+            let lo = sigmas[index[r]], hi = sigmas[index[r] + 1]
+            let target = denoised(teacherWS, row: r, xs[r] + lo * zs[r], sigma: lo)
+            let f = denoised(ws, row: r, xs[r] + hi * zs[r], sigma: hi)
+            let weight = 1 / (hi - lo) / Float(b)
+            let h = pseudoHuber(f, target, c: huberC)
+            loss += weight * h.value
+            let g = weight * scalings.cOut(hi) * h.grad
+            ws.outputGrad[r, 0] = g.x
+            ws.outputGrad[r, 1] = g.y
+        }
+        net.backward(ws)
+        optimizer.step()
+        if let t = emaTeacher { moveAverage(t, toward: net, decay: config.teacherEMA) }
+        step += 1
+        let d = config.flow.emaDecay
+        lossEMA = lossEMA.isNaN ? loss : d * lossEMA + (1 - d) * loss
+        return StepMetrics(step: step, loss: loss, lossEMA: lossEMA, lr: optimizer.lr, optimizer: optimizer.current,
+                           batch: b, extra: [Float(sigmas.count)])
+    }
+
+    public func apply(_ command: TrainerCommand) throws -> [TrainerEvent] {
+        if case .reset = command {
+            let fresh = ConsistencyExperiment(config: config)
+            net = fresh.net
+            optimizer = fresh.optimizer
+            emaTeacher = fresh.emaTeacher
+            rng = fresh.rng
+            grid = (0, [], [])
+            step = 0
+            lossEMA = .nan
+            return [.reset]
+        }
+        return try applyShared(command, optimizer: optimizer, step: step, name: "consistency")
+    }
+}

@@ -1,0 +1,142 @@
+/// The three networks of SiD and their two alternating updates; built once the teacher is trained.
+final class SiDNets {
+    let teacher: FlowNet
+    let fake: FlowNet
+    let generator: FlowNet
+    /// An exponential moving average of G's weights, the generator that samples (as SiD's released models); nil when decay is 0.
+    let averaged: FlowNet?
+    let fakeOptimizer: OptimizerBank
+    let generatorOptimizer: OptimizerBank
+    let config: OneStepConfig
+    private let teacherWS: MLPWorkspace
+    private let fakeWS: MLPWorkspace
+    private var target: Matrix
+    private let batch: Int
+    /// SiD's per-sample normaliser sg(mean|x_g − f_φ|); off only in gradient checks.
+    var normalise = true
+
+    init(teacher: FlowNet, config: OneStepConfig) {
+        self.teacher = teacher
+        self.config = config
+        let c = config.flow
+        batch = c.batch
+        var r = RNG(seed: c.seed, stream: 11)
+        fake = FlowNet(hidden: c.hidden, activation: c.activation, time: c.time, rng: &r)
+        generator = FlowNet(hidden: c.hidden, activation: c.activation, time: c.time, rng: &r)
+        fake.load(values: teacher.copyValues())
+        generator.load(values: teacher.copyValues())
+        if config.generatorEMA > 0 {
+            let a = FlowNet(hidden: c.hidden, activation: c.activation, time: c.time, rng: &r)
+            a.load(values: teacher.copyValues())
+            averaged = a
+        } else {
+            averaged = nil
+        }
+        fakeOptimizer = OptimizerBank(parameters: fake.parameters, config: c.optimizer)
+        var g = c.optimizer
+        g.lr = config.generatorLR
+        generatorOptimizer = OptimizerBank(parameters: generator.parameters, config: g)
+        teacherWS = MLPWorkspace(shape: teacher.mlp.shape, batch: batch)
+        fakeWS = MLPWorkspace(shape: fake.mlp.shape, batch: batch)
+        generator.mlp.workspace.prepare(batch: batch)
+        fake.mlp.workspace.prepare(batch: batch)
+        target = Matrix(rows: batch, cols: 2)
+    }
+
+    var allFinite: Bool { fake.allFinite && generator.allFinite && (averaged?.allFinite ?? true) }
+
+    /// Runs G on fresh noise in its training workspace; returns x_g = u − t_g·v_G(u, t_g), u = t_g·z.
+    private func generatorForward(rng: inout RNG) -> [SIMD2<Float>] {
+        let ws = generator.mlp.workspace, tg = config.generatorTime
+        var u = [SIMD2<Float>](repeating: .zero, count: batch)
+        for i in 0..<batch {
+            u[i] = tg * SIMD2(rng.normalFloat(), rng.normalFloat())
+            generator.fillInput(&ws.input, row: i, x: u[i].x, y: u[i].y, t: tg)
+        }
+        generator.mlp.forward(ws)
+        return (0..<batch).map { u[$0] - tg * SIMD2(ws.output[$0, 0], ws.output[$0, 1]) }
+    }
+
+    /// 1-step samples of G (its EMA when kept).
+    func generate(noise: [Float]) -> [Float] {
+        let tg = config.generatorTime
+        let u = noise.map { tg * $0 }
+        var v = [Float](repeating: 0, count: u.count)
+        (averaged ?? generator).velocity(u, t: tg, into: &v)
+        return (0..<u.count).map { u[$0] - tg * v[$0] }
+    }
+
+    private func drawTime(_ rng: inout RNG) -> Float { config.sidTMin + (config.sidTMax - config.sidTMin) * rng.uniformFloat() }
+
+    /// One flow-matching step of the fake score ψ on G's samples (no gradient into G); returns its loss.
+    func fakeStep(rng: inout RNG) -> Float {
+        let xg = generatorForward(rng: &rng)
+        let ws = fake.mlp.workspace
+        for i in 0..<batch {
+            let t = drawTime(&rng)
+            let e = SIMD2(rng.normalFloat(), rng.normalFloat())
+            let xt = (1 - t) * xg[i] + t * e
+            fake.fillInput(&ws.input, row: i, x: xt.x, y: xt.y, t: t)
+            target[i, 0] = e.x - xg[i].x
+            target[i, 1] = e.y - xg[i].y
+        }
+        fake.mlp.forward(ws)
+        let loss = squaredErrorLossAndGrad(output: ws.output, target: target, grad: &ws.outputGrad)
+        fake.mlp.backward(ws)
+        fakeOptimizer.step()
+        return loss
+    }
+
+    /// One step of G on the batch-mean SiD loss; returns the loss.
+    func generatorStep(lambda: Float, rng: inout RNG) -> Float {
+        let loss = generatorLossAndGradient(lambda: lambda, rng: &rng)
+        generatorOptimizer.step()
+        if let a = averaged { moveAverage(a, toward: generator, decay: config.generatorEMA) }
+        return loss
+    }
+
+    /// The batch-mean SiD loss and G's parameter gradients, backpropagated through f_φ and f_ψ (both frozen) into G.
+    func generatorLossAndGradient(lambda: Float, rng: inout RNG, gradient: Bool = true) -> Float {
+        let xg = generatorForward(rng: &rng)
+        var ts = [Float](repeating: 0, count: batch)
+        var xts = [SIMD2<Float>](repeating: .zero, count: batch)
+        for i in 0..<batch {
+            ts[i] = drawTime(&rng)
+            let e = SIMD2(rng.normalFloat(), rng.normalFloat())
+            xts[i] = (1 - ts[i]) * xg[i] + ts[i] * e
+            teacher.fillInput(&teacherWS.input, row: i, x: xts[i].x, y: xts[i].y, t: ts[i])
+            fake.fillInput(&fakeWS.input, row: i, x: xts[i].x, y: xts[i].y, t: ts[i])
+        }
+        teacher.mlp.forward(teacherWS)
+        fake.mlp.forward(fakeWS)
+        var loss: Float = 0
+        var direct = [SIMD2<Float>](repeating: .zero, count: batch)
+        let n = Float(batch)
+        for i in 0..<batch {
+            let t = ts[i]
+            let a = xts[i] - t * SIMD2(teacherWS.output[i, 0], teacherWS.output[i, 1])
+            let b = xts[i] - t * SIMD2(fakeWS.output[i, 0], fakeWS.output[i, 1])
+            let l = sidGeneratorLoss(teacher: a, fake: b, sample: xg[i], lambda: lambda, normalise: normalise)
+            loss += l.value / n
+            // f = x_t − t·v: ∂L/∂v = −t·∂L/∂f, and ∂L/∂x_t picks up ∂L/∂a + ∂L/∂b through the identity part.
+            teacherWS.outputGrad[i, 0] = -t * l.dA.x / n
+            teacherWS.outputGrad[i, 1] = -t * l.dA.y / n
+            fakeWS.outputGrad[i, 0] = -t * l.dB.x / n
+            fakeWS.outputGrad[i, 1] = -t * l.dB.y / n
+            direct[i] = (l.dX + (1 - t) * (l.dA + l.dB)) / n
+        }
+        guard gradient else { return loss }
+        teacher.mlp.backward(teacherWS, inputGrad: true)
+        fake.mlp.backward(fakeWS, inputGrad: true)
+        let ws = generator.mlp.workspace, tg = config.generatorTime
+        for i in 0..<batch {
+            let t = ts[i]
+            let throughNets = SIMD2(teacherWS.inputGrad[i, 0] + fakeWS.inputGrad[i, 0], teacherWS.inputGrad[i, 1] + fakeWS.inputGrad[i, 1])
+            let dxg = direct[i] + (1 - t) * throughNets
+            ws.outputGrad[i, 0] = -tg * dxg.x
+            ws.outputGrad[i, 1] = -tg * dxg.y
+        }
+        generator.mlp.backward(ws)
+        return loss
+    }
+}
