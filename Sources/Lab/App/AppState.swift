@@ -7,6 +7,36 @@ enum PaneID: String, CaseIterable, Sendable {
     case scene, readouts, drift
     /// Mixture of experts: load per expert and MaxVio over time.
     case load, maxVio
+    /// Learning rate × batch size: the loss heatmap and the optimum per batch.
+    case heatmap, optimum
+    /// One-step generation: quality against sampling steps, and 1-step samples per method.
+    case quality, grid
+}
+
+/// The sweep dashboard's state: what is being swept, the cells so far, and the fits.
+struct SweepView: Sendable {
+    var preset: Preset
+    var config: ScalingConfig
+    var table: SweepTable
+    var analysis: SweepAnalysis
+    var noise: GradientNoise?
+
+    init(preset: Preset) {
+        self.preset = preset
+        config = ScalingConfig(preset: preset)
+        table = SweepTable(grid: config.grid)
+        analysis = SweepAnalysis(table: table, smallBatchMax: config.smallBatchMax)
+    }
+
+    /// ε values `e` cycles through: large ε turns Adam's sign-like update back into SGD.
+    static let epsilons: [Double] = [1e-8, 1e-4, 1e-2, 1e-1]
+
+    /// The same sweep with one preset key changed (validated like `--set`).
+    func with(_ assignment: String) -> SweepView {
+        var p = preset
+        do { try p.set(assignment) } catch { return self }
+        return SweepView(preset: p)
+    }
 }
 
 /// MoE dashboard state: the balancing strategy and the MaxVio history.
@@ -71,6 +101,10 @@ struct AppState: Sendable {
     /// Names of `StepMetrics.extra`, from the experiment.
     var extraNames: [String] = []
     var moe: MoEView?
+    var sweep: SweepView?
+    /// One-step generators (reflow2, shortcut, consistency, SiD) and SiD's λ.
+    var oneStep = false
+    var lambda: Double?
 
     init(preset: Preset, glyphs: GlyphMode) {
         presetName = preset.name
@@ -88,6 +122,16 @@ struct AppState: Sendable {
                           alpha: Float(preset.number("aux_alpha")), u: Float(preset.number("bias_rate")))
             panes = [.loss, .samples, .load, .maxVio, .stats]
         }
+        if [.reflow2, .shortcut, .consistency, .sid].contains(preset.experiment) {
+            oneStep = true
+            panes = [.loss, .quality, .grid, .stats]
+            if preset.experiment == .sid { lambda = preset.number("lambda") }
+        }
+        if preset.experiment == .lrBatchScaling {
+            sweep = SweepView(preset: preset)
+            panes = [.heatmap, .optimum, .stats]
+            focus = .heatmap
+        }
         if let demo = PhysicsDemo(preset: preset) {
             self.demo = demo
             if case .kepler = demo {
@@ -102,6 +146,8 @@ struct AppState: Sendable {
     /// The key bindings in force (help overlay and status bar).
     var bindings: [KeyBinding] {
         if moe != nil { return Keymap.moe }
+        if sweep != nil { return Keymap.sweep }
+        if lambda != nil { return Keymap.sid }
         guard let demo else { return Keymap.training }
         if case .kepler = demo { return PhysicsKeymap.bindings(kepler: true) }
         return PhysicsKeymap.bindings(kepler: false)

@@ -31,6 +31,22 @@ enum Keymap {
     static let moe: [KeyBinding] = [KeyBinding(keys: "b", description: "balancing: none → aux → loss-free → loss-free (RMS)", hint: "balance")]
         + training.filter { $0.keys != "d" }
 
+    /// The sweep dashboard: choose what is swept; each change restarts the sweep.
+    static let sweep: [KeyBinding] = [
+        KeyBinding(keys: "o", description: "optimizer: SGD → Adam → Muon (restarts the sweep)", hint: "optim"),
+        KeyBinding(keys: "e", description: "Adam ε: 1e-8 → 1e-4 → 1e-2 → 1e-1 (restarts)", hint: "ε"),
+        KeyBinding(keys: "r", description: "restart the sweep", hint: "restart"),
+        KeyBinding(keys: "tab", description: "focus next pane", hint: nil),
+        KeyBinding(keys: "z", description: "zoom the focused pane", hint: nil),
+        KeyBinding(keys: "s", description: "save screen text", hint: nil),
+        KeyBinding(keys: "?", description: "this help", hint: "help"),
+        KeyBinding(keys: "q", description: "quit", hint: "quit"),
+    ]
+
+    /// SiD adds `l` (λ: 0.5 is FGM's exact gradient, 1 SiD's derivation, 1.2 the released models').
+    static let sid: [KeyBinding] = [KeyBinding(keys: "l", description: "SiD λ: 0.5 (FGM) → 1 → 1.2", hint: "λ")]
+        + training.filter { $0.keys != "d" }
+
     /// Sampler steps for keys 1…7 and 0.
     static func samplerSteps(for ch: Character) -> Int? {
         guard let d = ch.wholeNumberValue else { return nil }

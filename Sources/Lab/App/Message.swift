@@ -7,6 +7,9 @@ enum Message: Sendable {
     case tick(Double)
     case resize(width: Int, height: Int)
     case trainer(TrainerEvent)
+    /// Finished cells of the learning-rate × batch sweep, and its noise-scale estimate.
+    case sweepResults([SweepResult])
+    case sweepNoise(GradientNoise)
 }
 
 /// Side effects `update` asks the loop to perform (the only impure part of the app).
@@ -15,4 +18,6 @@ enum Effect: Equatable, Sendable {
     /// Save the current screen and metrics under this file stem.
     case save(stem: String)
     case quit
+    /// Start the sweep over with these settings (after `o`, `e` or `r`).
+    case restartSweep(ScalingConfig)
 }

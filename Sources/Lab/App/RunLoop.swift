@@ -6,6 +6,8 @@ struct RunLoop {
     let session: TerminalSession
     /// Nil for physics demos, which step inside `update`.
     let trainer: Trainer?
+    /// The learning-rate × batch sweep's worker pool, when that is the experiment.
+    let sweep: SweepSession?
     var state: AppState
     var framesPerSecond = 30.0
     /// Where `s` writes its files.
@@ -15,9 +17,10 @@ struct RunLoop {
     private var exportedMetrics: [StepMetrics] = []
     static let exportLimit = 100_000
 
-    init(session: TerminalSession, trainer: Trainer?, state: AppState) {
+    init(session: TerminalSession, trainer: Trainer?, sweep: SweepSession? = nil, state: AppState) {
         self.session = session
         self.trainer = trainer
+        self.sweep = sweep
         self.state = state
         self.state.width = session.width
         self.state.height = session.height
@@ -49,6 +52,11 @@ struct RunLoop {
                 for e in channel.drainEvents() { dispatch(.trainer(e)) }
                 if let s = channel.takeSnapshot() { dispatch(.trainer(.snapshot(s))) }
             }
+            if let sweep {
+                let results = sweep.drain()
+                if !results.isEmpty { dispatch(.sweepResults(results)) }
+                if let n = sweep.takeNoise() { dispatch(.sweepNoise(n)) }
+            }
             if let size = session.syncSize() { dispatch(.resize(width: size.width, height: size.height)) }
             dispatch(.tick(now))
             buffer.reset(width: state.width, height: state.height)
@@ -62,6 +70,7 @@ struct RunLoop {
             switch effect {
             case .send(let command): trainer?.send(command)
             case .quit: state.quitting = true
+            case .restartSweep(let config): sweep?.start(config)
             case .save(let stem): save(stem: stem)
             }
         }

@@ -33,6 +33,18 @@ func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .trainer(let event):
         handleTrainer(&state, event)
         return []
+    case .sweepResults(let results):
+        guard var sw = state.sweep, !results.isEmpty else { return [] }
+        let g = sw.table.grid
+        for r in results where r.cell.seed < g.seeds && r.cell.batchIndex < g.batches.count && r.cell.lrIndex < g.lrs.count {
+            sw.table.record(r)
+        }
+        sw.analysis = SweepAnalysis(table: sw.table, smallBatchMax: sw.config.smallBatchMax)
+        state.sweep = sw
+        return []
+    case .sweepNoise(let noise):
+        state.sweep?.noise = noise
+        return []
     }
 }
 
@@ -119,6 +131,7 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         state.demo = demo
         return []
     }
+    if let sw = state.sweep { return handleSweepKey(&state, sw, key) }
     return handleTrainingKey(&state, key)
 }
 
@@ -165,6 +178,11 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
         return [.send(.setDataset(state.dataset))]
     case .char("r"):
         return [.send(.reset)]
+    case .char("l") where state.lambda != nil:
+        let values = [0.5, 1.0, 1.2]
+        let i = values.firstIndex { abs($0 - state.lambda!) < 1e-9 } ?? -1
+        state.lambda = values[(i + 1) % values.count]
+        return [.send(.setOption(key: "lambda", value: "\(state.lambda!)"))]
     case .char("b") where state.moe != nil:
         let all = BalanceStrategy.allCases
         let next = all[(all.firstIndex(of: state.moe!.balance)! + 1) % all.count]
@@ -184,4 +202,26 @@ private func cycleFocus(_ state: inout AppState, by delta: Int) {
     }
     let n = state.panes.count
     state.focus = state.panes[((i + delta) % n + n) % n]
+}
+
+/// Keys of the sweep dashboard: each changes what is swept and starts it over.
+private func handleSweepKey(_ state: inout AppState, _ sw: SweepView, _ key: Key) -> [Effect] {
+    let next: SweepView
+    switch key {
+    case .char("o"):
+        let kinds: [OptimizerKind] = [.sgd, .adam, .muon]
+        let i = kinds.firstIndex(of: sw.config.settings.optimizer.kind) ?? 0
+        next = sw.with("optimizer=\(kinds[(i + 1) % kinds.count].rawValue)")
+    case .char("e"):
+        let eps = Double(sw.config.settings.optimizer.eps)
+        let i = SweepView.epsilons.firstIndex { abs($0 - eps) <= 1e-3 * $0 } ?? -1
+        next = sw.with("eps=\(SweepView.epsilons[(i + 1) % SweepView.epsilons.count])")
+    case .char("r"):
+        next = SweepView(preset: sw.preset)
+    default:
+        return []
+    }
+    state.sweep = next
+    state.say("sweep: \(next.config.settings.optimizer.kind.label), ε \(NumberFormat.compact(Double(next.config.settings.optimizer.eps)))")
+    return [.restartSweep(next.config)]
 }

@@ -37,6 +37,16 @@ func render(_ state: AppState, into buffer: inout Buffer) {
 func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
     if state.demo != nil { return physicsLayout(state, area) }
     if state.moe != nil { return moeLayout(area) }
+    if state.oneStep {
+        let cols = area.split(.horizontal, [.percent(50), .fill(1)])
+        let left = cols[0].split(.vertical, [.fill(1), .fill(1), .fixed(9)])
+        return [(.loss, left[0]), (.quality, left[1]), (.stats, left[2]), (.grid, cols[1])]
+    }
+    if state.sweep != nil {
+        let rows = area.split(.vertical, [.fill(1), .fixed(9)])
+        let top = rows[0].split(area.width >= 80 ? .horizontal : .vertical, [.fill(1), .fill(1)])
+        return [(.heatmap, top[0]), (.optimum, top[1]), (.stats, rows[1])]
+    }
     let statsRows = 9
     if area.width >= 80 {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
@@ -77,6 +87,22 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
     switch (pane, state.demo) {
     case (.loss, _): LossPane(state: state).render(into: &buffer, area: area)
     case (.samples, _): SamplesPane(state: state).render(into: &buffer, area: area)
+    case (.stats, _) where state.sweep != nil:
+        let sw = state.sweep!
+        let inner = Block(title: "sweep", focused: focused, glyphs: state.glyphs, info: state.presetName).render(into: &buffer, area: area)
+        TextPanel(rows: SweepStatsRows(optimizer: sw.config.settings.optimizer, analysis: sw.analysis, noise: sw.noise,
+                                       done: sw.table.done, total: sw.table.grid.count).rows()).render(into: &buffer, area: inner)
+    case (.quality, _):
+        StepsQualityPane(curves: state.snapshot?.curves ?? [], focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
+    case (.grid, _):
+        OneStepGridPane(sets: state.snapshot?.pointSets ?? [], data: state.snapshot?.data ?? [], selected: state.snapshot?.pointSets.first?.name,
+                        focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
+    case (.heatmap, _):
+        if let sw = state.sweep { SweepHeatmapPane(table: sw.table, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area) }
+    case (.optimum, _):
+        if let sw = state.sweep {
+            OptimumPane(analysis: sw.analysis, batches: sw.table.grid.batches, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
+        }
     case (.stats, _): StatsPane(state: state).render(into: &buffer, area: area)
     case (.load, _):
         ExpertLoadPane(loads: state.snapshot?.histogram ?? [], reference: state.snapshot?.histogramReference,
@@ -109,6 +135,8 @@ func statusBar(_ state: AppState) -> StatusBar {
     let right: String
     if let n = state.notice {
         right = n.text
+    } else if let sw = state.sweep {
+        right = "cells \(sw.table.done)/\(sw.table.grid.count)"
     } else if let demo = state.demo {
         right = "\(state.paused ? "PAUSED · " : "")frame \(demo.frameIndex) · t \(NumberFormat.compact(demo.time))"
     } else {

@@ -29,7 +29,7 @@ struct UICommand: ParsableCommand {
             throw CommandError("\(reason): the dashboard needs a terminal; run it headless with `lab run \(preset)`")
         }
         let experiment = p.makeExperiment()
-        guard experiment != nil || p.experiment.isPhysics else {
+        guard experiment != nil || p.experiment.isPhysics || p.experiment == .lrBatchScaling else {
             throw CommandError("\(p.source): experiment '\(p.experiment.rawValue)' has no dashboard yet")
         }
         let caps = Capabilities.detect(forceASCII: ascii)
@@ -42,10 +42,16 @@ struct UICommand: ParsableCommand {
         let session = try TerminalSession(capabilities: caps)
         defer { session.end() }
         trainer?.start()
-        var loop = RunLoop(session: session, trainer: trainer, state: state)
+        let sweep = state.sweep.map { view -> SweepSession in
+            let s = SweepSession()
+            s.start(view.config)
+            return s
+        }
+        var loop = RunLoop(session: session, trainer: trainer, sweep: sweep, state: state)
         loop.run()
         session.end()
         trainer?.stop()
+        sweep?.stop()
         if Interrupt.requested { throw ExitCode(128 + Interrupt.received) }
     }
 }

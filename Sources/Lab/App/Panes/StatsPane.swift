@@ -37,11 +37,17 @@ struct StatsPane {
                 }
                 rows.append(.init("validation", text))
             }
+            if let s1 = e["swd_1"] {
+                var one = "SW1 \(NumberFormat.compact(s1))"
+                if let m = e["modes_1"] { one += "  modes \(Int(m))/8" }
+                if let p = e["precision_1"] { one += "  near \(Int((p * 100).rounded()))%" }
+                rows.append(.init("1 step", one))
+            }
             var quality = ""
             if let s = e["swd"] { quality += "SW1 \(NumberFormat.compact(s))" }
             if let m = e["modes"] { quality += "  modes \(Int(m))/\(state.dataset.mixture?.centres.count ?? 0)" }
             if let p = e["precision"] { quality += "  near \(Int((p * 100).rounded()))%" }
-            rows.append(.init("samples", quality))
+            if !quality.isEmpty { rows.append(.init("samples", quality)) }
             if let s = e["straightness"] { rows.append(.init("straightness", NumberFormat.compact(s))) }
         }
         return rows
