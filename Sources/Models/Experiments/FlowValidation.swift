@@ -62,7 +62,7 @@ public struct FlowValidationSet: Sendable {
     }
 
     /// The network's mean squared error on the set.
-    public func loss(of net: FlowNet) -> Double {
+    public func loss(of net: some TimedVelocityField) -> Double {
         var out = [Float](repeating: 0, count: points.count)
         net.velocity(points, times: times, into: &out)
         var total = 0.0
@@ -73,3 +73,10 @@ public struct FlowValidationSet: Sendable {
         return total / Double(times.count)
     }
 }
+
+/// A velocity field evaluated at a separate time per row (validation sets draw one t per example).
+public protocol TimedVelocityField: AnyObject {
+    func velocity(_ x: [Float], times: [Float], into out: inout [Float])
+}
+
+extension FlowNet: TimedVelocityField {}

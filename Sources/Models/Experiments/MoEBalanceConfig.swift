@@ -45,16 +45,4 @@ public struct MoEBalanceConfig: Sendable, Equatable {
     }
 }
 
-extension FlowValidationSet {
-    /// The MoE net's mean squared error on the set.
-    public func loss(of net: MoEFlowNet) -> Double {
-        var out = [Float](repeating: 0, count: points.count)
-        net.velocity(points, times: times, into: &out)
-        var total = 0.0
-        for j in out.indices {
-            let d = Double(out[j] - targets[j])
-            total += d * d
-        }
-        return total / Double(times.count)
-    }
-}
+extension MoEFlowNet: TimedVelocityField {}

@@ -106,18 +106,5 @@ public struct JSONObject {
         return "{\n" + body + "\n" + String(repeating: " ", count: indent) + "}"
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { OutputFormat.quoted(s) }
 }
