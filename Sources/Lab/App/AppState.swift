@@ -105,6 +105,11 @@ struct AppState: Sendable {
     /// One-step generators (reflow2, shortcut, consistency, SiD) and SiD's λ.
     var oneStep = false
     var lambda: Double?
+    /// The latest quality curve and 1-step samples of every method trained this session, by name,
+    /// so the grid and the chart compare methods while the selected one trains.
+    var methodCurves: [String: NamedSeries] = [:]
+    var methodSamples: [String: NamedPoints] = [:]
+    var methodOrder: [String] = []
 
     init(preset: Preset, glyphs: GlyphMode) {
         presetName = preset.name
@@ -147,7 +152,8 @@ struct AppState: Sendable {
     var bindings: [KeyBinding] {
         if moe != nil { return Keymap.moe }
         if sweep != nil { return Keymap.sweep }
-        if lambda != nil { return Keymap.sid }
+        if lambda != nil { return Keymap.oneStep + Keymap.sid }
+        if oneStep { return Keymap.oneStep + Keymap.training.filter { $0.keys != "d" } }
         guard let demo else { return Keymap.training }
         if case .kepler = demo { return PhysicsKeymap.bindings(kepler: true) }
         return PhysicsKeymap.bindings(kepler: false)
@@ -157,4 +163,27 @@ struct AppState: Sendable {
     mutating func say(_ text: String, seconds: Double = 3) {
         notice = (text, now + seconds)
     }
+}
+
+extension AppState {
+    /// The one-step methods' presets, in the order `n` visits them.
+    static let oneStepPresets = ["reflow2", "shortcut", "consistency", "sid"]
+
+    /// A fresh state for another preset that keeps the interface (size, glyphs) and the methods seen so far.
+    func switching(to preset: Preset, extraNames: [String]) -> AppState {
+        var s = AppState(preset: preset, glyphs: glyphs)
+        s.width = width
+        s.height = height
+        s.extraNames = extraNames
+        s.methodCurves = methodCurves
+        s.methodSamples = methodSamples
+        s.methodOrder = methodOrder
+        s.now = now
+        s.say("training \(preset.name)")
+        return s
+    }
+
+    /// Curves of every method seen, the running one first.
+    var comparedCurves: [NamedSeries] { methodOrder.compactMap { methodCurves[$0] } }
+    var comparedSamples: [NamedPoints] { methodOrder.compactMap { methodSamples[$0] } }
 }

@@ -43,6 +43,9 @@ enum Keymap {
         KeyBinding(keys: "q", description: "quit", hint: "quit"),
     ]
 
+    /// One-step dashboards: `n` trains the next method, keeping the others' last results on screen.
+    static let oneStep: [KeyBinding] = [KeyBinding(keys: "n", description: "next method: reflow2 → shortcut → consistency → sid", hint: "method")]
+
     /// SiD adds `l` (λ: 0.5 is FGM's exact gradient, 1 SiD's derivation, 1.2 the released models').
     static let sid: [KeyBinding] = [KeyBinding(keys: "l", description: "SiD λ: 0.5 (FGM) → 1 → 1.2", hint: "λ")]
         + training.filter { $0.keys != "d" }

@@ -18,6 +18,8 @@ enum Effect: Equatable, Sendable {
     /// Save the current screen and metrics under this file stem.
     case save(stem: String)
     case quit
+    /// Replace the running experiment with this preset's (the one-step dashboard's `n`: next method).
+    case switchPreset(String)
     /// Start the sweep over with these settings (after `o`, `e` or `r`).
     case restartSweep(ScalingConfig)
 }

@@ -4,8 +4,10 @@ import Models
 /// The impure shell around the Elm core: keys and trainer events become messages, ~30 frames/s, effects executed here.
 struct RunLoop {
     let session: TerminalSession
-    /// Nil for physics demos, which step inside `update`.
-    let trainer: Trainer?
+    /// Nil for physics demos, which step inside `update`; replaced when `n` switches the one-step method.
+    private(set) var trainer: Trainer?
+    /// Where presets come from when the dashboard switches experiments.
+    var library = PresetLibrary.locate()
     /// The learning-rate × batch sweep's worker pool, when that is the experiment.
     let sweep: SweepSession?
     var state: AppState
@@ -71,9 +73,24 @@ struct RunLoop {
             case .send(let command): trainer?.send(command)
             case .quit: state.quitting = true
             case .restartSweep(let config): sweep?.start(config)
+            case .switchPreset(let name): switchPreset(name)
             case .save(let stem): save(stem: stem)
             }
         }
+    }
+
+    /// Stops the running trainer and starts one on another preset, keeping what the screen compares.
+    private mutating func switchPreset(_ name: String) {
+        guard let p = try? library.load(name), let experiment = p.makeExperiment() else {
+            _ = update(&state, .trainer(.notice("cannot load preset \(name)")))
+            return
+        }
+        trainer?.stop()
+        let t = Trainer(experiment: experiment)
+        trainer = t
+        exportedMetrics.removeAll()
+        state = state.switching(to: p, extraNames: experiment.extraMetricNames)
+        t.start()
     }
 
     /// Writes the screen as text and every metric seen so far as CSV; names the files in the status line.

@@ -63,6 +63,16 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
         state.batch = m.batch
     case .snapshot(let s):
         state.snapshot = s
+        if state.oneStep {
+            for c in s.curves {
+                state.methodCurves[c.name] = c
+                if !state.methodOrder.contains(c.name) { state.methodOrder.append(c.name) }
+            }
+            for p in s.pointSets {
+                state.methodSamples[p.name] = p
+                if !state.methodOrder.contains(p.name) { state.methodOrder.append(p.name) }
+            }
+        }
         if s.samplerSteps > 0 { state.samplerSteps = s.samplerSteps }
     case .switched(let step, _, let to):
         state.switches.append((step, to))
@@ -178,6 +188,10 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
         return [.send(.setDataset(state.dataset))]
     case .char("r"):
         return [.send(.reset)]
+    case .char("n") where state.oneStep:
+        let all = AppState.oneStepPresets
+        let next = all[((all.firstIndex(of: state.presetName) ?? -1) + 1) % all.count]
+        return [.switchPreset(next)]
     case .char("l") where state.lambda != nil:
         let values = [0.5, 1.0, 1.2]
         let i = values.firstIndex { abs($0 - state.lambda!) < 1e-9 } ?? -1

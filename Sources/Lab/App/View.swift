@@ -93,9 +93,9 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
         TextPanel(rows: SweepStatsRows(optimizer: sw.config.settings.optimizer, analysis: sw.analysis, noise: sw.noise,
                                        done: sw.table.done, total: sw.table.grid.count).rows()).render(into: &buffer, area: inner)
     case (.quality, _):
-        StepsQualityPane(curves: state.snapshot?.curves ?? [], focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
+        StepsQualityPane(curves: state.comparedCurves, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
     case (.grid, _):
-        OneStepGridPane(sets: state.snapshot?.pointSets ?? [], data: state.snapshot?.data ?? [], selected: state.snapshot?.pointSets.first?.name,
+        OneStepGridPane(sets: state.comparedSamples, data: state.snapshot?.data ?? [], selected: state.snapshot?.pointSets.first?.name,
                         focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
     case (.heatmap, _):
         if let sw = state.sweep { SweepHeatmapPane(table: sw.table, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area) }

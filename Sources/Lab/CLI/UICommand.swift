@@ -50,7 +50,7 @@ struct UICommand: ParsableCommand {
         var loop = RunLoop(session: session, trainer: trainer, sweep: sweep, state: state)
         loop.run()
         session.end()
-        trainer?.stop()
+        loop.trainer?.stop()
         sweep?.stop()
         if Interrupt.requested { throw ExitCode(128 + Interrupt.received) }
     }
