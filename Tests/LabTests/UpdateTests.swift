@@ -123,3 +123,46 @@ func press(_ keys: [Key], on state: inout AppState) -> [Effect] {
         #expect(h.minY == 1 && h.maxY == 2)
     }
 }
+
+@Suite struct ExperimentKeyTests {
+    private func state(_ yaml: String, name: String) throws -> AppState {
+        AppState(preset: try Preset(yaml: yaml, source: "\(name).yaml"), glyphs: .braille)
+    }
+
+    @Test func bCyclesTheBalancingStrategyAndMarksTheSwitch() throws {
+        var s = try state("experiment: moe-balance\nbalance: none\n", name: "moe-balance")
+        #expect(press([.char("b")], on: &s) == [.send(.setOption(key: "balance", value: "aux"))])
+        #expect(press([.char("b")], on: &s) == [.send(.setOption(key: "balance", value: "lossfree"))])
+        #expect(s.moe?.switches.map(\.label) == ["aux", "lossfree"])
+    }
+
+    @Test func nTrainsTheNextOneStepMethodAndLCyclesLambda() throws {
+        var s = try state("experiment: reflow2\n", name: "reflow2")
+        #expect(press([.char("n")], on: &s) == [.switchPreset("shortcut")])
+        var sid = try state("experiment: sid\nlambda: 1\n", name: "sid")
+        #expect(press([.char("n")], on: &sid) == [.switchPreset("reflow2")])
+        #expect(press([.char("l")], on: &sid) == [.send(.setOption(key: "lambda", value: "1.2"))])
+        #expect(press([.char("l")], on: &sid) == [.send(.setOption(key: "lambda", value: "0.5"))])
+    }
+
+    @Test func sweepKeysRestartWithTheNextOptimizerOrEpsilon() throws {
+        var s = try state("experiment: lr-batch-scaling\noptimizer: sgd\n", name: "lr-batch-scaling")
+        guard case .restartSweep(let c)? = press([.char("o")], on: &s).first else { Issue.record("o restarts"); return }
+        #expect(c.settings.optimizer.kind == .adam)
+        guard case .restartSweep(let e)? = press([.char("e")], on: &s).first else { Issue.record("e restarts"); return }
+        #expect(e.settings.optimizer.eps != c.settings.optimizer.eps)
+        #expect(s.sweep?.table.done == 0)
+    }
+
+    @Test func physicsKeysStepFramesExactly() throws {
+        var s = try state("experiment: kepler\n", name: "kepler")
+        _ = press([.char("."), .char("."), .char(".")], on: &s)
+        #expect(s.paused && s.demo?.frameIndex == 3)
+        let t3 = s.demo!.time
+        _ = press([.char(","), .char(".")], on: &s)
+        #expect(s.demo?.frameIndex == 3 && s.demo!.time == t3)
+        _ = press([.char("E")], on: &s)
+        #expect(s.demo?.frameIndex == 0)
+        if case .kepler(let k)? = s.demo { #expect(abs(k.simulation.orbit.e - 0.55) < 1e-12) }
+    }
+}
