@@ -11,25 +11,16 @@ public final class MoEBalanceExperiment: Experiment {
     /// MaxVio of the last batch.
     public private(set) var batchMaxVio: Float = 0
 
-    private var dataRNG: RNG
+    private var fixtures: FlowFixtures
     private var target = Matrix(rows: 0, cols: 0)
-    private var validation: FlowValidationSet
-    private var evalNoise: [Float]
-    private var evalData: [Float]
-    private var snapshotNoise: [Float]
 
     public init(config: MoEBalanceConfig) {
         self.config = config
         (net, optimizer) = Self.makeModel(config)
         window = LoadWindow(capacity: config.maxVioWindow, experts: config.experts)
         recent = LoadWindow(capacity: config.histogramWindow, experts: config.experts)
-        dataRNG = RNG(seed: config.seed, stream: 1)
-        validation = FlowValidationSet(dataset: config.dataset, size: config.validationSize, seed: config.seed)
-        var evalRNG = RNG(seed: config.seed, stream: 3)
-        evalNoise = (0..<(2 * config.evalSamples)).map { _ in evalRNG.normalFloat() }
-        evalData = config.dataset.sample(count: config.evalSamples, rng: &evalRNG)
-        var snapRNG = RNG(seed: config.seed, stream: 4)
-        snapshotNoise = (0..<(2 * config.snapshotPoints)).map { _ in snapRNG.normalFloat() }
+        fixtures = FlowFixtures(dataset: config.dataset, seed: config.seed, evalSamples: config.evalSamples,
+                                validationSize: config.validationSize, snapshotPoints: config.snapshotPoints)
         prepareBatch()
     }
 
@@ -52,7 +43,7 @@ public final class MoEBalanceExperiment: Experiment {
     }
 
     public var evaluationNames: [String] {
-        ["val_loss"] + (validation.floor != nil ? ["val_excess"] : []) + ["swd"]
+        ["val_loss"] + (fixtures.validation.floor != nil ? ["val_excess"] : []) + ["swd"]
             + (config.dataset.mixture != nil ? ["modes", "precision"] : []) + ["maxvio_global"]
     }
 
@@ -70,15 +61,7 @@ public final class MoEBalanceExperiment: Experiment {
     public func trainStep() -> StepMetrics {
         let ws = net.workspace
         let b = config.batch
-        for i in 0..<b {
-            let x0 = config.dataset.sample(&dataRNG)
-            let x1 = SIMD2(dataRNG.normalFloat(), dataRNG.normalFloat())
-            let t = dataRNG.uniformFloat()
-            let xt = (1 - t) * x0 + t * x1
-            net.fillInput(&ws.input, row: i, x: xt.x, y: xt.y, t: t)
-            target.data[2 * i] = x1.x - x0.x
-            target.data[2 * i + 1] = x1.y - x0.y
-        }
+        fixtures.drawBatch(rows: b, target: &target) { i, xt, t in net.fillInput(&ws.input, row: i, x: xt.x, y: xt.y, t: t) }
         net.moe.auxAlpha = config.balance == .aux ? config.auxAlpha : 0
         net.forward(ws)
         let loss = squaredErrorLossAndGrad(output: ws.output, target: target, grad: &ws.outputGrad)
@@ -99,14 +82,14 @@ public final class MoEBalanceExperiment: Experiment {
     }
 
     public func evaluate() -> Evaluation {
-        evaluation(of: integrateFlow(net, noise: evalNoise, steps: config.evalSteps, method: config.sampler).final, reference: evalData)
+        evaluation(of: integrateFlow(net, noise: fixtures.evalNoise, steps: config.evalSteps, method: config.sampler).final, reference: fixtures.evalData)
     }
 
     private func evaluation(of samples: [Float], reference: [Float]) -> Evaluation {
         var e = Evaluation(step: step)
-        let val = validation.loss(of: net)
+        let val = fixtures.validation.loss(of: net)
         e.append("val_loss", val)
-        if let floor = validation.floor { e.append("val_excess", val - floor) }
+        if let floor = fixtures.validation.floor { e.append("val_excess", val - floor) }
         e.append("swd", slicedWasserstein1(samples, reference))
         if let mixture = config.dataset.mixture {
             let m = modeStats(samples, mixture: mixture)
@@ -118,16 +101,16 @@ public final class MoEBalanceExperiment: Experiment {
     }
 
     public func outputs() -> [(name: String, contents: String)] {
-        let samples = integrateFlow(net, noise: evalNoise, steps: config.evalSteps, method: config.sampler).final
+        let samples = integrateFlow(net, noise: fixtures.evalNoise, steps: config.evalSteps, method: config.sampler).final
         return [("samples.csv", pointsCSV(samples))]
     }
 
     /// Samples coloured by their top-1 expert at t = 0, the data, and the recent load shares against 1/E.
     public func snapshot() -> Snapshot {
         var s = Snapshot(step: step)
-        s.samples = integrateFlow(net, noise: snapshotNoise, steps: config.samplerSteps, method: config.sampler).final
+        s.samples = integrateFlow(net, noise: fixtures.snapshotNoise, steps: config.samplerSteps, method: config.sampler).final
         s.samplerSteps = config.samplerSteps
-        s.data = Array(evalData.prefix(2 * config.snapshotPoints))
+        s.data = fixtures.snapshotData(points: config.snapshotPoints)
         s.sampleGroups = net.topExpert(s.samples, t: 0)
         s.histogram = recent.shares
         s.histogramReference = 1 / Float(config.experts)
@@ -143,21 +126,14 @@ public final class MoEBalanceExperiment: Experiment {
 
     /// Starts over with fresh weights, routing bias and load history, keeping the current optimizer choice.
     func restart(with c: MoEBalanceConfig) {
-        let kind = optimizer.current
-        let lr = optimizer.lr
         let fresh = MoEBalanceExperiment(config: c)
         config = fresh.config
         net = fresh.net
+        fresh.optimizer.adoptChoice(of: optimizer)
         optimizer = fresh.optimizer
-        optimizer.switchTo(kind)
-        optimizer.setLR(lr)
         window = fresh.window
         recent = fresh.recent
-        dataRNG = fresh.dataRNG
-        validation = fresh.validation
-        evalNoise = fresh.evalNoise
-        evalData = fresh.evalData
-        snapshotNoise = fresh.snapshotNoise
+        fixtures = fresh.fixtures
         step = 0
         lossEMA = .nan
         batchMaxVio = 0

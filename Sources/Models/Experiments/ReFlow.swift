@@ -33,23 +33,14 @@ public final class ReFlowExperiment: Experiment {
     public private(set) var lossEMA: Float = .nan
     public var trajectoriesOn = true
 
-    private var dataRNG: RNG
+    private var fixtures: FlowFixtures
     private var target = Matrix(rows: 0, cols: 0)
-    private var validation: FlowValidationSet
-    private var evalNoise: [Float]
-    private var evalData: [Float]
-    private var snapshotNoise: [Float]
 
     public init(config: ReFlowConfig) {
         self.config = config
         (net, optimizer) = Self.makeModel(config)
-        dataRNG = RNG(seed: config.seed, stream: 1)
-        validation = FlowValidationSet(dataset: config.dataset, size: config.validationSize, seed: config.seed)
-        var evalRNG = RNG(seed: config.seed, stream: 3)
-        evalNoise = (0..<(2 * config.evalSamples)).map { _ in evalRNG.normalFloat() }
-        evalData = config.dataset.sample(count: config.evalSamples, rng: &evalRNG)
-        var snapRNG = RNG(seed: config.seed, stream: 4)
-        snapshotNoise = (0..<(2 * config.snapshotPoints)).map { _ in snapRNG.normalFloat() }
+        fixtures = FlowFixtures(dataset: config.dataset, seed: config.seed, evalSamples: config.evalSamples,
+                                validationSize: config.validationSize, snapshotPoints: config.snapshotPoints)
         prepareBatch()
     }
 
@@ -68,7 +59,7 @@ public final class ReFlowExperiment: Experiment {
 
     public var evaluationNames: [String] {
         var names = ["val_loss"]
-        if validation.floor != nil { names += ["val_floor", "val_excess"] }
+        if fixtures.validation.floor != nil { names += ["val_floor", "val_excess"] }
         names += ["swd", "straightness"]
         if config.dataset.mixture != nil { names += ["modes", "precision"] }
         return names
@@ -79,15 +70,7 @@ public final class ReFlowExperiment: Experiment {
     public func trainStep() -> StepMetrics {
         let ws = net.mlp.workspace
         let b = config.batch
-        for i in 0..<b {
-            let x0 = config.dataset.sample(&dataRNG)
-            let x1 = SIMD2(dataRNG.normalFloat(), dataRNG.normalFloat())
-            let t = dataRNG.uniformFloat()
-            let xt = (1 - t) * x0 + t * x1
-            net.fillInput(&ws.input, row: i, x: xt.x, y: xt.y, t: t)
-            target.data[2 * i] = x1.x - x0.x
-            target.data[2 * i + 1] = x1.y - x0.y
-        }
+        fixtures.drawBatch(rows: b, target: &target) { i, xt, t in net.fillInput(&ws.input, row: i, x: xt.x, y: xt.y, t: t) }
         net.mlp.forward(ws)
         let loss = squaredErrorLossAndGrad(output: ws.output, target: target, grad: &ws.outputGrad)
         net.mlp.backward(ws)
@@ -100,15 +83,15 @@ public final class ReFlowExperiment: Experiment {
     }
 
     public func evaluate() -> Evaluation {
-        evaluation(of: integrateFlow(net, noise: evalNoise, steps: config.evalSteps, method: config.sampler), reference: evalData)
+        evaluation(of: integrateFlow(net, noise: fixtures.evalNoise, steps: config.evalSteps, method: config.sampler), reference: fixtures.evalData)
     }
 
     /// Validation loss (and its excess over the exact field's floor) plus sample quality of `tr` against `reference`.
     private func evaluation(of tr: Trajectories, reference: [Float]) -> Evaluation {
         var e = Evaluation(step: step)
-        let val = validation.loss(of: net)
+        let val = fixtures.validation.loss(of: net)
         e.append("val_loss", val)
-        if let floor = validation.floor {
+        if let floor = fixtures.validation.floor {
             e.append("val_floor", floor)
             e.append("val_excess", val - floor)
         }
@@ -124,7 +107,7 @@ public final class ReFlowExperiment: Experiment {
 
     /// The final samples of the evaluation sampler (100 Euler steps by default), for samples.csv.
     public func finalSamples() -> [Float] {
-        integrateFlow(net, noise: evalNoise, steps: config.evalSteps, method: config.sampler).final
+        integrateFlow(net, noise: fixtures.evalNoise, steps: config.evalSteps, method: config.sampler).final
     }
 
     public func outputs() -> [(name: String, contents: String)] {
@@ -133,10 +116,10 @@ public final class ReFlowExperiment: Experiment {
 
     public func snapshot() -> Snapshot {
         var s = Snapshot(step: step)
-        let tr = integrateFlow(net, noise: snapshotNoise, steps: config.samplerSteps, method: config.sampler)
+        let tr = integrateFlow(net, noise: fixtures.snapshotNoise, steps: config.samplerSteps, method: config.sampler)
         s.samples = tr.final
         s.samplerSteps = config.samplerSteps
-        s.data = Array(evalData.prefix(2 * config.snapshotPoints))
+        s.data = fixtures.snapshotData(points: config.snapshotPoints)
         if trajectoriesOn {
             let k = 2 * min(config.snapshotPaths, tr.count)
             s.trajectories = Trajectories(frames: tr.frames.map { Array($0.prefix(k)) }, times: tr.times)
@@ -186,19 +169,12 @@ public final class ReFlowExperiment: Experiment {
 
     /// Starts over with fresh weights and optimizer state, keeping the current optimizer choice.
     private func replace(with c: ReFlowConfig) {
-        let kind = optimizer.current
-        let lr = optimizer.lr
         let fresh = ReFlowExperiment(config: c)
         config = fresh.config
         net = fresh.net
+        fresh.optimizer.adoptChoice(of: optimizer)
         optimizer = fresh.optimizer
-        optimizer.switchTo(kind)
-        optimizer.setLR(lr)
-        dataRNG = fresh.dataRNG
-        validation = fresh.validation
-        evalNoise = fresh.evalNoise
-        evalData = fresh.evalData
-        snapshotNoise = fresh.snapshotNoise
+        fixtures = fresh.fixtures
         step = 0
         lossEMA = .nan
         prepareBatch()
