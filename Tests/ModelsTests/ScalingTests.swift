@@ -57,6 +57,44 @@ struct ScalingTests {
         #expect(abs(two.bSimple / exact.bSimple - 1) < 0.2, "two-batch \(two.bSimple) vs exact \(exact.bSimple)")
     }
 
+    @Test("on the linear task per-example gradients give B_simple = d + 2 + σ²(d + 1), the closed form for Gaussian inputs")
+    func linearNoiseScale() {
+        var c = ScalingTaskConfig()
+        c.kind = .linear
+        c.dim = 16
+        c.noise = 0.5
+        c.targetScale = 0.1
+        c.heldOut = 8192
+        let worker = ScalingWorker(task: ScalingTask(c))
+        let n = worker.exactGradientNoise(examples: 40_000)
+        // At w = 0 the excess is |w*|² = 1: |G|² = 4s², tr Σ = 4s²((d + 2) + σ²(d + 1)) with s the target scale.
+        let s2 = 0.01, d = 16.0, sigma2 = 0.25
+        #expect(abs(n.gradSquared / (4 * s2) - 1) < 0.05, "|G|² \(n.gradSquared)")
+        #expect(abs(n.traceSigma / (4 * s2 * (d + 2 + sigma2 * (d + 1))) - 1) < 0.05, "tr Σ \(n.traceSigma)")
+        #expect(abs(worker.initialLoss / Float(s2) - 1) < 0.1, "held-out excess loss at w = 0 is s²|w*|² (sampling error ≈ 1.6 %)")
+    }
+
+    @Test("on the linear task one SGD step's best LR grows about B-fold below B_noise (η* = η_max/(1 + B_noise/B))")
+    func linearGreedyStep() {
+        var c = ScalingTaskConfig()
+        c.kind = .linear
+        c.dim = 16
+        c.heldOut = 2048
+        var s = SweepSettings()
+        s.optimizer.kind = .sgd
+        s.optimizer.momentum = 0
+        s.budget = .steps(1)
+        let grid = SweepGrid(batches: [2, 16], lrs: SweepGrid.logSpaced(min: 0.005, max: 1, count: 24), seeds: 24)
+        let worker = ScalingWorker(task: ScalingTask(c))
+        var table = SweepTable(grid: grid)
+        for cell in grid.cells { table.record(SweepResult(cell: cell, loss: worker.run(cell, settings: s)!)) }
+        let a = SweepAnalysis(table: table, smallBatchMax: 16)
+        // B_noise = 16 + 2 + 0.25·17 ≈ 22: theory gives η*(2) = 0.5/12 ≈ 0.042 and η*(16) = 0.5/2.4 ≈ 0.21.
+        #expect(a.optima.count == 2)
+        let ratio = a.optima[1].lr / a.optima[0].lr
+        #expect(ratio > 3 && ratio < 8, "η*(16)/η*(2) = \(ratio)")
+    }
+
     @Test("parabola fit finds the vertex of a sampled parabola and flags grid-edge optima")
     func parabola() {
         let xs = (0..<9).map { -3 + 0.5 * Double($0) }

@@ -38,6 +38,23 @@ extension RunCommand {
         head.set("threads", runner.threads)
         head.set("seconds", elapsed)
         head.set("cpu_seconds", cpu)
+        head.set("knee_compared_with", "b_simple: exact per-example statistics at the shared initialisation")
+        if let ref = analysis.optima.last(where: { !$0.atEdge }), let li = config.grid.lrs.indices.min(by: {
+            abs(log(Double(config.grid.lrs[$0]) / ref.lr)) < abs(log(Double(config.grid.lrs[$1]) / ref.lr))
+        }), let bi = config.grid.batches.firstIndex(of: ref.batch) {
+            // B_simple along the largest batch's best run: how far the noise scale moves while the loss falls.
+            let cell = config.grid.cell(bi * config.grid.lrs.count + li)
+            let path = ScalingWorker(task: task).trajectoryGradientNoise(cell, settings: config.settings, examples: config.noiseExamples)
+            let mean = path.map { $0.noise.bSimple }.reduce(0, +) / Double(max(path.count, 1))
+            var t = JSONObject()
+            t.set("batch", ref.batch)
+            t.set("lr", Double(cell.lr))
+            t.set("steps", raw: "[" + path.map { String($0.step) }.joined(separator: ", ") + "]")
+            t.set("b_simple", raw: "[" + path.map { formatNumber($0.noise.bSimple) }.joined(separator: ", ") + "]")
+            t.set("mean_b_simple", mean)
+            if let k = analysis.knee { t.set("knee_over_mean_b_simple", k / mean) }
+            head.set("b_simple_trajectory", object: t)
+        }
         try write(table.csv, to: outDir.appendingPathComponent("sweep.csv"))
         try write(analysis.json(noise: noise, extra: head).text() + "\n", to: outDir.appendingPathComponent("fit.json"))
         let f = { (v: Double?) in v.map { formatNumber($0) } ?? "-" }

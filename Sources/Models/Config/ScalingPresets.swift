@@ -15,7 +15,9 @@ extension PresetKey {
         PresetKey("examples", .int(0...1_000_000_000), default: .int(0), "examples per cell instead of a fixed step count (0: use steps)"),
         PresetKey("seeds", .int(1...64), default: .int(2), "data seeds per cell; the loss is averaged over them in log"),
         PresetKey("threads", .int(0...256), default: .int(0), "worker threads (0: every core)"),
-        PresetKey("task", .choice(ScalingTaskKind.allCases.map(\.rawValue)), default: .text("teacher"), "teacher–student regression or ReFlow"),
+        PresetKey("task", .choice(ScalingTaskKind.allCases.map(\.rawValue)), default: .text("linear"), "noisy linear regression, teacher–student MLP regression or ReFlow"),
+        PresetKey("dim", .int(1...4096), default: .int(64), "input dimension of the linear task"),
+        PresetKey("target_scale", .number(1e-6...1e6), default: .number(0.1), "size of the linear task's labels: sets the gradients' size against Adam's ε"),
         PresetKey("hidden", .intList(1...1024, maxCount: 6), default: .intList([32, 32]), "student hidden widths"),
         PresetKey("activation", .choice(Activation.allCases.map(\.rawValue)), default: .text("tanh"), "student nonlinearity"),
         PresetKey("teacher_hidden", .intList(1...1024, maxCount: 6), default: .intList([8]), "teacher hidden widths"),
@@ -57,6 +59,8 @@ public struct ScalingConfig: Sendable, Equatable {
         task.noise = Float(p.number("noise"))
         task.dataset = p.choice("dataset", as: Dataset.self)
         task.heldOut = p.int("held_out")
+        task.dim = p.int("dim")
+        task.targetScale = Float(p.number("target_scale"))
         task.seed = p.seed
         var o = OptimizerConfig()
         o.kind = p.choice("optimizer", as: OptimizerKind.self)

@@ -103,3 +103,37 @@ extension ScalingWorker {
         }
     }
 }
+
+extension ScalingWorker {
+    /// Exact noise statistics along one cell's training run (replayed with its own data), at up to `points` evenly spaced steps
+    /// before the update: B_simple grows as the loss falls, so the start's value only describes short runs.
+    public func trajectoryGradientNoise(_ cell: SweepCell, settings: SweepSettings, examples: Int, points: Int = 8) -> [(step: Int, noise: GradientNoise)] {
+        student.load(values: task.initValues)
+        let params = student.parameters
+        let optimizer = makeOptimizer(settings.optimizerConfig(lr: cell.lr))
+        var dataRNG = Self.dataRNG(task: task.config, cell: cell)
+        var noiseRNG = RNG(seed: task.config.seed, stream: 0x7A7E)
+        var flat = [Double](repeating: 0, count: student.parameterCount)
+        let steps = settings.budget.steps(batch: cell.batch)
+        let every = max(1, (steps + points - 1) / max(points, 1))
+        var out: [(step: Int, noise: GradientNoise)] = []
+        for step in 0..<steps {
+            if step % every == 0 {
+                var acc = GradientNoise.Accumulator(dimension: student.parameterCount)
+                for _ in 0..<examples {
+                    batchGradient(batch: 1, rng: &noiseRNG, into: &flat)
+                    acc.add(flat)
+                }
+                out.append((step, acc.result))
+            }
+            let ws = student.workspace
+            ws.prepare(batch: cell.batch)
+            targets.reshape(rows: cell.batch, cols: task.config.outputDim)
+            sampler.fill(x: &ws.input, y: &targets, rng: &dataRNG)
+            _ = lossAndGradient(ws)
+            student.backward(ws)
+            optimizer.step(params, lrScale: 1)
+        }
+        return out
+    }
+}

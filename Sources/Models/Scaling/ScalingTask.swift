@@ -6,6 +6,9 @@ public enum ScalingTaskKind: String, CaseIterable, Sendable {
     case teacher
     /// Rectified-flow velocity regression on a 2D dataset (Liu et al. 2022): x_t = (1−t)·x0 + t·x1, target x1 − x0.
     case reflow
+    /// Noisy linear regression (a linear student on `dim` standard Gaussian inputs, a unit-norm linear teacher, zero init):
+    /// the Hessian is 2·I, so B_noise = tr(HΣ)/(GᵀHG) equals B_simple and the noisy-quadratic theory is exact.
+    case linear
 }
 
 /// Everything that defines the regression problem, shared read-only by all workers.
@@ -23,12 +26,27 @@ public struct ScalingTaskConfig: Sendable, Equatable {
     /// Held-out examples for each cell's final loss.
     public var heldOut: Int = 4096
     public var seed: UInt64 = 0
+    /// Input dimension of the linear task.
+    public var dim: Int = 64
+    /// Size of the linear task's labels (clean and noise alike): the loss landscape for SGD is the same at every scale,
+    /// but the gradients' size against Adam's ε is set by it.
+    public var targetScale: Float = 0.1
 
     public init() {}
 
-    public var inputDim: Int { kind == .teacher ? 2 : 3 }
-    public var outputDim: Int { kind == .teacher ? 1 : 2 }
-    public var studentShape: MLPShape { MLPShape(input: inputDim, hidden: hidden, output: outputDim, activation: activation) }
+    public var inputDim: Int {
+        switch kind {
+        case .teacher: 2
+        case .reflow: 3
+        case .linear: dim
+        }
+    }
+    public var outputDim: Int { kind == .reflow ? 2 : 1 }
+    public var studentShape: MLPShape {
+        MLPShape(input: inputDim, hidden: kind == .linear ? [] : hidden, output: outputDim, activation: activation)
+    }
+    /// Standard deviation of the noise added to each training label.
+    public var labelNoiseStd: Float { kind == .linear ? noise * targetScale : noise }
 }
 
 /// A fixed problem instance: the student's shared initialisation, the teacher's weights and a held-out set.
@@ -46,13 +64,25 @@ public struct ScalingTask: Sendable {
     public init(_ config: ScalingTaskConfig) {
         self.config = config
         var initRNG = RNG(seed: config.seed, stream: 0x1417)
-        initValues = MLP(config.studentShape, rng: &initRNG).copyValues()
+        let initial = MLP(config.studentShape, rng: &initRNG).copyValues()
         var teacherRNG = RNG(seed: config.seed, stream: 0x7EAC)
-        if config.teacherOffset > 0 && config.kind == .teacher {
+        if config.kind == .linear {
+            // w = 0, b = 0 at the start; w* a random unit vector, b* = 0: the clean targets have variance 1 (before scaling).
+            initValues = initial.map { Matrix(rows: $0.rows, cols: $0.cols) }
+            teacherShape = config.studentShape
+            var w = Matrix(rows: 1, cols: config.dim)
+            teacherRNG.fillNormal(&w)
+            let norm = max((w.data.reduce(0) { $0 + $1 * $1 }).squareRoot(), 1e-12)
+            for i in 0..<w.count { w.data[i] /= norm }
+            teacherValues = [w, Matrix(rows: 1, cols: 1)]
+            teacherScale = config.targetScale
+        } else if config.teacherOffset > 0 && config.kind == .teacher {
+            initValues = initial
             teacherShape = config.studentShape
             teacherValues = initValues.map { Self.perturbed($0, by: config.teacherOffset, rng: &teacherRNG) }
             teacherScale = 1
         } else {
+            initValues = initial
             teacherShape = MLPShape(input: 2, hidden: config.teacherHidden, output: 1, activation: .tanh)
             let teacher = MLP(teacherShape, rng: &teacherRNG)
             // Larger first-layer weights make the teacher a curved (not nearly linear) function of x.
@@ -98,7 +128,7 @@ final class ScalingSampler {
     init(config: ScalingTaskConfig, teacherShape: MLPShape, teacherValues: [Matrix], teacherScale: Float) {
         self.config = config
         scale = teacherScale
-        if config.kind == .teacher {
+        if config.kind != .reflow {
             var rng = RNG(seed: 0)
             let t = MLP(teacherShape, rng: &rng)
             t.load(values: teacherValues)
@@ -114,7 +144,7 @@ final class ScalingSampler {
     func fill(x: inout Matrix, y: inout Matrix, rng: inout RNG, labelNoise: Bool = true) {
         let n = x.rows
         switch config.kind {
-        case .teacher:
+        case .teacher, .linear:
             rng.fillNormal(&x)
             let ws = teacherWS!
             ws.prepare(batch: n)
@@ -123,7 +153,7 @@ final class ScalingSampler {
             }
             teacher!.forward(ws)
             let out = ws.output
-            let sigma = labelNoise ? config.noise : 0
+            let sigma = labelNoise ? config.labelNoiseStd : 0
             for i in 0..<n { y.data[i] = scale * out.data[i] + (sigma > 0 ? sigma * rng.normalFloat() : 0) }
         case .reflow:
             for i in 0..<n {

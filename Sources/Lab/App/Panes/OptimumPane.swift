@@ -58,9 +58,9 @@ struct SweepStatsRows {
         if optimizer.kind == .adam { opt += "  ε \(NumberFormat.compact(Double(optimizer.eps)))" }
         var rows: [TextPanel.Row] = [
             .init("optimizer", opt),
-            .init("B_simple", noise.map { "\(f($0.bSimple))  (tr Σ \(f($0.traceSigma)), |G|² \(f($0.gradSquared)))" } ?? "measuring…"),
+            .init("B_simple₀", noise.map { "\(f($0.bSimple))  (tr Σ \(f($0.traceSigma)), |G|² \(f($0.gradSquared)))" } ?? "measuring…"),
             .init("slope", "\(f(analysis.smallBatchSlope)) for B ≤ \(analysis.smallBatchMax)  large-B \(f(analysis.largeBatchSlope))"),
-            .init("knee", "\(f(analysis.knee))" + (noise.flatMap { n in analysis.knee.map { "  = \(f($0 / n.bSimple))× B_simple" } } ?? "")),
+            .init("knee", "\(f(analysis.knee))" + (noise.flatMap { n in analysis.knee.map { "  = \(f($0 / n.bSimple))× B_simple₀ (at init)" } } ?? "")),
             .init("cells", "\(done)/\(total)" + (done == total ? "  done" : ""), style: done == total ? .normal : .highlight),
         ]
         if let a = analysis.adam { rows.append(.init("Adam fit", "κ² \(f(a.kappaSquared))")) }
