@@ -56,7 +56,8 @@ final class TerminalSession {
         for change in buffer.diff(from: previous) {
             let cell = change.cell
             let scalar = cell.char.unicodeScalars.first ?? " "
-            let ch: wchar_t = capabilities.unicode || scalar.isASCII ? wchar_t(bitPattern: scalar.value) : wchar_t(63)
+            let shown = capabilities.unicode || scalar.isASCII ? scalar : Self.ascii(scalar)
+            let ch = wchar_t(bitPattern: shown.value)
             _ = cn_mvadd_wch(Int32(change.y), Int32(change.x), ch, palette.pair(for: cell.style.role), palette.attributes(cell.style))
         }
         previous = buffer
@@ -103,6 +104,37 @@ final class TerminalSession {
             }
         }
         return Self.decode(UInt32(wch)).map { .key($0) }
+    }
+
+    /// The closest ASCII character for symbols that labels use, so a non-UTF-8 terminal shows `x` for `×`, not `?`.
+    static func ascii(_ s: Unicode.Scalar) -> Unicode.Scalar {
+        switch s {
+        case "·", "•", "…": "."
+        case "×": "x"
+        case "−", "–", "—", "─", "━", "╌", "┄": "-"
+        case "│", "┃", "┊": "|"
+        case "²": "2"
+        case "³": "3"
+        case "₀": "0"
+        case "→": ">"
+        case "←": "<"
+        case "↔": "~"
+        case "≤": "<"
+        case "≥": ">"
+        case "√": "v"
+        case "Δ": "D"
+        case "ε": "e"
+        case "λ": "l"
+        case "μ": "u"
+        case "σ": "s"
+        case "η": "n"
+        case "α": "a"
+        case "β": "b"
+        case "κ": "k"
+        case "ρ": "r"
+        case "Σ": "S"
+        default: "?"
+        }
     }
 
     /// Maps a character code to a key.
