@@ -93,13 +93,6 @@ struct LineChart: Sendable {
         canvas.paint(into: &buffer, area: plot)
         frame.drawAxes(into: &buffer)
 
-        if plot.height >= 3 {
-            for (col, m) in visibleMarkers {
-                let n = min(m.label.count, plot.width)
-                let x = col + 1 + n <= plot.maxX ? col + 1 : max(plot.x, col - n)
-                buffer.write(m.label, x: x, y: plot.y, style: m.style, maxWidth: n, clip: plot)
-            }
-        }
         if showLegend && showAxes {
             let nameW = series.map(\.name.count).max() ?? 0
             let entries = series.map { s -> Legend.Entry in
@@ -109,7 +102,20 @@ struct LineChart: Sendable {
             }
             Legend.draw(entries, into: &buffer, plot: plot)
         }
+        if plot.height >= 3 {
+            for (col, m) in visibleMarkers {
+                let n = min(m.label.count, plot.width)
+                let x = col + 1 + n <= plot.maxX ? col + 1 : max(plot.x, col - n)
+                // Below the legend when it covers the top rows at this column.
+                var y = plot.y
+                while y < plot.maxY - 1, (x..<(x + n)).contains(where: { Self.isLegendText(buffer[$0, y].char) }) { y += 1 }
+                buffer.write(m.label, x: x, y: y, style: m.style, maxWidth: n, clip: plot)
+            }
+        }
     }
+
+    /// Legend cells are letters, digits or the "━" swatch; curves are braille, block or ASCII dots.
+    static func isLegendText(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "━" }
 
     /// Where the title, axes and plot go in `area` (the plot's dot width is what downsampling reduces to).
     func layout(area: Rect) -> ChartFrame {
