@@ -128,6 +128,17 @@ private func hasBraille(_ s: String) -> Bool { s.unicodeScalars.contains { (0x28
         #expect(t.waitFor { !$0.contains("Kepler orbit") }, "the alternate screen is gone:\n\(t.screen())")
     }
 
+    @Test(.enabled(if: hasTmux, "tmux is not installed: skipping the Ctrl-C test"))
+    func ctrlCRestoresTheTerminal() throws {
+        let t = try TmuxSession(width: 90, height: 28, arguments: "pursuit")
+        defer { t.stop() }
+        #expect(t.waitFor { $0.contains("pursuit") && $0.contains("readouts") }, "the pursuit demo appears:\n\(t.screen())")
+        try t.keys("C-c")
+        #expect(t.waitFor { _ in t.exitStatus != nil })
+        #expect(t.exitStatus == "EXIT=130")
+        #expect(t.waitFor { !$0.contains("readouts") }, "the alternate screen is gone:\n\(t.screen())")
+    }
+
     @Test func headlessErrorsAreOneLineWithExitCode2() throws {
         let bad = try sh([labBinary.path, "run", "no-such-preset"])
         #expect(bad.status == 2)

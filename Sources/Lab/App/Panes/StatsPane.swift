@@ -31,11 +31,11 @@ struct StatsPane {
         }
         if let e = state.snapshot?.evaluation {
             if let v = e["val_loss"] {
-                var text = "val \(NumberFormat.compact(v))"
+                var text = NumberFormat.compact(v)
                 if let f = e["val_floor"], let x = e["val_excess"] {
-                    text += "  floor \(NumberFormat.compact(f))  excess \(NumberFormat.compact(x))"
+                    text += "  = floor \(NumberFormat.compact(f)) + \(NumberFormat.compact(x))"
                 }
-                rows.append(.init("validation", text))
+                rows.append(.init("val loss", text))
             }
             if let s1 = e["swd_1"] {
                 var one = "SW1 \(NumberFormat.compact(s1))"
@@ -45,8 +45,8 @@ struct StatsPane {
             }
             var quality = ""
             if let s = e["swd"] { quality += "SW1 \(NumberFormat.compact(s))" }
-            if let m = e["modes"] { quality += "  modes \(Int(m))/\(state.dataset.mixture?.centres.count ?? 0)" }
-            if let p = e["precision"] { quality += "  near \(Int((p * 100).rounded()))%" }
+            if let m = e["modes"] { quality += "  \(Int(m))/\(state.dataset.mixture?.centres.count ?? 0) modes" }
+            if let p = e["precision"] { quality += "  \(Int((p * 100).rounded()))% near" }
             if !quality.isEmpty { rows.append(.init("samples", quality)) }
             if let s = e["straightness"] { rows.append(.init("straightness", NumberFormat.compact(s))) }
         }
