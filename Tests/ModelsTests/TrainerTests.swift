@@ -77,3 +77,20 @@ import Testing
         #expect(message.contains("paused"))
     }
 }
+
+@Suite struct CommandTests {
+    @Test func outOfRangeCommandsAreRejectedWithAReason() throws {
+        var c = ReFlowConfig()
+        c.hidden = [8]
+        c.validationSize = 32
+        c.evalSamples = 100
+        let e = ReFlowExperiment(config: c)
+        #expect(throws: CommandError.self) { try e.apply(.setBatchSize(0)) }
+        #expect(throws: CommandError.self) { try e.apply(.setLR(-1)) }
+        #expect(throws: CommandError.self) { try e.apply(.setSamplerSteps(129)) }
+        #expect(try e.apply(.setLR(0.5)).count == 1)
+        #expect(e.optimizer.lr == 0.5)
+        guard case .switched(0, .adam, .muon)? = try e.apply(.setOptimizer(.muon)).first else { Issue.record("switch event"); return }
+        #expect(try e.apply(.setOptimizer(.muon)).isEmpty, "switching to the current optimizer is a no-op")
+    }
+}

@@ -1,23 +1,14 @@
 extension MoEBalanceExperiment {
     public func apply(_ command: TrainerCommand) throws -> [TrainerEvent] {
+        if let events = try optimizer.handle(command, step: step) { return events }
+        try command.validate()
         switch command {
-        case .setOptimizer(let kind):
-            let from = optimizer.current
-            guard kind != from else { return [] }
-            optimizer.switchTo(kind)
-            return [.switched(step: step, from: from, to: kind)]
-        case .setLR(let lr):
-            guard lr.isFinite, lr > 0 else { throw CommandError("learning rate must be positive, got \(lr)") }
-            optimizer.setLR(lr)
-            return [.notice("lr \(lr)")]
         case .setBatchSize(let b):
-            guard (1...65_536).contains(b) else { throw CommandError("batch size must be in 1…65536, got \(b)") }
             var c = config
             c.batch = b
             reconfigure(c)
             return [.notice("batch \(b)")]
         case .setSamplerSteps(let n):
-            guard (1...128).contains(n) else { throw CommandError("sampler steps must be in 1…128, got \(n)") }
             var c = config
             c.samplerSteps = n
             reconfigure(c)
@@ -32,7 +23,7 @@ extension MoEBalanceExperiment {
             return [.reset]
         case .setOption(let key, let value):
             return [.notice(try setOption(key, value))]
-        case .setTrajectories, .pause, .resume, .stepOnce, .quit:
+        case .setTrajectories, .pause, .resume, .stepOnce, .quit, .setOptimizer, .setLR:
             return []
         }
     }

@@ -129,24 +129,14 @@ public final class ReFlowExperiment: Experiment {
     }
 
     public func apply(_ command: TrainerCommand) throws -> [TrainerEvent] {
+        if let events = try optimizer.handle(command, step: step) { return events }
+        try command.validate()
         switch command {
-        case .setOptimizer(let kind):
-            let from = optimizer.current
-            guard kind != from else { return [] }
-            optimizer.switchTo(kind)
-            config.optimizer.kind = kind
-            return [.switched(step: step, from: from, to: kind)]
-        case .setLR(let lr):
-            guard lr.isFinite, lr > 0 else { throw CommandError("learning rate must be positive, got \(lr)") }
-            optimizer.setLR(lr)
-            return [.notice("lr \(lr)")]
         case .setBatchSize(let b):
-            guard (1...65_536).contains(b) else { throw CommandError("batch size must be in 1…65536, got \(b)") }
             config.batch = b
             prepareBatch()
             return [.notice("batch \(b)")]
         case .setSamplerSteps(let n):
-            guard (1...128).contains(n) else { throw CommandError("sampler steps must be in 1…128, got \(n)") }
             config.samplerSteps = n
             return [.notice("sampler steps \(n)")]
         case .setTrajectories(let on):
@@ -162,7 +152,7 @@ public final class ReFlowExperiment: Experiment {
             return [.reset]
         case .setOption(let key, _):
             throw CommandError("reflow has no option '\(key)'")
-        case .pause, .resume, .stepOnce, .quit:
+        case .pause, .resume, .stepOnce, .quit, .setOptimizer, .setLR:
             return []
         }
     }

@@ -105,17 +105,9 @@ extension OneStepConfig {
 
 /// Applies the commands every one-step experiment shares; `reset` and method options are left to the caller.
 func applyShared(_ command: TrainerCommand, optimizer: OptimizerBank, step: Int, name: String) throws -> [TrainerEvent] {
+    if let events = try optimizer.handle(command, step: step) { return events }
     switch command {
-    case .setLR(let lr):
-        guard lr.isFinite, lr > 0 else { throw CommandError("learning rate must be positive, got \(lr)") }
-        optimizer.setLR(lr)
-        return [.notice("lr \(lr)")]
-    case .setOptimizer(let kind):
-        let from = optimizer.current
-        guard kind != from else { return [] }
-        optimizer.switchTo(kind)
-        return [.switched(step: step, from: from, to: kind)]
-    case .setTrajectories, .setSamplerSteps, .pause, .resume, .stepOnce, .quit:
+    case .setOptimizer, .setLR, .setTrajectories, .setSamplerSteps, .pause, .resume, .stepOnce, .quit:
         return []
     case .setBatchSize, .setDataset:
         throw CommandError("\(name): change batch or dataset in the preset (the pairs and teacher depend on them)")
