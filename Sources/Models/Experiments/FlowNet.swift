@@ -15,13 +15,7 @@ public final class FlowNet: VelocityField, HasParameters {
     /// Writes row `i` of a network input: position then time features.
     @inline(__always)
     func fillInput(_ input: inout Matrix, row i: Int, x: Float, y: Float, t: Float) {
-        let w = input.cols
-        input.data.withUnsafeMutableBufferPointer { p in
-            let row = p.baseAddress! + i * w
-            row[0] = x
-            row[1] = y
-            time.encode(t, into: row + 2)
-        }
+        time.fillRow(&input, row: i, x: x, y: y, t: t)
     }
 
     public func velocity(_ x: [Float], t: Float, into out: inout [Float]) {

@@ -29,6 +29,20 @@ public enum TimeEncoding: Equatable, Sendable {
     }
 }
 
+extension TimeEncoding {
+    /// Writes row `i` of a 2D flow net's input: position (x, y), then the features of `t`.
+    @inline(__always)
+    public func fillRow(_ input: inout Matrix, row i: Int, x: Float, y: Float, t: Float) {
+        let w = input.cols
+        input.data.withUnsafeMutableBufferPointer { p in
+            let row = p.baseAddress! + i * w
+            row[0] = x
+            row[1] = y
+            encode(t, into: row + 2)
+        }
+    }
+}
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
