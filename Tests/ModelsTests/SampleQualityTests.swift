@@ -25,6 +25,22 @@ import Testing
         #expect(q.scalars().allSatisfy { $0.value.isFinite })
     }
 
+    @Test(arguments: [Dataset.gaussians8, .checkerboard])
+    func theHeadlineAloneEqualsTheFullMeasure(_ dataset: Dataset) throws {
+        let reference = QualityReference(dataset: dataset, count: 400, seed: 9)
+        var rng = RNG(seed: 10)
+        let samples = dataset.sample(count: 400, rng: &rng)
+        let q = reference.measure(samples)
+        #expect(reference.headline(of: samples) == q.headline)
+        let name = reference.headlineMeasure
+        #expect(q.scalars().first { $0.name == name }?.value == q.headline)
+        #expect(name == (dataset == .checkerboard ? "mmd" : "kl"))
+        let floors = reference.floors
+        #expect(floors["mmd"] == q.mmdFloor && floors["swd"] == q.swdFloor && floors["kl"] == q.klFloor)
+        #expect(reference.measureNames == SampleQuality.scalarNames(for: dataset))
+        #expect(reference.summary().text().contains("\"mmd_floor\""))
+    }
+
     @Test func checkerboardHasOnlyTheDensityFreeMeasures() {
         #expect(SampleQuality.scalarNames(for: .checkerboard) == ["knn_precision", "knn_recall", "mmd", "mmd_floor", "swd", "swd_floor"])
         #expect(SampleQuality.scalarNames(for: .moons).contains("kl") && !SampleQuality.scalarNames(for: .moons).contains("mode_kl"))

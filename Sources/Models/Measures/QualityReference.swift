@@ -101,6 +101,47 @@ public final class QualityReference: Sendable {
         }
     }
 
+    // MARK: What the experiment core reads
+
+    /// The scalar names `measure` yields for this dataset, in order.
+    public var measureNames: [String] { SampleQuality.scalarNames(for: dataset) }
+
+    /// The measure a quality chart follows: `kl` where the data has a density, else `mmd`.
+    public var headlineMeasure: String { SampleQuality.headlineName(for: dataset) }
+
+    /// The floors at the reference's own size, by measure name ("kl", "mmd", "swd").
+    public var floors: [String: Double] {
+        let f = floors(count: points.count / 2)
+        var out = ["mmd": f.mmd, "swd": f.swd]
+        if let kl = f.kl { out["kl"] = kl }
+        return out
+    }
+
+    /// The headline measure alone (for kl: the density and k-NN radii only, no kernels or projections), e.g. for
+    /// quality against sampling steps; NaN for non-finite samples.
+    public func headline(of samples: [Float]) -> Double {
+        precondition(samples.count / 2 > Self.k, "measures need more than k = \(Self.k) samples")
+        guard samples.allSatisfy(\.isFinite) else { return .nan }
+        guard let density else { return mmd(samples) }
+        return divergence(samples, radii: KDTree(points: samples).kthNeighbourDistances(k: Self.k), density: density).kl
+    }
+
+    /// The reference for summary.json: dataset, size, seed, H(p_data) with its standard error, and the floors.
+    public func summary() -> JSONObject {
+        var o = JSONObject()
+        o.set("dataset", dataset.rawValue)
+        o.set("count", points.count / 2)
+        o.set("seed", Int(seed))
+        if let h = entropy {
+            o.set("entropy", h.nats)
+            o.set("entropy_se", h.standardError)
+            o.set("entropy_points", h.count)
+        }
+        for (name, value) in floors.sorted(by: { $0.key < $1.key }) { o.set(name + "_floor", value) }
+        o.set("floor_draws", Self.floorDraws)
+        return o
+    }
+
     /// The measures without floors.
     private func rawMeasure(_ samples: [Float]) -> SampleQuality {
         let tree = KDTree(points: samples)
@@ -109,18 +150,14 @@ public final class QualityReference: Sendable {
             count: samples.count / 2,
             knnPrecision: shareInsideBalls(samples, balls),
             knnRecall: shareInsideBalls(points, tree.withBalls(radii: radii)),
-            mmd: kernel.mmdSquared(PlanarPoints(Self.subset(samples, limit: Self.mmdLimit, seed: seed)), kernelPoints,
-                                   withinB: kernelWithin),
+            mmd: mmd(samples),
             swd: slices.distance(to: samples),
             mmdFloor: .nan, swdFloor: .nan)
         if let density {
-            let nll = density.negativeLogDensities(samples)
-            let crossEntropy = nll.reduce(0, +) / Double(nll.count)
-            // Radii below the Float resolution at the data's scale cannot be told from duplicates: floor them there.
-            let h = kozachenkoLeonenkoEntropy(radii: radii, k: Self.k, minRadius: scale * 0x1p-20)
-            q.crossEntropy = crossEntropy
-            q.kl = crossEntropy - h
-            q.excessNLL = entropy.map { crossEntropy - $0.nats }
+            let d = divergence(samples, radii: radii, density: density)
+            q.crossEntropy = d.crossEntropy
+            q.kl = d.kl
+            q.excessNLL = entropy.map { d.crossEntropy - $0.nats }
         }
         if let mixture {
             let modes = ModeMeasures(samples, mixture: mixture)
@@ -129,6 +166,19 @@ public final class QualityReference: Sendable {
             q.modeKL = modes.kl
         }
         return q
+    }
+
+    /// Cross-entropy under the data's density, and kl = cross-entropy − the samples' k-NN entropy.
+    private func divergence(_ samples: [Float], radii: [Double], density: DataDensity) -> (crossEntropy: Double, kl: Double) {
+        let nll = density.negativeLogDensities(samples)
+        let crossEntropy = nll.reduce(0, +) / Double(nll.count)
+        // Radii below the Float resolution at the data's scale cannot be told from duplicates: floor them there.
+        let h = kozachenkoLeonenkoEntropy(radii: radii, k: Self.k, minRadius: scale * 0x1p-20)
+        return (crossEntropy, crossEntropy - h)
+    }
+
+    private func mmd(_ samples: [Float]) -> Double {
+        kernel.mmdSquared(PlanarPoints(Self.subset(samples, limit: Self.mmdLimit, seed: seed)), kernelPoints, withinB: kernelWithin)
     }
 
     private func notFinite(_ n: Int) -> SampleQuality {

@@ -66,6 +66,12 @@ public struct SampleQuality: Sendable, Equatable {
         }.map { name($0.name, suffix) }
     }
 
+    /// The headline: kl where the data has a density, else mmd (see `headlineName(for:)`).
+    public var headline: Double? { kl ?? mmd }
+
+    /// The name of the headline measure for samples of `dataset`.
+    public static func headlineName(for dataset: Dataset) -> String { dataset.density != nil ? "kl" : "mmd" }
+
     private static func name(_ base: String, _ suffix: String?) -> String {
         suffix.map { "\(base)_\($0)" } ?? base
     }
