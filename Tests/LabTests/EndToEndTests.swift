@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The built `lab` executable next to the test bundle.
-private let labBinary: URL = {
+let labBinary: URL = {
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lab")
 }()
 
@@ -13,7 +13,7 @@ private let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 /// Output goes through a temporary file, not a pipe: `tmux new-session` leaves a server behind that would
 /// inherit a pipe and hold it open (and Foundation's Process could not reap children from test threads here).
 @discardableResult
-private func sh(_ args: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+func sh(_ args: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
     let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("lab-sh-\(UUID().uuidString)").path
     defer { unlink(outPath) }
     var actions = posix_spawn_file_actions_t()

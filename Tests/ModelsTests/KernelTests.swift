@@ -3,10 +3,11 @@ import Foundation
 import Testing
 @testable import Models
 
-/// The AVX2 kernels and the portable 8-lane Swift kernels must agree: either may run, depending on the CPU.
+/// The AVX2 kernels and the portable 8-lane Swift kernels must agree: either may run, depending on the CPU. The AVX2
+/// tests skip (with a message) on other CPUs; the portable lanes are forced and checked on every CPU.
 @Suite struct KernelTests {
-    @Test func nativeSiLUMatchesSwiftLanes() throws {
-        try #require(ck_has_avx2_fma() != 0, "this CPU has no AVX2+FMA; the Swift kernels are the only path")
+    @Test(.enabled(if: cpuHasNativeKernels, "this CPU has no AVX2+FMA: only the portable Swift kernels can run here"))
+    func nativeSiLUMatchesSwiftLanes() {
         var rng = RNG(seed: 8)
         var z = Matrix(rows: 7, cols: 13)
         rng.fillNormal(&z, scale: 6)
@@ -23,8 +24,8 @@ import Testing
         }
     }
 
-    @Test func nativeAdamMatchesTheFormula() throws {
-        try #require(ck_has_avx2_fma() != 0, "this CPU has no AVX2+FMA")
+    @Test(.enabled(if: cpuHasNativeKernels, "this CPU has no AVX2+FMA: only the portable Swift kernels can run here"))
+    func nativeAdamMatchesTheFormula() {
         let n = 19
         var w = (0..<n).map { Float($0) * 0.1 - 1 }, g = (0..<n).map { Float(n - $0) * 0.05 - 0.3 }
         var m = [Float](repeating: 0.01, count: n), v = [Float](repeating: 0.002, count: n)
@@ -34,5 +35,29 @@ import Testing
         }
         ck_adam(&w, &g, &m, &v, n, 0.9, 0.999, 1e-8, 0.01, 1.5, 0.99)
         for i in 0..<n { #expect(abs(w[i] - expected[i]) < 1e-6, "element \(i)") }
+    }
+
+    @Test func theOverrideSelectsThePortableLanesForOneTaskOnly() {
+        NativeKernels.$allowed.withValue(false) { #expect(!nativeKernels) }
+        #expect(nativeKernels == cpuHasNativeKernels)
+    }
+
+    /// SiLU through `Activation` on the forced Swift lanes: y = z·σ(z) and dz = dy·(σ + y(1 − σ)), in Double.
+    @Test func portableSiLULanesMatchTheFormula() {
+        NativeKernels.$allowed.withValue(false) {
+            var rng = RNG(seed: 9)
+            var z = Matrix(rows: 5, cols: 11), dy = Matrix(rows: 5, cols: 11)
+            rng.fillNormal(&z, scale: 6)
+            rng.fillNormal(&dy)
+            var y = z, s = z, dz = z
+            Activation.silu.forward(z, into: &y, aux: &s)
+            Activation.silu.backward(dy: dy, y: y, aux: s, into: &dz)
+            for i in 0..<z.count {
+                let zi = Double(z.data[i]), sg = 1 / (1 + exp(-zi))
+                let grad = Double(dy.data[i]) * (sg + zi * sg * (1 - sg))
+                #expect(abs(Double(y.data[i]) - zi * sg) <= 1e-6 * max(1, abs(zi)))
+                #expect(abs(Double(dz.data[i]) - grad) <= 1e-5 * max(1, abs(grad)), "element \(i)")
+            }
+        }
     }
 }

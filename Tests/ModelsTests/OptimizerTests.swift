@@ -3,8 +3,14 @@ import Testing
 @testable import Models
 
 @Suite struct OptimizerAdamTests {
-    /// p = [1, −2, 0.5]; g₁ = [0.1, −0.2, 0.3], g₂ = [0.1, 0.4, −0.3]; lr 0.01, β = (0.9, 0.999), ε = 1e-8.
-    @Test func twoStepsMatchHandComputedValues() {
+    /// p = [1, −2, 0.5]; g₁ = [0.1, −0.2, 0.3], g₂ = [0.1, 0.4, −0.3]; lr 0.01, β = (0.9, 0.999), ε = 1e-8; on the
+    /// AVX2 kernel where the CPU has one, and on the portable Swift lanes always.
+    @Test(arguments: [true, false])
+    func twoStepsMatchHandComputedValues(nativeAllowed: Bool) {
+        NativeKernels.$allowed.withValue(nativeAllowed) { twoSteps() }
+    }
+
+    private func twoSteps() {
         let p = Parameter("w", .other, Matrix(rows: 1, cols: 3, data: [1, -2, 0.5]))
         let adam = Adam(config: config(.adam) { $0.lr = 0.01 })
 

@@ -16,4 +16,7 @@ void ck_silu_backward(const float *dy, const float *y, const float *s, float *dz
 /* AdamW: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; w = w*decay - step*m/(sqrt(v)*inv_sqrt_bc2 + eps). */
 void ck_adam(float *w, const float *g, float *m, float *v, ptrdiff_t n,
              float b1, float b2, float eps, float step, float inv_sqrt_bc2, float decay);
+/* Sum over j < n of k0 + k0^4 + k0^16 + k0^64, k0 = exp(-c*|p_j - q|^2): four RBF bandwidths from one exp,
+   lanes <= 1e-9 dropped before each squaring (as KernelMMD.swift). */
+double ck_rbf4_sum(float qx, float qy, const float *px, const float *py, ptrdiff_t n, float c);
 #endif

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// With x_t = (1−t)·x0 + t·x1, x0 ~ N(μ_k, s²I), x1 ~ N(0, I): given component k, x_t ~ N((1−t)μ_k, σ_t²I) with
 /// σ_t² = (1−t)²s² + t², and E[x1 − x0 | x_t, k] = (t − (1−t)s²)(x_t − (1−t)μ_k)/σ_t² − μ_k.
-/// The posterior over k weights these (equal priors, isotropic: a softmax of −‖x_t − (1−t)μ_k‖²/(2σ_t²)).
+/// The posterior over k weights these (isotropic: a softmax of log π_k − ‖x_t − (1−t)μ_k‖²/(2σ_t²)).
 public func exactVelocity(_ mixture: GaussianMixture, x: SIMD2<Double>, t: Double) -> SIMD2<Double> {
     let a = 1 - t
     let s2 = mixture.std * mixture.std
@@ -13,7 +13,7 @@ public func exactVelocity(_ mixture: GaussianMixture, x: SIMD2<Double>, t: Doubl
     var best = -Double.infinity
     for (k, mu) in mixture.centres.enumerated() {
         let d = x - a * mu
-        logits[k] = -(d * d).sum() / (2 * var_t)
+        logits[k] = log(mixture.weights[k]) - (d * d).sum() / (2 * var_t)
         best = max(best, logits[k])
     }
     var total = 0.0

@@ -3,8 +3,18 @@ import CKernels
 import _Builtin_intrinsics.intel
 #endif
 
-/// True when the CPU has AVX2+FMA: the hottest kernels (SiLU, Adam) then run in CKernels, twice as wide as SSE.
-let nativeKernels = ck_has_avx2_fma() != 0
+/// True when the CPU has AVX2+FMA.
+let cpuHasNativeKernels = ck_has_avx2_fma() != 0
+
+/// Lets a test run the portable Swift lanes on an AVX2 machine: `NativeKernels.$allowed.withValue(false) { … }`
+/// (task-local, so tests running in parallel do not see each other's choice).
+enum NativeKernels {
+    @TaskLocal static var allowed = true
+}
+
+/// True when the hottest kernels (SiLU, Adam, the MMD kernel sums) run in CKernels, twice as wide as SSE: the CPU has
+/// AVX2+FMA and the current task allows it.
+var nativeKernels: Bool { cpuHasNativeKernels && NativeKernels.allowed }
 
 /// Vector lane type for elementwise kernels: 8 floats (two SSE or one AVX register).
 public typealias Lanes = SIMD8<Float>
