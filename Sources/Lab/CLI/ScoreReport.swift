@@ -71,29 +71,28 @@ struct ScoreReport {
         o.set("reference_count", reference.points.count / 2)
         o.set("seed", Int(reference.seed))
         if let h = reference.entropy {
-            o.set("entropy", raw: Self.jsonNumber(h.nats))
-            o.set("entropy_se", raw: Self.jsonNumber(h.standardError))
+            o.set("entropy", h.nats)
+            o.set("entropy_se", h.standardError)
         }
-        for (name, value) in quality.scalars() { o.set(name, raw: Self.jsonNumber(value)) }
+        for (name, value) in quality.scalars() { o.set(name, value) }
         if let shares = quality.modeShares {
-            o.set(SampleQuality.modeSharesName, raw: "[" + shares.map(Self.jsonNumber).joined(separator: ", ") + "]")
+            o.set(SampleQuality.modeSharesName, shares)
         }
         var fresh = JSONObject()
-        for m in measures { if let v = freshMedian(m.name) { fresh.set(m.name, raw: Self.jsonNumber(v)) } }
+        for m in measures { if let v = freshMedian(m.name) { fresh.set(m.name, v) } }
         o.set("true_data_median", object: fresh)
         if let t = timing {
             var tj = JSONObject()
-            tj.set("reference_ms", raw: Self.jsonNumber(1000 * t.reference))
-            tj.set("floors_ms", raw: Self.jsonNumber(1000 * t.floors))
-            tj.set("measure_ms_best", raw: Self.jsonNumber(1000 * t.measure.best))
-            tj.set("measure_ms_median", raw: Self.jsonNumber(1000 * t.measure.median))
+            tj.set("reference_ms", 1000 * t.reference)
+            tj.set("floors_ms", 1000 * t.floors)
+            tj.set("measure_ms_best", 1000 * t.measure.best)
+            tj.set("measure_ms_median", 1000 * t.measure.median)
             o.set("time", object: tj)
         }
         return o.text()
     }
 
     /// Shortest round-trip decimal form (Swift's own), null where JSON has no number.
-    static func jsonNumber(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
 
     /// Four significant digits for the table.
     static func short(_ v: Double) -> String { v.isFinite ? String(format: "%.4g", v) : "\(v)" }

@@ -106,7 +106,7 @@ public final class GenerativeExperiment: Experiment {
             if fixtures.validation.floor != nil { names += [v.prefix + "val_floor", v.prefix + "val_excess"] }
         }
         for s in method.samplers {
-            for m in s.evalSteps { names += fixtures.reference.measureNames.map { s.prefix + $0 + s.suffix(steps: m) } }
+            for m in s.evalSteps { names += Scores.names(fixtures.reference).map { s.prefix + $0 + s.suffix(steps: m) } }
         }
         return names + method.extraEvaluationNames
     }
@@ -291,15 +291,21 @@ public final class GenerativeExperiment: Experiment {
 }
 
 
-/// One sampler's measures at one step count, named with its prefix and suffix.
+/// One sampler's measures at one step count, named with its prefix and suffix. The floors are the same for every
+/// sampler at the evaluation's size: they go to summary.json and the stats pane once, not into every row.
 private struct Scores {
     var scalars: [(String, Double)]
     var vectors: [NamedVector]
     var headline: Double?
 
     init(_ q: SampleQuality, prefix: String, suffix: String) {
-        scalars = q.scalars.map { (prefix + $0.0 + suffix, $0.1) }
-        vectors = q.vectors.map { NamedVector(name: prefix + $0.name + suffix, values: $0.values) }
+        scalars = q.scalars().filter { !$0.name.hasSuffix("_floor") }.map { (prefix + $0.name + suffix, $0.value) }
+        vectors = q.modeShares.map { [NamedVector(name: prefix + SampleQuality.modeSharesName + suffix, values: $0)] } ?? []
         headline = q.headline
+    }
+
+    /// The names `init` gives, in order, before any samples are measured (CSV headers).
+    static func names(_ reference: QualityReference) -> [String] {
+        reference.measureNames.filter { !$0.hasSuffix("_floor") } + (reference.mixture != nil ? [SampleQuality.modeSharesName] : [])
     }
 }
