@@ -13,24 +13,14 @@ final class AdamState {
 }
 
 /// Adam with decoupled weight decay (AdamW); also the side optimizer of Muon and Moonlight.
-public final class Adam: ConfigurableOptimizer {
+public final class Adam: ParameterwiseOptimizer, ConfigurableOptimizer {
     public let kind: OptimizerKind = .adam
-    public var config: OptimizerConfig
-    public private(set) var stepCount = 0
     private var states = StateTable<AdamState>()
-    private var spectral = SpectralNormDecay()
 
-    public init(config: OptimizerConfig) { self.config = config }
-
-    public func step(_ params: [Parameter], lrScale: Float) {
-        let lr = config.lr * lrScale
-        for p in params { update(p, lr: lr) }
-        if config.spectralDecay > 0 { spectral.apply(params, lr: lr, lambda: config.spectralDecay) }
-        stepCount += 1
-    }
+    public override init(config: OptimizerConfig) { super.init(config: config) }
 
     /// One AdamW update of `p` with learning rate `lr`, using this optimizer's betas, ε and weight decay.
-    func update(_ p: Parameter, lr: Float) {
+    override func update(_ p: Parameter, lr: Float) {
         let s = states.state(for: p, valid: { $0.m.rows == p.value.rows && $0.m.cols == p.value.cols },
                              make: { AdamState(rows: p.value.rows, cols: p.value.cols) })
         s.t += 1

@@ -20,3 +20,23 @@ public func makeOptimizer(_ config: OptimizerConfig) -> any ConfigurableOptimize
     case .muon, .moonlight: Muon(config: config)
     }
 }
+
+/// The step of optimizers that update each parameter on its own (SGD, Adam): every parameter at the scaled LR,
+/// then spectral-norm decay on the hidden matrices; subclasses supply `update`.
+public class ParameterwiseOptimizer {
+    public var config: OptimizerConfig
+    public private(set) var stepCount = 0
+    private var spectral = SpectralNormDecay()
+
+    init(config: OptimizerConfig) { self.config = config }
+
+    public func step(_ params: [Parameter], lrScale: Float) {
+        let lr = config.lr * lrScale
+        for p in params { update(p, lr: lr) }
+        if config.spectralDecay > 0 { spectral.apply(params, lr: lr, lambda: config.spectralDecay) }
+        stepCount += 1
+    }
+
+    /// One update of `p` with learning rate `lr`.
+    func update(_ p: Parameter, lr: Float) { preconditionFailure("\(Self.self) must override update") }
+}

@@ -5,23 +5,13 @@ final class SGDState {
 }
 
 /// SGD with heavy-ball or Nesterov momentum and optional decoupled weight decay.
-public final class SGD: ConfigurableOptimizer {
+public final class SGD: ParameterwiseOptimizer, ConfigurableOptimizer {
     public let kind: OptimizerKind = .sgd
-    public var config: OptimizerConfig
-    public private(set) var stepCount = 0
     private var states = StateTable<SGDState>()
-    private var spectral = SpectralNormDecay()
 
-    public init(config: OptimizerConfig) { self.config = config }
+    public override init(config: OptimizerConfig) { super.init(config: config) }
 
-    public func step(_ params: [Parameter], lrScale: Float) {
-        let lr = config.lr * lrScale
-        for p in params { update(p, lr: lr) }
-        if config.spectralDecay > 0 { spectral.apply(params, lr: lr, lambda: config.spectralDecay) }
-        stepCount += 1
-    }
-
-    private func update(_ p: Parameter, lr: Float) {
+    override func update(_ p: Parameter, lr: Float) {
         let s = states.state(for: p, valid: { $0.buf.rows == p.value.rows && $0.buf.cols == p.value.cols },
                              make: { SGDState(rows: p.value.rows, cols: p.value.cols) })
         let mu = config.momentum, nesterov = config.nesterov
