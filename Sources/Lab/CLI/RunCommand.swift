@@ -67,8 +67,9 @@ struct RunCommand: ParsableCommand {
             for (name, value) in zip(e.names, e.values) { summary.set(name, value) }
         }
         try write(summary.text() + "\n", to: outDir.appendingPathComponent("summary.json"))
-        let tail = run.lastEvaluation.map { e in zip(e.names, e.values).map { "\($0)=\(formatNumber($1))" }.joined(separator: " ") } ?? ""
-        print("\(p.name): \(experiment.step) steps in \(String(format: "%.1f", elapsed)) s -> \(outDir.path)  \(tail)")
+        let tail = run.lastEvaluation.map { e in zip(e.names, e.values).map { "\($0)=\(formatNumber($1))" } } ?? []
+        print(ProgressLine.wrapFields(["\(p.name): \(experiment.step) steps in \(String(format: "%.1f", elapsed)) s", "-> \(outDir.path)"] + tail,
+                                      width: terminalColumns(STDOUT_FILENO)))
         if run.diverged { throw CommandError("training diverged (loss not finite) at step \(experiment.step); metrics.csv written") }
         if Interrupt.requested { throw ExitCode(130) }
     }
