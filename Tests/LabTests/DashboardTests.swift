@@ -6,12 +6,27 @@ import Testing
 /// A dashboard mid-run with deterministic data: a decaying loss, a switch to Muon, samples on a ring with paths.
 func midRunState(glyphs: GlyphMode = .braille) throws -> AppState {
     var s = try initialState(glyphs: glyphs)
+    _ = update(&s, .trainer(.info(ExperimentInfo(method: "ReFlow", phases: [Phase("train", steps: nil)], samplers: ["ReFlow", "exact"],
+                                                 maxSamplerSteps: 128, hasTrajectories: true, hasExact: true, validationPrefix: "",
+                                                 hasFloor: true, headline: "kl", floors: ["kl": 0.03, "swd": 0.09, "mmd": 0.002], totalSteps: 3000))))
+    _ = update(&s, .trainer(.groups([GroupStatus(name: "flow", kind: .adam, lr: 1e-3)])))
     for i in 1...1200 {
         let loss = Float(10 * exp(-Double(i) / 300) + 8 + 0.5 * sin(Double(i) * 12.9898))
         let kind: OptimizerKind = i > 800 ? .muon : .adam
         _ = update(&s, .trainer(.metrics(StepMetrics(step: i, loss: loss, lossEMA: loss, lr: 1e-3, optimizer: kind, batch: 256))))
     }
-    _ = update(&s, .trainer(.switched(step: 800, from: .adam, to: .muon)))
+    _ = update(&s, .trainer(.switched(step: 800, from: .adam, to: .muon, group: "flow")))
+    _ = update(&s, .trainer(.groups([GroupStatus(name: "flow", kind: .muon, lr: 0.02)])))
+    for k in 1...12 {
+        var e = Evaluation(step: 100 * k)
+        let x = Double(k)
+        for (n, v) in [("val_loss", 8.1 + 2 / x), ("val_floor", 8.1), ("val_excess", 2 / x), ("kl", 1.5 / x), ("precision_2sd", 0.7 + 0.01 * x),
+                       ("knn_recall", 0.6 + 0.02 * x), ("excess_nll", 1.2 / x), ("mmd", 0.05 / x), ("swd", 0.4 / x), ("straightness", 0.9)] {
+            e.append(n, v)
+        }
+        e.headline = "kl"
+        _ = update(&s, .trainer(.evaluated(e)))
+    }
     s.notice = nil
     var snap = Snapshot(step: 1200)
     var data: [Float] = [], samples: [Float] = []
@@ -29,11 +44,7 @@ func midRunState(glyphs: GlyphMode = .braille) throws -> AppState {
     }
     snap.trajectories = Trajectories(frames: frames.reversed(), times: (0...8).map { 1 - Float($0) / 8 })
     snap.samplerSteps = 8
-    var e = Evaluation(step: 1200)
-    for (n, v) in [("val_loss", 8.6), ("val_floor", 8.1), ("val_excess", 0.5), ("swd", 0.21), ("straightness", 0.9), ("modes", 8), ("precision", 0.95)] {
-        e.append(n, v)
-    }
-    snap.evaluation = e
+    snap.samplerName = "ReFlow"
     _ = update(&s, .trainer(.snapshot(snap)))
     _ = update(&s, .tick(10))
     return s
@@ -71,7 +82,7 @@ func midRunState(glyphs: GlyphMode = .braille) throws -> AppState {
 
     @Test func theKeyEffectIsVisibleInTheNextFrame() throws {
         var s = try midRunState()
-        _ = update(&s, .trainer(.switched(step: 1200, from: .muon, to: .adam)))
+        _ = update(&s, .trainer(.groups([GroupStatus(name: "flow", kind: .adam, lr: 1e-3)])))
         #expect(view(s, width: 100, height: 30).text().contains("Adam"))
         _ = update(&s, .key(.char("3")))
         #expect(view(s, width: 100, height: 30).text().contains("4 Euler steps"))

@@ -41,8 +41,8 @@ struct FormatTests {
             (-2.86e-4, "-2.86e-4"), (6.283185, "6.28"), (100, "100"), (58.49, "58.5"),
         ]
         for (v, s) in cases { #expect(NumberFormat.readout(v) == s, "readout(\(v))") }
-        #expect(NumberFormat.readout(514.2857142, digits: 6) == "514.286")
-        #expect(NumberFormat.readout(1, digits: 6) == "1.00000")
+        #expect(NumberFormat.figures(514.2857142, 6) == "514.286")
+        #expect(NumberFormat.figures(1, 6) == "1.00000")
         #expect(NumberFormat.readout(nil as Double?) == "–")
         let column = [8.0, 8.06, 9.1, 7.5].map { NumberFormat.readout($0) }
         #expect(Set(column.map(\.count)) == [4], "same width: \(column)")

@@ -20,15 +20,15 @@ import Models
         func globalValue(_ i: Int) -> Double { i < 200 ? 2.2 : 2.2 * exp(-(Double(i) - 200) / 120) + 0.05 }
         let batch: [(x: Double, y: Double)] = (0..<400).map { (x: Double($0), y: batchValue($0)) }
         let global: [(x: Double, y: Double)] = (0..<400).map { (x: Double($0), y: globalValue($0)) }
-        MaxVioPane(batch: batch, global: global, switches: [(200, "lossfree")]).render(into: &b, area: Rect(x: 0, y: 0, width: 80, height: 24))
+        MaxVioPane(batch: batch, global: global, markers: [LineChart.Marker(x: 200, label: "lossfree")]).render(into: &b, area: Rect(x: 0, y: 0, width: 80, height: 24))
         assertSnapshot(b, named: "moe-maxvio-80x24")
     }
 
     @Test func statsRowsNameTheStrategyAndItsStrength() {
         var b = Buffer(width: 40, height: 6)
-        let rows = moeStatsRows(strategy: .lossfree, alpha: 0.01, u: 0.001, maxVio: 0.21, globalMaxVio: 0.03, flowLoss: 8.21)
-        #expect(rows.map(\.key) == ["balance", "u", "MaxVio batch", "MaxVio global", "flow loss"])
-        #expect(moeStatsRows(strategy: .aux, alpha: 0.01, u: 0.001, maxVio: nil, globalMaxVio: nil, flowLoss: nil)[1].key == "α")
+        let rows = moeStatsRows(strategy: .lossfree, alpha: 0.01, u: 0.001, maxVio: 0.21, globalMaxVio: 0.03)
+        #expect(rows.map(\.key) == ["balance", "u", "MaxVio batch", "MaxVio global"])
+        #expect(moeStatsRows(strategy: .aux, alpha: 0.01, u: 0.001, maxVio: nil, globalMaxVio: nil)[1].key == "α")
         TextPanel(rows: rows).render(into: &b, area: Rect(x: 0, y: 0, width: 40, height: 6))
         assertSnapshot(b, named: "moe-stats-40x6")
     }

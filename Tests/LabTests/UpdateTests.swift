@@ -36,20 +36,22 @@ func press(_ keys: [Key], on state: inout AppState) -> [Effect] {
 
     @Test func mTogglesAdamAndMuonAndOCyclesAllFour() throws {
         var s = try initialState()
-        #expect(press([.char("m")], on: &s) == [.send(.setOptimizer(.muon))])
-        _ = update(&s, .trainer(.switched(step: 10, from: .adam, to: .muon)))
+        #expect(press([.char("m")], on: &s) == [.send(.setOptimizer(.muon, group: nil))])
+        _ = update(&s, .trainer(.switched(step: 10, from: .adam, to: .muon, group: "flow")))
+        _ = update(&s, .trainer(.groups([GroupStatus(name: "flow", kind: .muon, lr: 0.02)])))
         #expect(s.optimizer == .muon)
-        #expect(s.switches.count == 1 && s.switches[0].step == 10)
-        #expect(press([.char("m")], on: &s) == [.send(.setOptimizer(.adam))])
-        #expect(press([.char("o")], on: &s) == [.send(.setOptimizer(.moonlight))])
-        _ = update(&s, .trainer(.switched(step: 20, from: .muon, to: .moonlight)))
-        #expect(press([.char("o")], on: &s) == [.send(.setOptimizer(.sgd))])
+        #expect(s.training.markers == [TrainingMarker(step: 10, kind: .optimizer, label: "Muon")])
+        #expect(s.bindings.first { $0.keys == "m" }?.hint == "Adam", "the hint names what m switches to")
+        #expect(press([.char("m")], on: &s) == [.send(.setOptimizer(.adam, group: nil))])
+        #expect(press([.char("o")], on: &s) == [.send(.setOptimizer(.moonlight, group: nil))])
+        _ = update(&s, .trainer(.groups([GroupStatus(name: "flow", kind: .moonlight, lr: 1e-3)])))
+        #expect(press([.char("o")], on: &s) == [.send(.setOptimizer(.sgd, group: nil))])
     }
 
     @Test func plusMinusScaleTheLearningRateByTwo() throws {
         var s = try initialState()
-        #expect(press([.char("+")], on: &s) == [.send(.setLR(2e-3))])
-        #expect(press([.char("-"), .char("-")], on: &s) == [.send(.setLR(1e-3)), .send(.setLR(5e-4))])
+        #expect(press([.char("+")], on: &s) == [.send(.scaleLR(2, group: nil))])
+        #expect(press([.char("-"), .char("-")], on: &s) == [.send(.scaleLR(0.5, group: nil)), .send(.scaleLR(0.5, group: nil))])
     }
 
     @Test func bracketsHalveAndDoubleTheBatch() throws {
@@ -73,8 +75,8 @@ func press(_ keys: [Key], on state: inout AppState) -> [Effect] {
         #expect(press([.char("t")], on: &s) == [.send(.setTrajectories(false))])
         #expect(press([.char("d")], on: &s) == [.send(.setDataset(.moons))])
         #expect(press([.char("r")], on: &s) == [.send(.reset)])
-        #expect(press([.tab], on: &s).isEmpty && s.focus == .samples)
-        #expect(press([.tab, .tab], on: &s).isEmpty && s.focus == .loss)
+        #expect(press([.tab], on: &s).isEmpty && s.focus == .quality)
+        #expect(press([.tab, .tab, .tab], on: &s).isEmpty && s.focus == .loss)
         _ = press([.char("z")], on: &s)
         #expect(s.zoomed)
         _ = press([.char("?")], on: &s)
@@ -97,12 +99,18 @@ func press(_ keys: [Key], on state: inout AppState) -> [Effect] {
         }
         #expect(s.step == 5)
         #expect(s.loss.raw.count == 5)
-        _ = update(&s, .tick(1.0))
-        #expect(s.lossRange != nil)
+        var e = Evaluation(step: 5, names: ["val_excess", "kl"], values: [0.4, 0.2])
+        e.headline = "kl"
+        _ = update(&s, .trainer(.info(ExperimentInfo(method: "ReFlow", validationPrefix: "", hasFloor: true, headline: "kl"))))
+        _ = update(&s, .trainer(.evaluated(e)))
+        #expect(s.training.history["kl"].map(\.y) == [0.2] && s.training.history["val_excess"].map(\.y) == [0.4])
+        _ = update(&s, .trainer(.changed(step: 5, setting: "lr", text: "lr 0.002")))
+        #expect(s.training.markers.last == TrainingMarker(step: 5, kind: .lr, label: "lr 0.002"))
         _ = update(&s, .trainer(.diverged(step: 5, message: "loss became nan")))
         #expect(s.paused && s.diverged != nil)
         _ = update(&s, .trainer(.reset))
         #expect(s.step == 0 && s.loss.raw.isEmpty && s.diverged == nil)
+        #expect(s.training.history["kl"].isEmpty && s.training.markers.isEmpty && s.training.evaluation == nil)
     }
 
     @Test func stepsPerSecondComesFromTicks() throws {
@@ -133,7 +141,8 @@ func press(_ keys: [Key], on state: inout AppState) -> [Effect] {
         var s = try state("experiment: moe-balance\nbalance: none\n", name: "moe-balance")
         #expect(press([.char("b")], on: &s) == [.send(.setOption(key: "balance", value: "aux"))])
         #expect(press([.char("b")], on: &s) == [.send(.setOption(key: "balance", value: "lossfree"))])
-        #expect(s.moe?.switches.map(\.label) == ["aux", "lossfree"])
+        _ = update(&s, .trainer(.changed(step: 40, setting: "balance", text: "balance lossfree")))
+        #expect(s.training.markers.map(\.label) == ["balance lossfree"])
     }
 
     @Test func nTrainsTheNextOneStepMethodAndLCyclesLambda() throws {

@@ -72,27 +72,24 @@ import Testing
 }
 
 @Suite struct MoEBalanceExperimentTests {
-    static func small(_ balance: BalanceStrategy) -> MoEBalanceConfig {
-        var c = MoEBalanceConfig()
+    static func small(_ balance: BalanceStrategy) -> GenerativeExperiment {
+        var s = CoreSettings.small(batch: 128)
+        s.snapshotPoints = 64
+        s.optimizer.lr = 2e-3
+        var c = MoEConfig()
         c.width = 16
         c.expertHidden = 8
-        c.batch = 128
         c.balance = balance
-        c.validationSize = 256
-        c.evalSamples = 200
-        c.evalSteps = 10
-        c.snapshotPoints = 64
-        c.optimizer.lr = 2e-3
-        return c
+        return GenerativeExperiment(settings: s, method: MoEFlowMethod(settings: s, config: c))
     }
 
     @Test func sameSeedGivesIdenticalMetrics() {
-        let a = MoEBalanceExperiment(config: Self.small(.lossfree)), b = MoEBalanceExperiment(config: Self.small(.lossfree))
+        let a = Self.small(.lossfree), b = Self.small(.lossfree)
         for _ in 0..<20 { #expect(a.trainStep() == b.trainStep()) }
     }
 
     @Test func metricsCarryMaxVioAndOneLoadPerExpert() {
-        let x = MoEBalanceExperiment(config: Self.small(.aux))
+        let x = Self.small(.aux)
         let m = x.trainStep()
         #expect(x.extraMetricNames.count == m.extra.count)
         #expect(Array(x.extraMetricNames.prefix(3)) == ["maxvio", "maxvio_global", "aux_loss"])
@@ -104,11 +101,12 @@ import Testing
         #expect(s.sampleGroups.count == s.samples.count / 2)
         #expect(s.sampleGroups.allSatisfy { $0 < 8 })
         #expect(s.histogramReference == 0.125)
-        #expect(x.evaluate()["maxvio_global"] != nil)
+        #expect(x.evaluate()["val_excess"] != nil)
+        #expect(!x.evaluationNames.contains("maxvio_global"), "MaxVio is a per-step metric; evaluation must not repeat its column")
     }
 
     @Test func rejectsUnknownStrategiesAndOptions() {
-        let x = MoEBalanceExperiment(config: Self.small(.none))
+        let x = Self.small(.none)
         #expect(throws: CommandError.self) { try x.apply(.setOption(key: "balance", value: "magic")) }
         #expect(throws: CommandError.self) { try x.apply(.setOption(key: "gamma", value: "1")) }
         #expect(throws: CommandError.self) { try x.apply(.setOption(key: "alpha", value: "-1")) }
@@ -117,13 +115,13 @@ import Testing
     /// The skewed router overloads a quarter of the experts; switching the loss-free bias on mid-run evens the load
     /// within a few hundred steps (u = 0.001 must close a router-bias head start of 3 in sigmoid units).
     @Test func switchingToLossFreeMidRunFlattensTheLoad() throws {
-        let x = MoEBalanceExperiment(config: Self.small(.none))
+        let x = Self.small(.none)
         var before: Float = 0
         for s in 0..<300 {
             let m = x.trainStep()
             if s >= 200 { before += m.extra[0] / 100 }
         }
-        let histogramBefore = x.recent.shares
+        let histogramBefore = (x.method as! MoEFlowMethod).recent.shares
         _ = try x.apply(.setOption(key: "balance", value: "lossfree"))
         var after: Float = 0
         for s in 0..<600 {
@@ -132,6 +130,6 @@ import Testing
         }
         #expect(before > 1, "imbalance under the skewed router: batch MaxVio \(before)")
         #expect(after < 0.5, "after 600 loss-free steps: batch MaxVio \(after) (before \(before))")
-        #expect(maxViolation(x.recent.shares) < maxViolation(histogramBefore) / 2)
+        #expect(maxViolation((x.method as! MoEFlowMethod).recent.shares) < maxViolation(histogramBefore) / 2)
     }
 }

@@ -2,36 +2,32 @@ import Foundation
 import Testing
 @testable import Models
 
-/// A small, fast configuration of the one-step experiments.
-private func tinyConfig(total: Int = 300, teacher: Int = 150) -> OneStepConfig {
+/// Small, fast settings of the one-step experiments.
+private func tiny(total: Int = 300, teacher: Int = 150) -> (CoreSettings, OneStepConfig) {
+    var s = CoreSettings.small(hidden: [32, 32], batch: 64)
+    s.optimizer.lr = 3e-3
+    s.snapshotPoints = 32
+    s.totalSteps = total
     var c = OneStepConfig()
-    c.flow.hidden = [32, 32]
-    c.flow.batch = 64
-    c.flow.evalSamples = 200
-    c.flow.optimizer.lr = 3e-3
-    c.snapshotPoints = 32
-    c.totalSteps = total
     c.teacherSteps = teacher
     c.pairs = 512
     c.pairSteps = 20
-    return c
+    return (s, c)
 }
 
-private func run(_ e: Experiment, steps: Int) -> StepMetrics? {
-    var last: StepMetrics?
-    while e.step < steps { last = e.trainStep() }
-    return last
+private func experiment(_ make: (CoreSettings, OneStepConfig) -> GenerativeMethod, total: Int = 300, teacher: Int = 150) -> GenerativeExperiment {
+    let (s, c) = tiny(total: total, teacher: teacher)
+    return GenerativeExperiment(settings: s, method: make(s, c))
 }
 
 @Suite struct OneStepExperimentTests {
     /// SiD's whole chain (G → x_g → x_t → f_φ, f_ψ → loss) against central differences of G's weights, normaliser off.
     @Test func sidGeneratorGradientMatchesFiniteDifferences() {
-        var c = tinyConfig()
-        c.flow.batch = 16
-        c.flow.hidden = [12, 12]
+        let c = tiny().1
         var r = RNG(seed: 5)
         let teacher = FlowNet(hidden: [12, 12], activation: .silu, time: .raw, rng: &r)
         let nets = SiDNets(teacher: teacher, config: c)
+        nets.prepare(batch: 16)
         nets.normalise = false
         var nudge = RNG(seed: 6)
         for p in nets.fake.parameters + nets.generator.parameters {
@@ -59,39 +55,34 @@ private func run(_ e: Experiment, steps: Int) -> StepMetrics? {
     }
 
     @Test func reflowStraightensAndEvaluatesEveryStepCount() {
-        let e = ReFlow2Experiment(config: tinyConfig())
-        _ = run(e, steps: 300)
-        #expect(e.student != nil)
-        let ev = e.evaluate()
-        for m in [1, 2, 4, 8, 128] { #expect(ev["swd_\(m)"] != nil && ev["modes_\(m)"] != nil && ev["precision_\(m)"] != nil) }
+        let e = experiment(ReFlow2Method.init)
+        var phases: [String] = []
+        while e.step < 300 {
+            e.trainStep()
+            for case .phase(let name, let step) in e.takeEvents() { phases.append("\(name)@\(step)") }
+        }
+        #expect(phases == ["2-RF@150"], "the 2-RF phase is announced when it begins")
+        #expect((e.method as! ReFlow2Method).student != nil)
+        let ev = e.evaluate(curves: true)
+        for m in [1, 2, 4, 8, 128] { #expect(ev["swd_\(m)"] != nil) }
         #expect(ev["straightness_2rf"]! < ev["straightness_1rf"]!)
-        #expect(ev["ref_swd_1"] != nil && ev.names == e.evaluationNames)
-        #expect(e.outputs().map(\.name) == ["samples_1.csv", "samples_2.csv", "samples_4.csv", "samples_8.csv", "samples_128.csv"])
+        #expect(ev["teacher_swd_10"] != nil && ev["teacher_val_excess"] != nil)
+        #expect(ev.names == e.evaluationNames.filter { ev[$0] != nil })
+        #expect(e.outputs().map(\.name) == ["samples_1.csv", "samples_2.csv", "samples_4.csv", "samples_8.csv", "samples_128.csv", "teacher_samples_10.csv"])
+        #expect(ev.curves.map(\.name) == ["2-RF"] && ev.curves[0].points.count == 8)
         let s = e.snapshot()
-        #expect(s.curves.map(\.name) == ["2-RF", "ReFlow"] && s.curves[0].points.count == 8)
-        #expect(s.pointSets.map(\.name) == ["2-RF", "ReFlow"] && s.pointSets[0].points.count == 64)
-    }
-
-    /// The 255-step sweep behind the curves is redone only every `CurveCache.interval` steps; the 1-step scatter is always fresh.
-    @Test func liveCurvesAreSweptOnlyEveryIntervalSteps() {
-        let e = ShortcutExperiment(config: tinyConfig())
-        let a = e.snapshot()
-        _ = run(e, steps: 5)
-        let b = e.snapshot()
-        #expect(a.curves == b.curves && a.pointSets != b.pointSets)
-        _ = run(e, steps: 5 + CurveCache.interval)
-        #expect(e.snapshot().curves != a.curves)
+        #expect(s.pointSets.map(\.name) == ["2-RF"] && s.pointSets[0].points.count == 64)
+        #expect(e.groupStatus.map(\.name) == ["2-RF"])
     }
 
     @Test func eachMethodWritesTheStepCountsItSupports() {
-        let c = tinyConfig(total: 20, teacher: 10)
-        let cases: [(Experiment, [String])] = [
-            (ShortcutExperiment(config: c), ["samples_1.csv", "samples_2.csv", "samples_4.csv", "samples_8.csv", "samples_128.csv"]),
-            (ConsistencyExperiment(config: c), ["samples_1.csv", "samples_2.csv", "samples_4.csv", "samples_8.csv"]),
-            (SiDExperiment(config: c), ["samples_1.csv"]),
+        let cases: [(GenerativeExperiment, [String])] = [
+            (experiment(ShortcutMethod.init, total: 20, teacher: 10), ["samples_1.csv", "samples_2.csv", "samples_4.csv", "samples_8.csv", "samples_128.csv"]),
+            (experiment(ConsistencyMethod.init, total: 20, teacher: 10), ["samples_1.csv", "samples_2.csv", "samples_4.csv", "samples_8.csv"]),
+            (experiment(SiDMethod.init, total: 20, teacher: 10), ["samples_1.csv", "teacher_samples_10.csv"]),
         ]
         for (e, files) in cases {
-            _ = run(e, steps: 20)
+            e.train(to: 20)
             #expect(e.outputs().map(\.name) == files)
             #expect(e.outputs()[0].contents.hasPrefix("x,y\n"))
             #expect(e.outputs()[0].contents.split(separator: "\n").count == 201)
@@ -100,41 +91,60 @@ private func run(_ e: Experiment, steps: Int) -> StepMetrics? {
     }
 
     @Test func sameSeedSameNumbers() {
-        let c = tinyConfig(total: 40, teacher: 20)
-        for make in [{ SiDExperiment(config: c) as Experiment }, { ShortcutExperiment(config: c) }, { ConsistencyExperiment(config: c) }] {
-            let a = make(), b = make()
-            #expect(run(a, steps: 40)?.loss == run(b, steps: 40)?.loss)
+        for make in [SiDMethod.init, ShortcutMethod.init, ConsistencyMethod.init] as [(CoreSettings, OneStepConfig) -> GenerativeMethod] {
+            let a = experiment(make, total: 40, teacher: 20), b = experiment(make, total: 40, teacher: 20)
+            #expect(a.train(to: 40)?.loss == b.train(to: 40)?.loss)
             #expect(a.evaluate().values == b.evaluate().values)
         }
     }
 
     @Test func consistencyFollowsTheCurriculumAndCanUseAnEMATeacher() {
-        var c = tinyConfig(total: 80)
+        let s = tiny(total: 80).0
+        var c = tiny(total: 80).1
         c.teacherEMA = 0.9
-        let e = ConsistencyExperiment(config: c)
+        let e = GenerativeExperiment(settings: s, method: ConsistencyMethod(settings: s, config: c))
         let first = e.trainStep()
         #expect(first.extra == [11])
-        let last = run(e, steps: 80)!
+        let last = e.train(to: 80)!
         #expect(last.extra == [1281])
         #expect(e.isFinite)
     }
 
-    @Test func sidLambdaIsAnOption() throws {
-        let e = SiDExperiment(config: tinyConfig())
-        _ = try e.apply(.setOption(key: "lambda", value: "0.5"))
-        #expect(e.lambda == 0.5 && e.methodName == "SiD λ=0.5")
-        #expect(throws: CommandError.self) { try e.apply(.setOption(key: "lambda", value: "big")) }
-        #expect(throws: CommandError.self) { try e.apply(.setOption(key: "gamma", value: "1")) }
+    /// SiD trains two nets, each its own parameter group: the optimizer keys can aim at one of them.
+    @Test func sidHasTwoGroupsAndTheKeysCanAimAtOne() throws {
+        let e = experiment(SiDMethod.init, total: 40, teacher: 20)
+        #expect(e.groupStatus.map(\.name) == ["teacher"])
+        e.train(to: 21)
+        #expect(e.groupStatus.map(\.name) == ["generator", "fake score"])
+        #expect(e.groupStatus[0].lr == 3e-4, "the generator runs at generator_lr")
+        _ = try e.apply(.setOptimizer(.muon, group: "generator"))
+        #expect(e.groupStatus.map(\.kind) == [.muon, .adam])
+        _ = try e.apply(.scaleLR(2, group: "fake score"))
+        #expect(abs(e.groupStatus[1].lr - 6e-3) < 1e-9 && e.groupStatus[0].kind == .muon)
+        _ = try e.apply(.setOptimizer(.adam, group: nil))
+        #expect(e.groupStatus.map(\.kind) == [.adam, .adam])
+        e.train(to: 30)
+        #expect(e.isFinite)
     }
 
-    @Test func presetsBuildTheirExperiments() throws {
+    @Test func sidLambdaIsAnOption() throws {
+        let e = experiment(SiDMethod.init)
+        _ = try e.apply(.setOption(key: "lambda", value: "0.5"))
+        #expect((e.method as! SiDMethod).lambda == 0.5 && e.method.name == "SiD λ=0.5")
+        #expect(throws: CommandError.self) { try e.apply(.setOption(key: "lambda", value: "big")) }
+        #expect(throws: CommandError.self) { try e.apply(.setOption(key: "gamma", value: "1")) }
+        _ = try e.apply(.reset)
+        #expect((e.method as! SiDMethod).lambda == 0.5, "a reset keeps the option the user chose")
+    }
+
+    @Test func presetsBuildTheirMethods() throws {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../presets")
         let lib = PresetLibrary(directory: dir)
-        #expect(try lib.load("reflow2").makeExperiment() is ReFlow2Experiment)
-        #expect(try lib.load("shortcut").makeExperiment() is ShortcutExperiment)
-        #expect(try lib.load("consistency").makeExperiment() is ConsistencyExperiment)
+        #expect(try lib.load("reflow2").makeMethod() is ReFlow2Method)
+        #expect(try lib.load("shortcut").makeMethod() is ShortcutMethod)
+        #expect(try lib.load("consistency").makeMethod() is ConsistencyMethod)
         var sid = try lib.load("sid")
         try sid.set("lambda=1.2")
-        #expect((sid.makeExperiment() as? SiDExperiment)?.lambda == 1.2)
+        #expect((sid.makeMethod() as? SiDMethod)?.lambda == 1.2)
     }
 }

@@ -21,11 +21,8 @@ import Testing
 
     /// f(x, σ_min) = x bit for bit, whatever the (random, untrained) network outputs.
     @Test func consistencyFunctionIsIdentityAtSigmaMin() {
-        var c = OneStepConfig()
-        c.flow.hidden = [16, 16]
-        c.flow.evalSamples = 100
-        c.snapshotPoints = 16
-        let exp = ConsistencyExperiment(config: c)
+        let c = OneStepConfig()
+        let exp = ConsistencyMethod(settings: CoreSettings.small(), config: c)
         var rng = RNG(seed: 4)
         let x = (0..<64).map { _ in 5 * rng.normalFloat() }
         #expect(exp.consistencyFunction(x, sigma: c.sigmaMin) == x)

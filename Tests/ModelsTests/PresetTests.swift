@@ -9,9 +9,9 @@ import Testing
         #expect(p.number("lr") == 3e-3)
         #expect(p.intList("hidden") == [64, 32])
         #expect(p.int("batch") == 256)
-        let c = ReFlowConfig(preset: p)
+        let c = CoreSettings(preset: p)
         #expect(c.optimizer.lr == 3e-3)
-        #expect(c.hidden == [64, 32])
+        #expect(c.net.hidden == [64, 32])
     }
 
     @Test func unknownKeyNamesFileLineKeyAndAllowed() {

@@ -199,6 +199,8 @@ struct ScalingPresetTests {
         #expect(c.settings.budget == .examples(4096))
         #expect(c.settings.optimizer.kind == .adam && c.settings.optimizer.eps == Float(0.1))
         #expect(c.grid.lrs.first == Float(ScalingConfig.defaultLRRange(.adam).0))
+        #expect(throws: ConfigError.self) { try p.set("optimizer=muon") }
+        try p.set("task=teacher")
         try p.set("optimizer=muon")
         c = ScalingConfig(preset: p)
         let o = c.settings.optimizerConfig(lr: 0.5)

@@ -11,15 +11,7 @@ import Testing
         #expect(q.drain().isEmpty)
     }
 
-    private func smallConfig() -> ReFlowConfig {
-        var c = ReFlowConfig()
-        c.hidden = [16, 16]
-        c.batch = 32
-        c.evalSamples = 100
-        c.validationSize = 64
-        c.snapshotPoints = 50
-        return c
-    }
+    private func smallConfig() -> CoreSettings { CoreSettings.small() }
 
     private func waitUntil(_ seconds: Double = 10, _ condition: () -> Bool) -> Bool {
         let end = Date().addingTimeInterval(seconds)
@@ -31,7 +23,7 @@ import Testing
     }
 
     @Test func pausedTrainerStepsOnceOnCommandAndPublishesSwitches() {
-        let trainer = Trainer(experiment: ReFlowExperiment(config: smallConfig()), startPaused: true)
+        let trainer = Trainer(experiment: GenerativeExperiment.reflow(smallConfig()), startPaused: true)
         trainer.start()
         defer { #expect(trainer.stop()) }
         trainer.send(.stepOnce)
@@ -41,19 +33,20 @@ import Testing
         usleep(50_000)
         steps += trainer.channel.drainMetrics().map(\.step)
         #expect(steps == [1, 2], "paused trainer took exactly the requested steps")
-        trainer.send(.setOptimizer(.muon))
-        var switched = false
+        trainer.send(.setOptimizer(.muon, group: nil))
+        var switched = false, evaluated = false
         #expect(waitUntil {
             for e in trainer.channel.drainEvents() {
-                if case .switched(let step, .adam, .muon) = e, step == 2 { switched = true }
+                if case .switched(let step, .adam, .muon, "flow") = e, step == 2 { switched = true }
+                if case .evaluated(let ev) = e, ev.step == 2 { evaluated = true }
             }
-            return switched
-        })
+            return switched && evaluated
+        }, "a paused trainer evaluates once at every new step it stops on")
         #expect(waitUntil { trainer.channel.takeSnapshot() != nil })
     }
 
     @Test func runningTrainerNeverWaitsForASlowReader() {
-        let trainer = Trainer(experiment: ReFlowExperiment(config: smallConfig()))
+        let trainer = Trainer(experiment: GenerativeExperiment.reflow(smallConfig()))
         trainer.start()
         // Nobody reads for a while: metrics overflow the ring and are dropped, memory stays bounded.
         #expect(waitUntil(30) { trainer.channel.droppedMetrics > 0 })
@@ -66,7 +59,7 @@ import Testing
         c.optimizer.kind = .sgd
         c.optimizer.lr = 10
         c.optimizer.momentum = 0.99
-        let trainer = Trainer(experiment: ReFlowExperiment(config: c))
+        let trainer = Trainer(experiment: GenerativeExperiment.reflow(c))
         trainer.start()
         defer { #expect(trainer.stop()) }
         var message = ""
@@ -80,17 +73,15 @@ import Testing
 
 @Suite struct CommandTests {
     @Test func outOfRangeCommandsAreRejectedWithAReason() throws {
-        var c = ReFlowConfig()
-        c.hidden = [8]
-        c.validationSize = 32
-        c.evalSamples = 100
-        let e = ReFlowExperiment(config: c)
+        let e = GenerativeExperiment.reflow(CoreSettings.small(hidden: [8]))
         #expect(throws: CommandError.self) { try e.apply(.setBatchSize(0)) }
-        #expect(throws: CommandError.self) { try e.apply(.setLR(-1)) }
+        #expect(throws: CommandError.self) { try e.apply(.setLR(-1, group: nil)) }
+        #expect(throws: CommandError.self) { try e.apply(.scaleLR(0, group: nil)) }
         #expect(throws: CommandError.self) { try e.apply(.setSamplerSteps(129)) }
-        #expect(try e.apply(.setLR(0.5)).count == 1)
-        #expect(e.optimizer.lr == 0.5)
-        guard case .switched(0, .adam, .muon)? = try e.apply(.setOptimizer(.muon)).first else { Issue.record("switch event"); return }
-        #expect(try e.apply(.setOptimizer(.muon)).isEmpty, "switching to the current optimizer is a no-op")
+        #expect(throws: CommandError.self) { try e.apply(.setOptimizer(.muon, group: "nope")) }
+        _ = try e.apply(.setLR(0.5, group: nil))
+        #expect(e.groupStatus.first?.lr == 0.5)
+        guard case .switched(0, .adam, .muon, "flow")? = try e.apply(.setOptimizer(.muon, group: nil)).first else { Issue.record("switch event"); return }
+        #expect(try e.apply(.setOptimizer(.muon, group: nil)).count == 1, "switching to the current optimizer only restates the groups")
     }
 }

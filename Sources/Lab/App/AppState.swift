@@ -5,12 +5,14 @@ enum PaneID: String, CaseIterable, Sendable {
     case loss, samples, stats
     /// Physics: the scene, the numbers, and (Kepler) the conservation-drift chart.
     case scene, readouts, drift
+    /// The headline sample quality (kl) over training steps.
+    case quality
     /// Mixture of experts: load per expert and MaxVio over time.
     case load, maxVio
     /// Learning rate × batch size: the loss heatmap and the optimum per batch.
     case heatmap, optimum
     /// One-step generation: quality against sampling steps, and 1-step samples per method.
-    case quality, grid
+    case stepsQuality, grid
 }
 
 /// The sweep dashboard's state: what is being swept, the cells so far, and the fits.
@@ -46,7 +48,6 @@ struct MoEView: Sendable {
     var u: Float
     var batchMaxVio: [(x: Double, y: Double)] = []
     var globalMaxVio: [(x: Double, y: Double)] = []
-    var switches: [(step: Int, label: String)] = []
 
     /// Keeps the MaxVio history bounded by halving its resolution past `limit` points.
     mutating func append(step: Int, batch: Float, global: Float, limit: Int = 50_000) {
@@ -76,18 +77,18 @@ struct AppState: Sendable {
     var samplerSteps: Int
     var dataset: Dataset
     var trajectoriesOn = true
+    /// The live picture samples the exact model (`x`).
+    var exactLive = false
     var loss = LossHistory()
-    /// The loss axis follows the data in log space: grows at once, shrinks slowly.
-    var lossScale = AutoScale(shrinkRate: 0.1, padding: 0.04)
-    var lossRange: ClosedRange<Double>?
-    var switches: [(step: Int, to: OptimizerKind)] = []
+    /// The experiment's shape, groups, evaluations and markers, as the trainer reported them.
+    var training = TrainingView()
     var snapshot: Snapshot?
     var stepsPerSecond: Double = 0
     var rateWindow: [(time: Double, step: Int)] = []
     var diverged: String?
 
     // Interface.
-    var panes: [PaneID] = [.loss, .samples, .stats]
+    var panes: [PaneID] = [.loss, .quality, .samples, .stats]
     var focus: PaneID = .loss
     var zoomed = false
     var showHelp = false
@@ -129,7 +130,7 @@ struct AppState: Sendable {
         }
         if [.reflow2, .shortcut, .consistency, .sid].contains(preset.experiment) {
             oneStep = true
-            panes = [.loss, .quality, .grid, .stats]
+            panes = [.loss, .stepsQuality, .grid, .stats]
             if preset.experiment == .sid { lambda = preset.number("lambda") }
         }
         if preset.experiment == .lrBatchScaling {
@@ -150,13 +151,12 @@ struct AppState: Sendable {
 
     /// The key bindings in force (help overlay and status bar).
     var bindings: [KeyBinding] {
-        if moe != nil { return Keymap.moe }
         if sweep != nil { return Keymap.sweep }
-        if lambda != nil { return Keymap.oneStep + Keymap.sid }
-        if oneStep { return Keymap.oneStep + Keymap.training.filter { $0.keys != "d" } }
-        guard let demo else { return Keymap.training }
-        if case .kepler = demo { return PhysicsKeymap.bindings(kepler: true) }
-        return PhysicsKeymap.bindings(kepler: false)
+        if let demo {
+            if case .kepler = demo { return PhysicsKeymap.bindings(kepler: true) }
+            return PhysicsKeymap.bindings(kepler: false)
+        }
+        return Keymap.training(self)
     }
 
     /// Text shown in the status line for a few seconds.
@@ -186,4 +186,21 @@ extension AppState {
     /// Curves of every method seen, the running one first.
     var comparedCurves: [NamedSeries] { methodOrder.compactMap { methodCurves[$0] } }
     var comparedSamples: [NamedPoints] { methodOrder.compactMap { methodSamples[$0] } }
+
+    /// Keeps the latest quality-vs-steps curve of a method (or its teacher) for the comparison chart.
+    mutating func remember(curve: NamedSeries) {
+        methodCurves[curve.name] = curve
+        if !methodOrder.contains(curve.name) { methodOrder.append(curve.name) }
+    }
+
+    mutating func remember(samples: NamedPoints) {
+        methodSamples[samples.name] = samples
+        if !methodOrder.contains(samples.name) { methodOrder.append(samples.name) }
+    }
+
+    /// Drops a method's curve and samples (its run was reset).
+    mutating func forget(method name: String) {
+        methodCurves[name] = nil
+        methodSamples[name] = nil
+    }
 }

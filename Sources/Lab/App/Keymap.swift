@@ -9,27 +9,53 @@ struct KeyBinding: Sendable {
 
 /// The dashboard's keys, in one place so help, status bar and `update` agree.
 enum Keymap {
-    static let training: [KeyBinding] = [
-        KeyBinding(keys: "space", description: "pause / resume training", hint: "pause"),
-        KeyBinding(keys: ".", description: "one step while paused", hint: "step"),
-        KeyBinding(keys: "m", description: "toggle Adam ↔ Muon", hint: "Muon"),
-        KeyBinding(keys: "o", description: "cycle SGD → Adam → Muon → Moonlight", hint: "optim"),
-        KeyBinding(keys: "+ -", description: "learning rate ×2 / ÷2", hint: "lr"),
-        KeyBinding(keys: "[ ]", description: "batch size ÷2 / ×2", hint: "batch"),
-        KeyBinding(keys: "1…7 0", description: "sampler steps 1, 2, 4, …, 64; 0 = 128", hint: "steps"),
-        KeyBinding(keys: "t", description: "trajectories on / off", hint: nil),
-        KeyBinding(keys: "d", description: "cycle dataset", hint: nil),
-        KeyBinding(keys: "r", description: "reset the model", hint: nil),
-        KeyBinding(keys: "tab", description: "focus next pane", hint: nil),
-        KeyBinding(keys: "z", description: "zoom the focused pane", hint: nil),
-        KeyBinding(keys: "s", description: "save screen text + metrics CSV", hint: "save"),
-        KeyBinding(keys: "?", description: "this help", hint: "help"),
-        KeyBinding(keys: "q", description: "quit", hint: "quit"),
-    ]
-
-    /// The MoE dashboard adds `b` (balancing strategy) to the training keys.
-    static let moe: [KeyBinding] = [KeyBinding(keys: "b", description: "balancing: none → aux → loss-free → loss-free (RMS)", hint: "balance")]
-        + training.filter { $0.keys != "d" }
+    /// The keys of a training dashboard that work on this experiment, with hints that follow its state
+    /// ("resume" while paused, "Adam" while on Muon).
+    static func training(_ state: AppState) -> [KeyBinding] {
+        let info = state.training.info
+        let current = state.training.shownGroup?.kind ?? state.optimizer
+        var keys: [KeyBinding] = []
+        if state.oneStep {
+            keys.append(KeyBinding(keys: "n", description: "next method: reflow2 → shortcut → consistency → sid", hint: "method"))
+        }
+        if state.moe != nil {
+            keys.append(KeyBinding(keys: "b", description: "balancing: none → aux → loss-free → loss-free (RMS)", hint: "balance"))
+        }
+        if state.lambda != nil {
+            keys.append(KeyBinding(keys: "l", description: "SiD λ: 0.5 (FGM) → 1 → 1.2", hint: "λ"))
+        }
+        keys += [
+            KeyBinding(keys: "space", description: "pause / resume training", hint: state.paused ? "resume" : "pause"),
+            KeyBinding(keys: ".", description: "one step while paused", hint: state.paused ? "step" : nil),
+            KeyBinding(keys: "m", description: "toggle Adam ↔ Muon", hint: current == .muon ? "Adam" : "Muon"),
+            KeyBinding(keys: "o", description: "cycle SGD → Adam → Muon → Moonlight", hint: "optim"),
+        ]
+        if state.training.groups.count > 1 {
+            keys.append(KeyBinding(keys: "g", description: "optimizer keys act on: every group → each group in turn", hint: "group"))
+        }
+        keys += [
+            KeyBinding(keys: "+ -", description: "learning rate ×2 / ÷2", hint: "lr"),
+            KeyBinding(keys: "[ ]", description: "batch size ÷2 / ×2", hint: "batch"),
+        ]
+        if (info?.maxSamplerSteps ?? 128) > 1 {
+            let top = info?.maxSamplerSteps ?? 128
+            keys.append(KeyBinding(keys: top >= 128 ? "1…7 0" : "1…\(top.trailingZeroBitCount + 1)",
+                                   description: top >= 128 ? "sampler steps 1, 2, 4, …, 64; 0 = 128" : "sampler steps 1, 2, 4, …, \(top)", hint: "steps"))
+        }
+        if info?.hasTrajectories ?? true { keys.append(KeyBinding(keys: "t", description: "trajectories on / off", hint: nil)) }
+        if info?.hasExact ?? false {
+            keys.append(KeyBinding(keys: "x", description: "live samples from the exact model ↔ the net", hint: state.exactLive ? "net" : "exact"))
+        }
+        if !state.oneStep { keys.append(KeyBinding(keys: "d", description: "cycle dataset (resets)", hint: nil)) }
+        return keys + [
+            KeyBinding(keys: "r", description: "reset the model (keeps your optimizer, LR and batch)", hint: nil),
+            KeyBinding(keys: "tab", description: "focus next pane", hint: nil),
+            KeyBinding(keys: "z", description: "zoom the focused pane", hint: nil),
+            KeyBinding(keys: "s", description: "save screen text + metrics CSV", hint: "save"),
+            KeyBinding(keys: "?", description: "this help", hint: "help"),
+            KeyBinding(keys: "q", description: "quit", hint: "quit"),
+        ]
+    }
 
     /// The sweep dashboard: choose what is swept; each change restarts the sweep.
     static let sweep: [KeyBinding] = [
@@ -42,13 +68,6 @@ enum Keymap {
         KeyBinding(keys: "?", description: "this help", hint: "help"),
         KeyBinding(keys: "q", description: "quit", hint: "quit"),
     ]
-
-    /// One-step dashboards: `n` trains the next method, keeping the others' last results on screen.
-    static let oneStep: [KeyBinding] = [KeyBinding(keys: "n", description: "next method: reflow2 → shortcut → consistency → sid", hint: "method")]
-
-    /// SiD adds `l` (λ: 0.5 is FGM's exact gradient, 1 SiD's derivation, 1.2 the released models').
-    static let sid: [KeyBinding] = [KeyBinding(keys: "l", description: "SiD λ: 0.5 (FGM) → 1 → 1.2", hint: "λ")]
-        + training.filter { $0.keys != "d" }
 
     /// Sampler steps for keys 1…7 and 0.
     static func samplerSteps(for ch: Character) -> Int? {

@@ -100,7 +100,7 @@ struct RunLoop {
         let csv = saveDirectory.appendingPathComponent(stem + ".csv")
         var rows = ["step,loss,loss_ema,lr,optimizer,batch"]
         rows += exportedMetrics.map {
-            "\($0.step),\(formatNumber(Double($0.loss))),\(formatNumber(Double($0.lossEMA))),\(formatNumber(Double($0.lr))),\($0.optimizer.rawValue),\($0.batch)"
+            "\($0.step),\(formatNumber($0.loss)),\(formatNumber($0.lossEMA)),\(formatNumber($0.lr)),\($0.optimizer.rawValue),\($0.batch)"
         }
         do {
             try (buffer.text() + "\n").write(to: text, atomically: true, encoding: .utf8)

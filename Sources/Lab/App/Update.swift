@@ -18,10 +18,6 @@ func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         if let n = state.notice, n.until < now { state.notice = nil }
         state.rateWindow.append((now, state.step))
         state.rateWindow.removeAll { now - $0.time > 1.5 }
-        if state.loss.minY <= state.loss.maxY {
-            let r = state.lossScale.update(dataMin: log10(state.loss.minY), dataMax: log10(state.loss.maxY))
-            state.lossRange = pow(10, r.lo)...pow(10, max(r.hi, r.lo + 1e-6))
-        }
         if let first = state.rateWindow.first, let last = state.rateWindow.last, last.time - first.time > 0.25 {
             state.stepsPerSecond = Double(last.step - first.step) / (last.time - first.time)
         }
@@ -58,26 +54,44 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
             state.moe = moe
         }
         state.loss.append(m)
-        state.optimizer = m.optimizer
-        state.lr = m.lr
         state.batch = m.batch
     case .snapshot(let s):
         state.snapshot = s
         if state.oneStep {
-            for c in s.curves {
-                state.methodCurves[c.name] = c
-                if !state.methodOrder.contains(c.name) { state.methodOrder.append(c.name) }
-            }
-            for p in s.pointSets {
-                state.methodSamples[p.name] = p
-                if !state.methodOrder.contains(p.name) { state.methodOrder.append(p.name) }
-            }
+            for p in s.pointSets { state.remember(samples: p) }
         }
         if s.samplerSteps > 0 { state.samplerSteps = s.samplerSteps }
-    case .switched(let step, _, let to):
-        state.switches.append((step, to))
-        state.optimizer = to
-        state.say("switched to \(to.label) at step \(step)")
+    case .evaluated(let e):
+        state.training.evaluation = e
+        state.training.history.append(e, names: state.training.chartedNames)
+        if state.oneStep {
+            for c in e.curves { state.remember(curve: c) }
+        }
+    case .switched(let step, _, let to, let group):
+        let many = state.training.groups.count > 1
+        state.training.markers.append(TrainingMarker(step: step, kind: .optimizer, label: many ? "\(group) \(to.label)" : to.label))
+        state.say("\(many ? group + ": " : "")switched to \(to.label) at step \(step)")
+    case .changed(let step, let setting, let text):
+        let kind: MarkerKind = ["lr": .lr, "batch": .batch, "dataset": .dataset][setting] ?? .option
+        state.training.markers.append(TrainingMarker(step: step, kind: kind, label: text))
+        state.say(text)
+    case .groups(let groups):
+        state.training.groups = groups
+        if let g = groups.first {
+            state.optimizer = g.kind
+            state.lr = g.lr
+        }
+        if let t = state.training.target, !groups.contains(where: { $0.name == t }) { state.training.target = nil }
+    case .phase(let name, let step):
+        state.training.phase = name
+        state.training.markers.append(TrainingMarker(step: step, kind: .phase, label: name))
+        state.say("phase: \(name) from step \(step)")
+    case .busy(let text):
+        state.training.busy = text
+    case .info(let info):
+        state.training.info = info
+        state.extraNames = info.extraMetricNames
+        if state.training.phase == nil { state.training.phase = info.phases.first?.name }
     case .paused(let p):
         state.paused = p
     case .diverged(_, let message):
@@ -86,18 +100,17 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
     case .reset:
         state.step = 0
         state.loss.removeAll()
-        state.switches.removeAll()
+        state.training.clearRun()
+        state.training.phase = state.training.info?.phases.first?.name
         state.snapshot = nil
         state.diverged = nil
         state.rateWindow.removeAll()
         if var moe = state.moe {
             moe.batchMaxVio.removeAll()
             moe.globalMaxVio.removeAll()
-            moe.switches.removeAll()
             state.moe = moe
         }
-        state.lossScale.reset()
-        state.lossRange = nil
+        if state.oneStep, let name = state.training.info?.method { state.forget(method: name) }
     case .notice(let text):
         state.say(text)
     }
@@ -147,6 +160,7 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 
 /// Keys of the training dashboards.
 private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    let target = state.training.target
     switch key {
     case .char(" "):
         state.paused.toggle()
@@ -158,15 +172,21 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
         }
         return [.send(.stepOnce)]
     case .char("m"):
-        return [.send(.setOptimizer(state.optimizer == .muon ? .adam : .muon))]
+        let current = state.training.shownGroup?.kind ?? state.optimizer
+        return [.send(.setOptimizer(current == .muon ? .adam : .muon, group: target))]
     case .char("o"):
-        return [.send(.setOptimizer(Keymap.nextOptimizer(after: state.optimizer)))]
+        let current = state.training.shownGroup?.kind ?? state.optimizer
+        return [.send(.setOptimizer(Keymap.nextOptimizer(after: current), group: target))]
+    case .char("g") where state.training.groups.count > 1:
+        let names = state.training.groups.map(\.name)
+        let i = target.flatMap { names.firstIndex(of: $0) } ?? -1
+        state.training.target = i + 1 < names.count ? names[i + 1] : nil
+        state.say("optimizer keys act on \(state.training.target ?? "every group")")
+        return []
     case .char("+"), .char("="):
-        state.lr *= 2
-        return [.send(.setLR(state.lr))]
+        return [.send(.scaleLR(2, group: target))]
     case .char("-"), .char("_"):
-        state.lr /= 2
-        return [.send(.setLR(state.lr))]
+        return [.send(.scaleLR(0.5, group: target))]
     case .char("["):
         guard state.batch > 1 else { return [] }
         state.batch /= 2
@@ -175,14 +195,17 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
         guard state.batch < 65_536 else { return [] }
         state.batch *= 2
         return [.send(.setBatchSize(state.batch))]
-    case .char(let c) where Keymap.samplerSteps(for: c) != nil:
-        let n = Keymap.samplerSteps(for: c)!
+    case .char(let c) where Keymap.samplerSteps(for: c) != nil && (state.training.info?.maxSamplerSteps ?? 128) > 1:
+        let n = min(Keymap.samplerSteps(for: c)!, state.training.info?.maxSamplerSteps ?? 128)
         state.samplerSteps = n
         return [.send(.setSamplerSteps(n))]
-    case .char("t"):
+    case .char("t") where state.training.info?.hasTrajectories ?? true:
         state.trajectoriesOn.toggle()
         return [.send(.setTrajectories(state.trajectoriesOn))]
-    case .char("d"):
+    case .char("x") where state.training.info?.hasExact ?? false:
+        state.exactLive.toggle()
+        return [.send(.setExact(state.exactLive))]
+    case .char("d") where !state.oneStep:
         let all = Dataset.allCases
         state.dataset = all[(all.firstIndex(of: state.dataset)! + 1) % all.count]
         return [.send(.setDataset(state.dataset))]
@@ -201,7 +224,6 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
         let all = BalanceStrategy.allCases
         let next = all[(all.firstIndex(of: state.moe!.balance)! + 1) % all.count]
         state.moe!.balance = next
-        state.moe!.switches.append((state.step, next.rawValue))
         return [.send(.setOption(key: "balance", value: next.rawValue))]
     default:
         break
@@ -223,7 +245,7 @@ private func handleSweepKey(_ state: inout AppState, _ sw: SweepView, _ key: Key
     let next: SweepView
     switch key {
     case .char("o"):
-        let kinds: [OptimizerKind] = [.sgd, .adam, .muon]
+        let kinds: [OptimizerKind] = sw.config.task.kind.hasHiddenMatrix ? [.sgd, .adam, .muon] : [.sgd, .adam]
         let i = kinds.firstIndex(of: sw.config.settings.optimizer.kind) ?? 0
         next = sw.with("optimizer=\(kinds[(i + 1) % kinds.count].rawValue)")
     case .char("e"):

@@ -42,17 +42,17 @@ func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
     if state.oneStep {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
         let left = cols[0].split(.vertical, [.fill(1), .fill(1), .fixed(9)])
-        return [(.loss, left[0]), (.quality, left[1]), (.stats, left[2]), (.grid, cols[1])]
+        return [(.loss, left[0]), (.stepsQuality, left[1]), (.stats, left[2]), (.grid, cols[1])]
     }
     if state.sweep != nil { return sweepLayout(state, area) }
     let statsRows = 9
     if area.width >= 80 {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
-        let left = cols[0].split(.vertical, [.fill(1), .fixed(statsRows)])
-        return [(.loss, left[0]), (.stats, left[1]), (.samples, cols[1])]
+        let left = cols[0].split(.vertical, [.fill(3), .fill(2), .fixed(statsRows)])
+        return [(.loss, left[0]), (.quality, left[1]), (.stats, left[2]), (.samples, cols[1])]
     }
-    let rows = area.split(.vertical, [.fill(1), .fill(1), .fixed(min(statsRows, max(4, area.height / 4)))])
-    return [(.loss, rows[0]), (.samples, rows[1]), (.stats, rows[2])]
+    let rows = area.split(.vertical, [.fill(2), .fill(1), .fill(2), .fixed(min(statsRows, max(4, area.height / 4)))])
+    return [(.loss, rows[0]), (.quality, rows[1]), (.samples, rows[2]), (.stats, rows[3])]
 }
 
 /// MoE: curves and numbers left (loss, MaxVio, stats); the expert-coloured samples and the load histogram right.
@@ -120,8 +120,10 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
     case (.stats, _) where state.sweep != nil:
         let inner = Block(title: "sweep", focused: focused, glyphs: state.glyphs, info: state.presetName).render(into: &buffer, area: area)
         TextPanel(rows: sweepStatsRows(state) ?? []).render(into: &buffer, area: inner)
-    case (.quality, _):
-        StepsQualityPane(curves: state.comparedCurves, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
+    case (.quality, _): QualityPane(state: state).render(into: &buffer, area: area)
+    case (.stepsQuality, _):
+        StepsQualityPane(curves: state.comparedCurves, measure: QualityPane.baseName(state.training.info?.headline ?? "kl"),
+                         focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
     case (.grid, _):
         OneStepGridPane(sets: state.comparedSamples, data: state.snapshot?.data ?? [], selected: state.snapshot?.pointSets.first?.name,
                         focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
@@ -138,7 +140,7 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
                        focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
     case (.maxVio, _):
         if let moe = state.moe {
-            MaxVioPane(batch: moe.batchMaxVio, global: moe.globalMaxVio, switches: moe.switches, focused: focused, glyphs: state.glyphs)
+            MaxVioPane(batch: moe.batchMaxVio, global: moe.globalMaxVio, markers: trainingMarkers(state), focused: focused, glyphs: state.glyphs)
                 .render(into: &buffer, area: area)
         }
     case (.scene, .pursuit(let p)?): PursuitScenePane(player: p, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)

@@ -6,7 +6,7 @@ extension BenchCommand {
     /// Mean time of one full 200×60 dashboard frame (view + diff against the previous frame), in milliseconds.
     static func frameMilliseconds(frames: Int = 300) throws -> (view: Double, diff: Double) {
         var state = try benchState()
-        let trainer = Trainer(experiment: ReFlowExperiment(config: ReFlowConfig()))
+        let trainer = Trainer(experiment: GenerativeExperiment.reflow())
         trainer.start()
         // Fill the state with real training output first.
         let deadline = Clock.now() + 1.5
@@ -35,7 +35,7 @@ extension BenchCommand {
     /// Training steps/s of the trainer thread alone, then with a 30 frames/s UI loop (drain, update, view, diff) beside it.
     static func uiOverhead(seconds: Double) throws -> (alone: Double, withUI: Double) {
         func run(withUI: Bool) throws -> Double {
-            let trainer = Trainer(experiment: ReFlowExperiment(config: ReFlowConfig()))
+            let trainer = Trainer(experiment: GenerativeExperiment.reflow())
             var state = try benchState()
             var steps = 0
             trainer.start()

@@ -68,9 +68,9 @@ struct BenchCommand: ParsableCommand {
     /// Best of ten timed windows after a warm-up, on the ReFlow step with the canonical net (best-of filters out
     /// time stolen by other processes or the hypervisor; the median is printed beside it).
     static func measure(_ kind: OptimizerKind, seconds: Double) -> (stepsPerSecond: Double, median: Double, steps: Int) {
-        var config = ReFlowConfig()
-        config.optimizer.kind = kind
-        let e = ReFlowExperiment(config: config)
+        var settings = CoreSettings()
+        settings.optimizer.kind = kind
+        let e = GenerativeExperiment.reflow(settings)
         for _ in 0..<200 { _ = e.trainStep() }
         var rates: [Double] = []
         var total = 0

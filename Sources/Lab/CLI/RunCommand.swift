@@ -56,18 +56,24 @@ struct RunCommand: ParsableCommand {
         summary.set("interrupted", Interrupt.requested)
         summary.set("diverged", run.diverged)
         summary.set("seconds", elapsed)
+        summary.set("cpu_seconds", Clock.cpuSeconds())
         summary.set("steps_per_second", Double(experiment.step) / max(elapsed, 1e-9))
         if let m = run.lastMetrics {
             summary.set("optimizer", m.optimizer.rawValue)
-            summary.set("loss", Double(m.loss))
-            summary.set("loss_ema", Double(m.lossEMA))
-            summary.set("lr", Double(m.lr))
+            summary.set("loss", m.loss)
+            summary.set("loss_ema", m.lossEMA)
+            summary.set("lr", m.lr)
+            for (name, v) in zip(experiment.extraMetricNames, m.extra) { summary.set(name, v) }
         }
+        summary.merge(experiment.summary())
         if let e = run.lastEvaluation {
             for (name, value) in zip(e.names, e.values) { summary.set(name, value) }
+            for v in e.vectors { summary.set(v.name, v.values) }
         }
         try write(summary.text() + "\n", to: outDir.appendingPathComponent("summary.json"))
-        let tail = run.lastEvaluation.map { e in zip(e.names, e.values).map { "\($0)=\(formatNumber($1))" } } ?? []
+        let info = experiment.info
+        let shown = [info.headline] + (info.validationPrefix.map { [$0 + "val_excess"] } ?? [])
+        let tail = run.lastEvaluation.map { e in shown.compactMap { n in e[n].map { "\(n)=\(formatNumber($0))" } } } ?? []
         print(ProgressLine.wrapFields(["\(p.name): \(experiment.step) steps in \(String(format: "%.1f", elapsed)) s", "-> \(outDir.path)"] + tail,
                                       width: terminalColumns(STDOUT_FILENO)))
         if run.diverged { throw CommandError("training diverged (loss not finite) at step \(experiment.step); metrics.csv written") }

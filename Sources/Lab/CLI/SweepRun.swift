@@ -7,7 +7,7 @@ extension RunCommand {
     func runSweep(_ p: Preset, _ outDir: URL) throws {
         let config = ScalingConfig(preset: p)
         let task = ScalingTask(config.task)
-        let start = Clock.now(), cpuStart = cpuSeconds()
+        let start = Clock.now(), cpuStart = Clock.cpuSeconds()
         let noise = ScalingWorker(task: task).exactGradientNoise(examples: config.noiseExamples)
         let runner = SweepRunner(grid: config.grid, task: task, settings: config.settings, threads: config.threads)
         var table = SweepTable(grid: config.grid)
@@ -23,13 +23,13 @@ extension RunCommand {
         runner.wait()
         for r in runner.drain() { table.record(r) }
         progress.finish()
-        let elapsed = Clock.now() - start, cpu = cpuSeconds() - cpuStart
+        let elapsed = Clock.now() - start, cpu = Clock.cpuSeconds() - cpuStart
         let analysis = SweepAnalysis(table: table, smallBatchMax: config.smallBatchMax)
         var head = JSONObject()
         head.set("preset", p.name)
         head.set("experiment", p.experiment.rawValue)
         head.set("optimizer", config.settings.optimizer.kind.rawValue)
-        head.set("eps", Double(config.settings.optimizer.eps))
+        head.set("eps", config.settings.optimizer.eps)
         head.set("task", config.task.kind.rawValue)
         head.set("seeds", config.grid.seeds)
         head.set("cells_done", table.done)
@@ -48,7 +48,7 @@ extension RunCommand {
             let mean = path.map { $0.noise.bSimple }.reduce(0, +) / Double(max(path.count, 1))
             var t = JSONObject()
             t.set("batch", ref.batch)
-            t.set("lr", Double(cell.lr))
+            t.set("lr", cell.lr)
             t.set("steps", raw: "[" + path.map { String($0.step) }.joined(separator: ", ") + "]")
             t.set("b_simple", raw: "[" + path.map { formatNumber($0.noise.bSimple) }.joined(separator: ", ") + "]")
             t.set("mean_b_simple", mean)
@@ -64,11 +64,4 @@ extension RunCommand {
         ], width: terminalColumns(STDOUT_FILENO)))
         if Interrupt.requested { throw ExitCode(130) }
     }
-}
-
-/// User plus system CPU time of the whole process, to report work done on a shared machine.
-func cpuSeconds() -> Double {
-    var u = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &u)
-    return Double(u.ru_utime.tv_sec) + Double(u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6
 }

@@ -32,7 +32,7 @@ struct AxisSpec: Sendable {
     static func distinctLabels(_ values: [Double]) -> [String] {
         var labels = values.map { NumberFormat.compact($0) }
         for digits in 4...8 where Set(labels).count < labels.count {
-            labels = values.map { NumberFormat.compact($0, digits: digits) }
+            labels = values.map { NumberFormat.figures($0, digits, trim: true) }
         }
         return labels
     }

@@ -2,25 +2,24 @@ import Foundation
 
 /// The one number formatter for the screen, so a value reads the same in every pane.
 ///
-/// - Significant figures: `digits` (3 unless the caller asks) after correct decimal rounding, so float noise never shows
+/// - Significant figures: 3 (`figures` for another count) after correct decimal rounding, so float noise never shows
 ///   (3.90625e-06 → "3.91e-6", 1.20000005 → "1.2").
 /// - One exponent style: below 0.01 and from 1e15 up, mantissa + "e" + exponent without padding or "+" ("1.1e-4", "2e15");
 ///   from 1000 up, k/M/G/T suffixes ("1.5k", "12.3k", "2.30M").
-/// - `readout` keeps trailing zeros, so a measured value always shows its `digits` figures and a column of numbers lines
+/// - `readout` keeps trailing zeros, so a measured value always shows its 3 figures and a column of numbers lines
 ///   up ("EMA 8.00", "SW1 0.120"); `compact` drops them, for settings and labels that are exact by construction
 ///   ("lr 1e-3", "0.02", "batch 1k").
 /// - `tick`/`ticks` give every label of one axis the same decimals, derived from the tick step.
 enum NumberFormat {
-    /// Shortest text with at most `digits` significant figures (trailing zeros dropped): settings, axis and legend labels.
-    static func compact(_ v: Double, digits: Int = 3) -> String { format(v, digits: digits, trim: true) }
+    /// Shortest text with at most 3 significant figures (trailing zeros dropped): settings, axis and legend labels.
+    static func compact(_ v: Double) -> String { figures(v, 3, trim: true) }
 
-    /// Exactly `digits` significant figures (trailing zeros kept): measured values in readouts and legends.
-    static func readout(_ v: Double, digits: Int = 3) -> String { format(v, digits: digits, trim: false) }
+    /// Exactly 3 significant figures (trailing zeros kept): measured values in readouts and legends; "–" for nil.
+    static func readout(_ v: Double?) -> String { v.map { figures($0, 3) } ?? "–" }
 
-    /// `readout` of an optional value; "–" when there is none.
-    static func readout(_ v: Double?, digits: Int = 3) -> String { v.map { readout($0, digits: digits) } ?? "–" }
-
-    private static func format(_ v: Double, digits: Int, trim: Bool) -> String {
+    /// `digits` significant figures when a caller needs another count (e.g. 6 to show two radii differ); trailing zeros
+    /// kept unless `trim`. One base name per function, so `let f = NumberFormat.readout` stays unambiguous.
+    static func figures(_ v: Double, _ digits: Int, trim: Bool = false) -> String {
         if v.isNaN { return "nan" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
         let digits = max(1, min(digits, 15))

@@ -1,14 +1,20 @@
 extension Preset {
-    /// A fresh trainable experiment for this preset, or nil for experiments that do not train (physics).
+    /// A fresh trainable experiment for this preset, or nil for experiments that do not train (physics, sweeps).
     public func makeExperiment() -> Experiment? {
+        makeMethod().map { GenerativeExperiment(settings: CoreSettings(preset: self), method: $0) }
+    }
+
+    /// The generative method the preset names, built on the core's settings.
+    public func makeMethod() -> GenerativeMethod? {
+        let s = CoreSettings(preset: self)
         switch experiment {
-        case .reflow: ReFlowExperiment(config: ReFlowConfig(preset: self))
-        case .moeBalance: MoEBalanceExperiment(config: MoEBalanceConfig(preset: self))
-        case .pursuit, .kepler, .lrBatchScaling: nil
-        case .reflow2: ReFlow2Experiment(config: OneStepConfig(preset: self))
-        case .shortcut: ShortcutExperiment(config: OneStepConfig(preset: self))
-        case .consistency: ConsistencyExperiment(config: OneStepConfig(preset: self))
-        case .sid: SiDExperiment(config: OneStepConfig(preset: self))
+        case .reflow: return ReFlowMethod(settings: s)
+        case .moeBalance: return MoEFlowMethod(settings: s, config: MoEConfig(preset: self))
+        case .reflow2: return ReFlow2Method(settings: s, config: OneStepConfig(preset: self))
+        case .shortcut: return ShortcutMethod(settings: s, config: OneStepConfig(preset: self))
+        case .consistency: return ConsistencyMethod(settings: s, config: OneStepConfig(preset: self))
+        case .sid: return SiDMethod(settings: s, config: OneStepConfig(preset: self))
+        case .pursuit, .kepler, .lrBatchScaling: return nil
         }
     }
 }

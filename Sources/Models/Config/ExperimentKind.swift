@@ -82,23 +82,3 @@ extension OptimizerConfig {
         if has("spectral_decay") { spectralDecay = Float(p.number("spectral_decay")) }
     }
 }
-
-extension ReFlowConfig {
-    /// The flow settings of a preset.
-    public init(preset p: Preset) {
-        self.init()
-        dataset = p.choice("dataset", as: Dataset.self)
-        hidden = p.intList("hidden")
-        activation = p.choice("activation", as: Activation.self)
-        time = p.text("time") == "raw" ? .raw : .fourier(count: p.int("fourier_count"))
-        optimizer = OptimizerConfig(preset: p)
-        batch = p.int("batch")
-        seed = p.seed
-        sampler = p.choice("sampler", as: SamplerMethod.self)
-        samplerSteps = p.int("sampler_steps")
-        evalSteps = p.int("eval_steps")
-        evalSamples = p.int("eval_samples")
-        validationSize = p.int("validation_size")
-        emaDecay = Float(p.number("ema"))
-    }
-}

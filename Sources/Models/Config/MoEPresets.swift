@@ -16,33 +16,21 @@ extension PresetKey {
     ]
 }
 
-extension MoEBalanceConfig {
+extension MoEConfig {
     /// The MoE settings of a preset.
     public init(preset p: Preset) {
         self.init()
-        dataset = p.choice("dataset", as: Dataset.self)
         width = p.int("width")
         expertHidden = p.int("expert_hidden")
         experts = p.int("experts")
         topK = min(p.int("top_k"), experts)
         score = p.choice("router", as: RouterScore.self)
         normalizeGates = p.flag("normalize_gates")
-        activation = p.choice("activation", as: Activation.self)
-        time = p.text("time") == "raw" ? .raw : .fourier(count: p.int("fourier_count"))
         balance = p.choice("balance", as: BalanceStrategy.self)
         auxAlpha = Float(p.number("aux_alpha"))
         biasRate = Float(p.number("bias_rate"))
         routerInit = p.choice("router_init", as: RouterInit.self)
         routerSkew = Float(p.number("router_skew"))
         maxVioWindow = p.int("maxvio_window")
-        optimizer = OptimizerConfig(preset: p)
-        batch = p.int("batch")
-        seed = p.seed
-        sampler = p.choice("sampler", as: SamplerMethod.self)
-        samplerSteps = p.int("sampler_steps")
-        evalSteps = p.int("eval_steps")
-        evalSamples = p.int("eval_samples")
-        validationSize = p.int("validation_size")
-        emaDecay = Float(p.number("ema"))
     }
 }

@@ -68,6 +68,16 @@ public struct Preset: Sendable {
             lines[key] = line
         }
         if case .text(let d)? = values["description"] { description = d }
+        try checkCombinations()
+    }
+
+    /// Rules that involve two keys; the error names the line of the key that has to change.
+    private func checkCombinations() throws {
+        if experiment == .lrBatchScaling, ["muon", "moonlight"].contains(text("optimizer")),
+           let task = ScalingTaskKind(rawValue: text("task")), !task.hasHiddenMatrix {
+            let line = lines["optimizer"].map { $0 > 0 ? "\(source):\($0)" : "--set optimizer" } ?? source
+            throw ConfigError("\(line): key 'optimizer': \(text("optimizer")) orthogonalises hidden matrices and task '\(task.rawValue)' has none (a linear student); use task: teacher or reflow, or optimizer: sgd or adam")
+        }
     }
 
     /// Loads and validates a preset file.
@@ -96,8 +106,16 @@ public struct Preset: Sendable {
         guard let parsed = spec.kind.parse(raw) else {
             throw ConfigError("--set \(assignment): key '\(key)': expected \(spec.kind.allowed), got '\(raw)'")
         }
+        let before = (values[key], lines[key])
         values[key] = parsed
         lines[key] = 0
+        do {
+            try checkCombinations()
+        } catch {
+            values[key] = before.0
+            lines[key] = before.1
+            throw error
+        }
         if case .text(let d) = parsed, key == "description" { description = d }
     }
 

@@ -32,11 +32,26 @@ public protocol VelocityField: AnyObject {
 public func integrateFlow(
     _ field: VelocityField, noise: [Float], steps: Int, method: SamplerMethod = .euler
 ) -> Trajectories {
+    var frames = [noise]
+    var times: [Float] = [1]
+    _ = integrate(field, noise: noise, steps: steps, method: method) { z, t in
+        frames.append(z)
+        times.append(t)
+    }
+    return Trajectories(frames: frames, times: times)
+}
+
+/// The same integration, keeping only where the samples end (t = 0).
+public func integrateFlowFinal(_ field: VelocityField, noise: [Float], steps: Int, method: SamplerMethod = .euler) -> [Float] {
+    integrate(field, noise: noise, steps: steps, method: method, frame: nil)
+}
+
+/// Euler z ← z − Δt·v(z, t), or Heun's predictor–corrector; `frame` sees every step's positions and time.
+private func integrate(_ field: VelocityField, noise: [Float], steps: Int, method: SamplerMethod,
+                       frame: ((_ z: [Float], _ t: Float) -> Void)?) -> [Float] {
     precondition(steps >= 1)
     let dt = 1 / Float(steps)
     var z = noise
-    var frames = [z]
-    var times: [Float] = [1]
     var v = [Float](repeating: 0, count: z.count)
     var v2 = v
     var zPred = z
@@ -51,10 +66,9 @@ public func integrateFlow(
             field.velocity(zPred, t: t - dt, into: &v2)
             for j in z.indices { z[j] -= 0.5 * dt * (v[j] + v2[j]) }
         }
-        frames.append(z)
-        times.append(t - dt)
+        frame?(z, t - dt)
     }
-    return Trajectories(frames: frames, times: times)
+    return z
 }
 
 /// Straightness S = mean over steps of E‖(z − x) − v(z_t, t)‖²: zero when every path is a straight line at constant speed.

@@ -7,55 +7,49 @@ import Foundation
 /// Scales for 2D: σ_d = RMS of the data (≈ 2.87 for 8 Gaussians), σ_min = 0.01, σ_max = 40 (≈ 14σ_d) by default;
 /// P_mean and the Huber c are the image values scaled by σ_d/0.5 (c = 0.00054·√2·σ_d/0.5).
 /// Teacher: θ⁻ = sg(θ) (iCT) or an EMA of θ when `teacher_ema` > 0 (original CT).
-public final class ConsistencyExperiment: FewStepGenerator {
+public final class ConsistencyMethod: GenerativeMethod {
+    public let settings: CoreSettings
     public let config: OneStepConfig
-    public let evalSet: OneStepEvalSet
     public let scalings: ConsistencyScalings
     public private(set) var net: MLP
-    public private(set) var optimizer: OptimizerBank
-    public private(set) var step = 0
-    public let curveCache = CurveCache()
-    private var emaTeacher: MLP?
+    /// CT's EMA teacher θ⁻ (nil: iCT's stop-gradient teacher, θ⁻ = sg(θ)).
+    private let emaTeacher: WeightEMA?
+    private let emaNet: MLP?
     private let teacherWS: MLPWorkspace
     private let sampling: MLPWorkspace
-    private var rng: RNG
-    private var lossEMA: Float = .nan
     private var grid: (n: Int, sigmas: [Float], cumulative: [Double]) = (0, [], [])
     private let huberC: Float
     private let pMean: Float
+    private var xs: [SIMD2<Float>] = [], zs: [SIMD2<Float>] = [], index: [Int] = []
 
-    public init(config: OneStepConfig) {
+    public init(settings: CoreSettings, config: OneStepConfig) {
+        self.settings = settings
         self.config = config
-        evalSet = config.evalSet
-        var scaleRNG = RNG(seed: config.flow.seed, stream: 8)
-        let sd = rootMeanSquare(config.flow.dataset.sample(count: 10_000, rng: &scaleRNG))
+        var scaleRNG = RNG(seed: settings.seed, stream: 8)
+        let sd = rootMeanSquare(settings.dataset.sample(count: 10_000, rng: &scaleRNG))
         scalings = ConsistencyScalings(sigmaData: sd, sigmaMin: config.sigmaMin)
         huberC = 0.00054 * Float(2).squareRoot() * sd / 0.5
         pMean = config.pMean + logf(sd / 0.5)
-        var initRNG = RNG(seed: config.flow.seed, stream: 2)
-        let shape = MLPShape(input: 3, hidden: config.flow.hidden, output: 2, activation: config.flow.activation)
+        var initRNG = RNG(seed: settings.seed, stream: 2)
+        let shape = MLPShape(input: 3, hidden: settings.net.hidden, output: 2, activation: settings.net.activation)
         net = MLP(shape, rng: &initRNG)
-        optimizer = OptimizerBank(parameters: net.parameters, config: config.flow.optimizer)
         if config.teacherEMA > 0 {
             var r = RNG(seed: 0)
-            let t = MLP(shape, rng: &r)
-            t.load(values: net.copyValues())
-            emaTeacher = t
+            let shadow = MLP(shape, rng: &r)
+            emaNet = shadow
+            emaTeacher = WeightEMA(source: net, shadow: shadow, decay: config.teacherEMA)
+        } else {
+            emaNet = nil
+            emaTeacher = nil
         }
-        teacherWS = MLPWorkspace(shape: shape, batch: config.flow.batch)
+        teacherWS = MLPWorkspace(shape: shape)
         sampling = MLPWorkspace(shape: shape)
-        net.workspace.prepare(batch: config.flow.batch)
-        rng = RNG(seed: config.flow.seed, stream: 1)
     }
 
-    public var methodName: String { "consistency" }
-    public var dataset: Dataset { config.flow.dataset }
-    public var supportedSteps: [Int] { [1, 2, 4, 8] }
+    public var name: String { "consistency" }
+    public var groups: [ParameterGroup] { [ParameterGroup(name: "consistency", parameters: net.parameters, config: settings.optimizer)] }
     public var extraMetricNames: [String] { ["N"] }
     public var isFinite: Bool { net.allFinite }
-    public var reference: (name: String, sample: (_ noise: [Float], _ steps: Int) -> [Float])? { nil }
-    public var extraEvaluationNames: [String] { [] }
-    public func appendExtraEvaluation(to e: inout Evaluation) {}
 
     /// Writes the input row [c_in·x, c_in·y, c_noise(σ)].
     @inline(__always)
@@ -93,7 +87,7 @@ public final class ConsistencyExperiment: FewStepGenerator {
         let levels = Array(karrasSigmas(count: steps + 1, sigmaMin: config.sigmaMin, sigmaMax: config.sigmaMax, rho: config.rho).reversed())
         var x = noise.map { $0 * config.sigmaMax }
         x = consistencyFunction(x, sigma: config.sigmaMax)
-        var r = RNG(seed: config.flow.seed, stream: 9)
+        var r = RNG(seed: settings.seed, stream: 9)
         for k in 1..<steps {
             let s = levels[k]
             let scale = (s * s - config.sigmaMin * config.sigmaMin).squareRoot()
@@ -103,9 +97,9 @@ public final class ConsistencyExperiment: FewStepGenerator {
         return x
     }
 
-    /// The grid and pair proposal for the current curriculum stage, rebuilt only when N(k) changes.
-    private func currentGrid() -> (sigmas: [Float], cumulative: [Double]) {
-        let n = ictDiscretisation(step: step, totalSteps: config.totalSteps, s0: config.s0, s1: config.s1)
+    /// The grid and pair proposal for the curriculum stage of `step`, rebuilt only when N(k) changes.
+    private func currentGrid(step: Int, total: Int) -> (sigmas: [Float], cumulative: [Double]) {
+        let n = ictDiscretisation(step: step, totalSteps: total, s0: config.s0, s1: config.s1)
         if n != grid.n {
             let sigmas = karrasSigmas(count: n, sigmaMin: config.sigmaMin, sigmaMax: config.sigmaMax, rho: config.rho)
             var acc = 0.0
@@ -115,23 +109,28 @@ public final class ConsistencyExperiment: FewStepGenerator {
         return (grid.sigmas, grid.cumulative)
     }
 
-    public func trainStep() -> StepMetrics {
-        let b = config.flow.batch
-        let (sigmas, cumulative) = currentGrid()
+    public func trainStep(_ ctx: MethodContext) -> MethodStep {
+        let b = ctx.batch
+        let (sigmas, cumulative) = currentGrid(step: ctx.step, total: ctx.totalSteps)
         let ws = net.workspace
-        var xs = [SIMD2<Float>](repeating: .zero, count: b), zs = xs
-        var index = [Int](repeating: 0, count: b)
+        ws.prepare(batch: b)
+        teacherWS.prepare(batch: b)
+        if xs.count != b {
+            xs = [SIMD2<Float>](repeating: .zero, count: b)
+            zs = xs
+            index = [Int](repeating: 0, count: b)
+        }
         for r in 0..<b {
-            xs[r] = config.flow.dataset.sample(&rng)
-            zs[r] = SIMD2(rng.normalFloat(), rng.normalFloat())
-            let u = rng.uniform()
+            xs[r] = ctx.data.next()
+            zs[r] = SIMD2(ctx.rng.normalFloat(), ctx.rng.normalFloat())
+            let u = ctx.rng.uniform()
             var i = 0
             while i < cumulative.count - 1 && cumulative[i] < u { i += 1 }
             index[r] = i
             fill(&teacherWS.input, row: r, xs[r] + sigmas[i] * zs[r], sigma: sigmas[i])
             fill(&ws.input, row: r, xs[r] + sigmas[i + 1] * zs[r], sigma: sigmas[i + 1])
         }
-        (emaTeacher ?? net).forward(teacherWS)
+        (emaNet ?? net).forward(teacherWS)
         net.forward(ws)
         var loss: Float = 0
         for r in 0..<b {
@@ -146,27 +145,13 @@ public final class ConsistencyExperiment: FewStepGenerator {
             ws.outputGrad[r, 1] = g.y
         }
         net.backward(ws)
-        optimizer.step()
-        if let t = emaTeacher { moveAverage(t, toward: net, decay: config.teacherEMA) }
-        step += 1
-        let d = config.flow.emaDecay
-        lossEMA = lossEMA.isNaN ? loss : d * lossEMA + (1 - d) * loss
-        return StepMetrics(step: step, loss: loss, lossEMA: lossEMA, lr: optimizer.lr, optimizer: optimizer.current,
-                           batch: b, extra: [Float(sigmas.count)])
+        ctx.update("consistency")
+        emaTeacher?.update()
+        return MethodStep(loss: loss, extra: [Float(sigmas.count)])
     }
 
-    public func apply(_ command: TrainerCommand) throws -> [TrainerEvent] {
-        if case .reset = command {
-            let fresh = ConsistencyExperiment(config: config)
-            net = fresh.net
-            optimizer = fresh.optimizer
-            emaTeacher = fresh.emaTeacher
-            rng = fresh.rng
-            grid = (0, [], [])
-            step = 0
-            lossEMA = .nan
-            return [.reset]
-        }
-        return try applyShared(command, optimizer: optimizer, step: step, name: "consistency")
-    }
+    /// One- and multistep consistency sampling on 1, 2, 4 and 8 levels.
+    public var samplers: [Sampler] { [fewStepSampler(name, supported: [1, 2, 4, 8]) { self.generate(noise: $0, steps: $1) }] }
+
+    public func rebuilt(_ s: CoreSettings) -> GenerativeMethod { ConsistencyMethod(settings: s, config: config) }
 }

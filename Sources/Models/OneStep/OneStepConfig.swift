@@ -1,12 +1,8 @@
-/// Settings shared by the one-step experiments (reflow2, shortcut, consistency, sid); every field maps to a preset key.
+/// The one-step methods' own settings (reflow2, shortcut, consistency, sid; data, nets, optimizer and batch are
+/// the core's `CoreSettings`); every field maps to a preset key.
 public struct OneStepConfig: Sendable, Equatable {
-    /// Data, network shape, optimizer and batch of every net in the experiment (and of the 1-RF teacher).
-    public var flow = ReFlowConfig()
-    /// Total training steps (the preset's `steps`), teacher phase included; the consistency curriculum needs it.
-    public var totalSteps = 6000
     /// Steps of the 1-RF teacher phase that reflow2 and sid run first (shortcut and consistency have none).
     public var teacherSteps = 3000
-    public var snapshotPoints = 600
 
     /// reflow2: number of fixed (z, ODE(z)) pairs, Euler steps that draw them, and the 2-RF's initial weights.
     public var pairs = 16_384
@@ -72,10 +68,7 @@ extension OneStepConfig {
     /// The one-step settings of a preset.
     public init(preset p: Preset) {
         self.init()
-        flow = ReFlowConfig(preset: p)
-        totalSteps = p.steps
         teacherSteps = p.int("teacher_steps")
-        snapshotPoints = p.int("snapshot_points")
         pairs = p.int("pairs")
         pairSteps = p.int("pair_steps")
         reflowFromTeacher = p.text("reflow_init") == "teacher"
@@ -95,25 +88,5 @@ extension OneStepConfig {
         sidTMax = Float(p.number("sid_t_max"))
         generatorLR = Float(p.number("generator_lr"))
         generatorEMA = Float(p.number("generator_ema"))
-    }
-
-    /// The evaluation set every one-step experiment of this config uses.
-    var evalSet: OneStepEvalSet {
-        OneStepEvalSet(dataset: flow.dataset, count: flow.evalSamples, snapshotCount: snapshotPoints, seed: flow.seed)
-    }
-}
-
-/// Applies the commands every one-step experiment shares; `reset` and method options are left to the caller.
-func applyShared(_ command: TrainerCommand, optimizer: OptimizerBank, step: Int, name: String) throws -> [TrainerEvent] {
-    if let events = try optimizer.handle(command, step: step) { return events }
-    switch command {
-    case .setOptimizer, .setLR, .setTrajectories, .setSamplerSteps, .pause, .resume, .stepOnce, .quit:
-        return []
-    case .setBatchSize, .setDataset:
-        throw CommandError("\(name): change batch or dataset in the preset (the pairs and teacher depend on them)")
-    case .setOption(let key, _):
-        throw CommandError("\(name) has no option '\(key)'")
-    case .reset:
-        return [.reset]
     }
 }

@@ -1,61 +1,48 @@
 /// Shortcut model (Frans et al. 2024; kvfrans/shortcut-models): one network for every step size d, trained with
 /// flow matching at the smallest d and self-consistency targets for 2d built from two d-steps without gradient.
 ///
-/// Convention (the paper's): τ = 0 noise, τ = 1 data; see `ShortcutNet`. Bootstrap targets use the current
-/// weights (no EMA) and are not clipped (the official ±4 clip is for images in [−1, 1]; 2D data reach ±5.5).
-public final class ShortcutExperiment: FewStepGenerator {
+/// Convention: the paper's τ = 0 noise, τ = 1 data inside this type and `ShortcutNet`; the lab's t = 1 − τ
+/// meets it only in `ShortcutFlowField`. Bootstrap targets use the current weights (no EMA) and are not
+/// clipped (the official ±4 clip is for images in [−1, 1]; 2D data reach ±5.5).
+public final class ShortcutMethod: GenerativeMethod {
+    public let settings: CoreSettings
     public let config: OneStepConfig
-    public let evalSet: OneStepEvalSet
     public private(set) var net: ShortcutNet
-    public private(set) var optimizer: OptimizerBank
-    public private(set) var step = 0
-    public let curveCache = CurveCache()
-    private var rng: RNG
     private let bootstrap: MLPWorkspace
     private var target = Matrix(rows: 0, cols: 0)
-    private var lossEMA: Float = .nan
+    private var xs: [SIMD2<Float>] = [], taus: [Float] = [], targetLevels: [Int] = []
 
-    public init(config: OneStepConfig) {
+    public init(settings: CoreSettings, config: OneStepConfig) {
+        self.settings = settings
         self.config = config
-        evalSet = config.evalSet
-        var initRNG = RNG(seed: config.flow.seed, stream: 2)
-        net = ShortcutNet(hidden: config.flow.hidden, activation: config.flow.activation, levels: config.shortcutLevels, rng: &initRNG)
-        optimizer = OptimizerBank(parameters: net.parameters, config: config.flow.optimizer)
-        rng = RNG(seed: config.flow.seed, stream: 1)
+        var initRNG = RNG(seed: settings.seed, stream: 2)
+        net = ShortcutNet(hidden: settings.net.hidden, activation: settings.net.activation, levels: config.shortcutLevels, rng: &initRNG)
         bootstrap = MLPWorkspace(shape: net.mlp.shape)
-        net.mlp.workspace.prepare(batch: config.flow.batch)
-        target = Matrix(rows: config.flow.batch, cols: 2)
     }
 
-    public var methodName: String { "shortcut" }
-    public var dataset: Dataset { config.flow.dataset }
-    public var supportedSteps: [Int] { oneStepCurveSteps.filter { $0 <= 1 << net.levels } }
-    public var extraMetricNames: [String] { [] }
+    public var name: String { "shortcut" }
+    public var groups: [ParameterGroup] { [ParameterGroup(name: "shortcut", parameters: net.parameters, config: settings.optimizer)] }
     public var isFinite: Bool { net.allFinite }
-    /// Rows of each batch that get self-consistency targets.
-    public var bootstrapRows: Int { Int((Float(config.flow.batch) * config.bootstrapFraction).rounded()) }
+    /// Rows of a batch of `b` that get self-consistency targets.
+    public func bootstrapRows(_ b: Int) -> Int { Int((Float(b) * config.bootstrapFraction).rounded()) }
 
-    public func generate(noise: [Float], steps: Int) -> [Float] { net.sample(noise: noise, steps: steps) }
-
-    /// The same net at its flow-matching step size d = 2^−levels, Euler with M steps: plain rectified flow.
-    public var reference: (name: String, sample: (_ noise: [Float], _ steps: Int) -> [Float])? {
-        let net = net
-        return ("ReFlow (d→0)", { net.sample(noise: $0, steps: $1, level: net.levels) })
-    }
-
-    public func trainStep() -> StepMetrics {
-        let b = config.flow.batch, nb = bootstrapRows, levels = net.levels
+    public func trainStep(_ ctx: MethodContext) -> MethodStep {
+        let b = ctx.batch, nb = bootstrapRows(b), levels = net.levels
         let ws = net.mlp.workspace
-        var xs = [SIMD2<Float>](repeating: .zero, count: nb)
-        var taus = [Float](repeating: 0, count: nb)
-        var targetLevels = [Int](repeating: 0, count: nb)
+        ws.prepare(batch: b)
+        if target.rows != b { target = Matrix(rows: b, cols: 2) }
+        if xs.count != nb {
+            xs = [SIMD2<Float>](repeating: .zero, count: nb)
+            taus = [Float](repeating: 0, count: nb)
+            targetLevels = [Int](repeating: 0, count: nb)
+        }
         for i in 0..<b {
-            let x = config.flow.dataset.sample(&rng)
-            let z = SIMD2(rng.normalFloat(), rng.normalFloat())
+            let x = ctx.data.next()
+            let z = SIMD2(ctx.rng.normalFloat(), ctx.rng.normalFloat())
             // Self-consistency rows take a step 2d = 2^−k, k < levels, with τ on its grid; the rest flow matching at d = 2^−levels.
-            let level = i < nb ? rng.int(below: levels) : levels
+            let level = i < nb ? ctx.rng.int(below: levels) : levels
             let sections = 1 << level
-            let tau = Float(rng.int(below: sections)) / Float(sections)
+            let tau = Float(ctx.rng.int(below: sections)) / Float(sections)
             let xt = (1 - tau) * z + tau * x
             net.fillInput(&ws.input, row: i, x: xt.x, y: xt.y, tau: tau, level: level)
             if i < nb {
@@ -67,39 +54,43 @@ public final class ShortcutExperiment: FewStepGenerator {
                 target.data[2 * i + 1] = x.y - z.y
             }
         }
-        if nb > 0 { fillBootstrapTargets(xs: xs, taus: taus, levels: targetLevels) }
+        if nb > 0 {
+            for (i, v) in net.bootstrapTargets(xs: xs, taus: taus, levels: targetLevels, workspace: bootstrap).enumerated() {
+                target.data[2 * i] = v.x
+                target.data[2 * i + 1] = v.y
+            }
+        }
         net.mlp.forward(ws)
         let loss = squaredErrorLossAndGrad(output: ws.output, target: target, grad: &ws.outputGrad)
         net.mlp.backward(ws)
-        optimizer.step()
-        step += 1
-        let dk = config.flow.emaDecay
-        lossEMA = lossEMA.isNaN ? loss : dk * lossEMA + (1 - dk) * loss
-        return StepMetrics(step: step, loss: loss, lossEMA: lossEMA, lr: optimizer.lr, optimizer: optimizer.current, batch: b)
+        ctx.update("shortcut")
+        return MethodStep(loss: loss)
     }
 
-    /// Rows 0..<nb of `target` get the self-consistency targets of their (x_τ, τ, 2d).
-    private func fillBootstrapTargets(xs: [SIMD2<Float>], taus: [Float], levels: [Int]) {
-        let targets = net.bootstrapTargets(xs: xs, taus: taus, levels: levels, workspace: bootstrap)
-        for (i, v) in targets.enumerated() {
-            target.data[2 * i] = v.x
-            target.data[2 * i + 1] = v.y
-        }
+    /// Shortcut sampling with M = 2^k steps of size 1/M, and the same net at its smallest d as a plain flow (curve only).
+    public var samplers: [Sampler] {
+        let net = net
+        let supported = oneStepCurveSteps.filter { $0 <= 1 << net.levels }
+        var flow = fewStepSampler("d→0", supported: supported) { net.sample(noise: $0, steps: $1, level: net.levels) }
+        flow.prefix = "flow_"
+        flow.evalSteps = []
+        return [fewStepSampler(name, supported: supported) { net.sample(noise: $0, steps: $1) }, flow]
     }
 
-    public var extraEvaluationNames: [String] { [] }
-    public func appendExtraEvaluation(to e: inout Evaluation) {}
+    /// The d → 0 shortcut is a flow-matching velocity: its validation loss has the exact field's floor.
+    public var validationField: (field: TimedVelocityField, prefix: String)? { (ShortcutFlowField(net), "") }
 
-    public func apply(_ command: TrainerCommand) throws -> [TrainerEvent] {
-        if case .reset = command {
-            let fresh = ShortcutExperiment(config: config)
-            net = fresh.net
-            optimizer = fresh.optimizer
-            rng = fresh.rng
-            step = 0
-            lossEMA = .nan
-            return [.reset]
-        }
-        return try applyShared(command, optimizer: optimizer, step: step, name: "shortcut")
+    public func rebuilt(_ s: CoreSettings) -> GenerativeMethod { ShortcutMethod(settings: s, config: config) }
+}
+
+/// The shortcut net at its smallest step as a velocity in the lab's convention: t = 1 − τ and v = −s
+/// (s moves noise to data as τ grows; the lab's v moves data to noise as t grows).
+final class ShortcutFlowField: TimedVelocityField {
+    let net: ShortcutNet
+    init(_ net: ShortcutNet) { self.net = net }
+
+    func velocity(_ x: [Float], times: [Float], into out: inout [Float]) {
+        net.velocity(x, taus: times.map { 1 - $0 }, level: net.levels, into: &out)
+        for j in out.indices { out[j] = -out[j] }
     }
 }

@@ -33,9 +33,18 @@ public final class ShortcutNet: HasParameters {
 
     /// s(x, τ, 2^−level) for a batch at one τ and step size, into `out`.
     public func shortcut(_ x: [Float], tau: Float, level: Int, into out: inout [Float]) {
+        run(x, tau: { _ in tau }, level: level, into: &out)
+    }
+
+    /// s(x, τ_i, 2^−level) with a τ per row (validation sets), into `out`.
+    public func velocity(_ x: [Float], taus: [Float], level: Int, into out: inout [Float]) {
+        run(x, tau: { taus[$0] }, level: level, into: &out)
+    }
+
+    private func run(_ x: [Float], tau: (Int) -> Float, level: Int, into out: inout [Float]) {
         let n = x.count / 2
         sampling.prepare(batch: n)
-        for i in 0..<n { fillInput(&sampling.input, row: i, x: x[2 * i], y: x[2 * i + 1], tau: tau, level: level) }
+        for i in 0..<n { fillInput(&sampling.input, row: i, x: x[2 * i], y: x[2 * i + 1], tau: tau(i), level: level) }
         mlp.forward(sampling)
         for j in 0..<(2 * n) { out[j] = sampling.output.data[j] }
     }

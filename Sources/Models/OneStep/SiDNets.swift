@@ -1,49 +1,40 @@
-/// The three networks of SiD and their two alternating updates; built once the teacher is trained.
+/// The three networks of SiD and the gradients of its two alternating updates; built once the teacher is trained.
 final class SiDNets {
     let teacher: FlowNet
     let fake: FlowNet
     let generator: FlowNet
     /// An exponential moving average of G's weights, the generator that samples (as SiD's released models); nil when decay is 0.
-    let averaged: FlowNet?
-    let fakeOptimizer: OptimizerBank
-    let generatorOptimizer: OptimizerBank
+    let averaged: WeightEMA?
+    private let averagedNet: FlowNet?
     let config: OneStepConfig
     private let teacherWS: MLPWorkspace
     private let fakeWS: MLPWorkspace
-    private var target: Matrix
-    private let batch: Int
+    private var flowMatching = FlowMatching()
+    private(set) var batch = 0
     /// SiD's per-sample normaliser sg(mean|x_g − f_φ|); off only in gradient checks.
     var normalise = true
 
     init(teacher: FlowNet, config: OneStepConfig) {
         self.teacher = teacher
         self.config = config
-        let c = config.flow
-        batch = c.batch
-        var r = RNG(seed: c.seed, stream: 11)
-        fake = FlowNet(hidden: c.hidden, activation: c.activation, time: c.time, rng: &r)
-        generator = FlowNet(hidden: c.hidden, activation: c.activation, time: c.time, rng: &r)
-        fake.load(values: teacher.copyValues())
-        generator.load(values: teacher.copyValues())
-        if config.generatorEMA > 0 {
-            let a = FlowNet(hidden: c.hidden, activation: c.activation, time: c.time, rng: &r)
-            a.load(values: teacher.copyValues())
-            averaged = a
-        } else {
-            averaged = nil
-        }
-        fakeOptimizer = OptimizerBank(parameters: fake.parameters, config: c.optimizer)
-        var g = c.optimizer
-        g.lr = config.generatorLR
-        generatorOptimizer = OptimizerBank(parameters: generator.parameters, config: g)
-        teacherWS = MLPWorkspace(shape: teacher.mlp.shape, batch: batch)
-        fakeWS = MLPWorkspace(shape: fake.mlp.shape, batch: batch)
-        generator.mlp.workspace.prepare(batch: batch)
-        fake.mlp.workspace.prepare(batch: batch)
-        target = Matrix(rows: batch, cols: 2)
+        fake = teacher.clone()
+        generator = teacher.clone()
+        let shadow = config.generatorEMA > 0 ? teacher.clone() : nil
+        averagedNet = shadow
+        averaged = shadow.map { [generator] in WeightEMA(source: generator, shadow: $0, decay: config.generatorEMA) }
+        teacherWS = MLPWorkspace(shape: teacher.mlp.shape)
+        fakeWS = MLPWorkspace(shape: fake.mlp.shape)
     }
 
-    var allFinite: Bool { fake.allFinite && generator.allFinite && (averaged?.allFinite ?? true) }
+    var allFinite: Bool { fake.allFinite && generator.allFinite && (averaged?.shadow.allFinite ?? true) }
+
+    /// Sizes every workspace for `b` rows.
+    func prepare(batch b: Int) {
+        batch = b
+        teacherWS.prepare(batch: b)
+        fakeWS.prepare(batch: b)
+        generator.mlp.workspace.prepare(batch: b)
+    }
 
     /// Runs G on fresh noise in its training workspace; returns x_g = u − t_g·v_G(u, t_g), u = t_g·z.
     private func generatorForward(rng: inout RNG) -> [SIMD2<Float>] {
@@ -62,37 +53,18 @@ final class SiDNets {
         let tg = config.generatorTime
         let u = noise.map { tg * $0 }
         var v = [Float](repeating: 0, count: u.count)
-        (averaged ?? generator).velocity(u, t: tg, into: &v)
+        (averagedNet ?? generator).velocity(u, t: tg, into: &v)
         return (0..<u.count).map { u[$0] - tg * v[$0] }
     }
 
     private func drawTime(_ rng: inout RNG) -> Float { config.sidTMin + (config.sidTMax - config.sidTMin) * rng.uniformFloat() }
 
-    /// One flow-matching step of the fake score ψ on G's samples (no gradient into G); returns its loss.
-    func fakeStep(rng: inout RNG) -> Float {
+    /// The flow-matching loss of the fake score ψ on G's samples (no gradient into G), gradients into ψ.
+    func fakeGradient(rng: inout RNG) -> Float {
         let xg = generatorForward(rng: &rng)
-        let ws = fake.mlp.workspace
-        for i in 0..<batch {
-            let t = drawTime(&rng)
-            let e = SIMD2(rng.normalFloat(), rng.normalFloat())
-            let xt = (1 - t) * xg[i] + t * e
-            fake.fillInput(&ws.input, row: i, x: xt.x, y: xt.y, t: t)
-            target[i, 0] = e.x - xg[i].x
-            target[i, 1] = e.y - xg[i].y
+        return flowMatching.lossAndGradient(fake, rows: batch, rng: &rng, time: drawTime) { i, r in
+            (xg[i], SIMD2(r.normalFloat(), r.normalFloat()))
         }
-        fake.mlp.forward(ws)
-        let loss = squaredErrorLossAndGrad(output: ws.output, target: target, grad: &ws.outputGrad)
-        fake.mlp.backward(ws)
-        fakeOptimizer.step()
-        return loss
-    }
-
-    /// One step of G on the batch-mean SiD loss; returns the loss.
-    func generatorStep(lambda: Float, rng: inout RNG) -> Float {
-        let loss = generatorLossAndGradient(lambda: lambda, rng: &rng)
-        generatorOptimizer.step()
-        if let a = averaged { moveAverage(a, toward: generator, decay: config.generatorEMA) }
-        return loss
     }
 
     /// The batch-mean SiD loss and G's parameter gradients, backpropagated through f_φ and f_ψ (both frozen) into G.

@@ -20,12 +20,13 @@ public final class Muon: ConfigurableOptimizer {
     private var workspaces: [MatrixShape: NewtonSchulzWorkspace] = [:]
     private var spectral = SpectralNormDecay()
 
-    /// `config.kind` picks the variant and must be `.muon` or `.moonlight`.
-    public init(config: OptimizerConfig) {
+    /// `config.kind` picks the variant and must be `.muon` or `.moonlight`. `adamw` handles the other parameters;
+    /// pass the bank's Adam so switching Adam → Muon → Adam keeps one set of moments for them.
+    public init(config: OptimizerConfig, adamw: Adam? = nil) {
         precondition(config.kind == .muon || config.kind == .moonlight, "Muon needs kind .muon or .moonlight")
         kind = config.kind
         self.config = config
-        adamw = Adam(config: config)
+        self.adamw = adamw ?? Adam(config: config)
     }
 
     public func step(_ params: [Parameter], lrScale: Float) {

@@ -1,10 +1,12 @@
 /// Holds one optimizer per kind, created lazily, so switching keeps parameters AND each optimizer's own state
-/// (switching Adam→Muon→Adam resumes Adam's moments).
+/// (switching Adam→Muon→Adam resumes Adam's moments). Adam, Muon and Moonlight share one AdamW: the
+/// parameters Muon leaves to AdamW (biases, first and last layer) keep their moments through every switch.
 public final class OptimizerBank {
     public let parameters: [Parameter]
     public private(set) var current: OptimizerKind
     private var shared: OptimizerConfig
     private var optimizers: [OptimizerKind: any ConfigurableOptimizer] = [:]
+    private var adam: Adam?
 
     public init(parameters: [Parameter], config: OptimizerConfig) {
         self.parameters = parameters
@@ -49,7 +51,10 @@ public final class OptimizerBank {
     }
 
     /// Drops all optimizer state (after a model reset); the config stays.
-    public func reset() { optimizers.removeAll() }
+    public func reset() {
+        optimizers.removeAll()
+        adam = nil
+    }
 
     /// Number of steps the kind's optimizer has taken (0 if never created).
     public func stateCount(of kind: OptimizerKind) -> Int { optimizers[kind]?.stepCount ?? 0 }
@@ -61,8 +66,23 @@ public final class OptimizerBank {
         if let o = optimizers[kind] { return o }
         var c = shared
         c.kind = kind
-        let o = makeOptimizer(c)
+        let o: any ConfigurableOptimizer
+        switch kind {
+        case .muon, .moonlight: o = Muon(config: c, adamw: sharedAdam())
+        case .adam: o = sharedAdam()
+        case .sgd: o = makeOptimizer(c)
+        }
         optimizers[kind] = o
         return o
+    }
+
+    /// The bank's one AdamW, created on first use by Adam or by Muon's side.
+    private func sharedAdam() -> Adam {
+        if let a = adam { return a }
+        var c = shared
+        c.kind = .adam
+        let a = Adam(config: c)
+        adam = a
+        return a
     }
 }

@@ -9,6 +9,9 @@ public enum ScalingTaskKind: String, CaseIterable, Sendable {
     /// Noisy linear regression (a linear student on `dim` standard Gaussian inputs, a unit-norm linear teacher, zero init):
     /// the Hessian is 2·I, so B_noise = tr(HΣ)/(GᵀHG) equals B_simple and the noisy-quadratic theory is exact.
     case linear
+
+    /// Whether the student has a hidden n×n matrix for Muon to orthogonalise (the linear student has none).
+    public var hasHiddenMatrix: Bool { self != .linear }
 }
 
 /// Everything that defines the regression problem, shared read-only by all workers.

@@ -100,7 +100,7 @@ public struct SweepTable: Sendable, Equatable {
         for i in 0..<grid.count {
             let c = grid.cell(i)
             guard let l = losses[c.seed][c.batchIndex][c.lrIndex] else { continue }
-            s += "\(c.batch),\(formatNumber(Double(c.lr))),\(c.seed),\(l.isFinite ? formatNumber(Double(l)) : "nan")\n"
+            s += "\(c.batch),\(formatNumber(c.lr)),\(c.seed),\(l.isFinite ? formatNumber(l) : "nan")\n"
         }
         return s
     }

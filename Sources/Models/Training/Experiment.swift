@@ -1,4 +1,6 @@
 /// A trainable experiment the trainer thread drives; owned by exactly one thread at a time.
+///
+/// `GenerativeExperiment` (the experiment core) is the one implementation; tests drive fakes through it.
 public protocol Experiment: AnyObject {
     /// Steps taken so far.
     var step: Int { get }
@@ -6,11 +8,15 @@ public protocol Experiment: AnyObject {
     var extraMetricNames: [String] { get }
     /// Names of the evaluation's values, in order (CSV columns).
     var evaluationNames: [String] { get }
+    /// What the UI needs to pick panes and keys.
+    var info: ExperimentInfo { get }
+    /// Every parameter group's optimizer and LR.
+    var groupStatus: [GroupStatus] { get }
 
     /// One optimisation step.
     func trainStep() -> StepMetrics
-    /// Deterministic held-out evaluation (for `metrics.csv` and the stats pane).
-    func evaluate() -> Evaluation
+    /// Deterministic held-out evaluation; `curves` adds the quality-vs-steps sweep (live dashboards).
+    func evaluate(curves: Bool) -> Evaluation
     /// A picture for the UI: samples, trajectories, histograms.
     func snapshot() -> Snapshot
     /// Applies a command other than pause/resume/step/quit; returns events to publish.
@@ -19,6 +25,16 @@ public protocol Experiment: AnyObject {
     var isFinite: Bool { get }
     /// Files a headless run writes besides metrics.csv and summary.json (e.g. samples.csv).
     func outputs() -> [(name: String, contents: String)]
+    /// Fields summary.json adds after the last evaluation's (entropy, floors, parameter groups, phases).
+    func summary() -> JSONObject
+    /// Events raised inside `trainStep` (a phase began); the caller publishes them.
+    func takeEvents() -> [TrainerEvent]
+    /// Receives progress of long operations inside a step ("drawing pairs 12k/50k"; nil when done).
+    var progress: ((String?) -> Void)? { get set }
+}
+
+extension Experiment {
+    public func evaluate() -> Evaluation { evaluate(curves: false) }
 }
 
 /// A command an experiment cannot honour, with a one-line reason.

@@ -1,10 +1,17 @@
 import Foundation
 
-/// Formats a number for CSV/JSON: integers plainly, others with enough digits to round-trip a Float.
+/// A Float for CSV/JSON: integers plainly, others in shortest round-trip form (0.001, not 0.00100000005).
+public func formatNumber(_ v: Float) -> String {
+    if !v.isFinite { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
+    if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
+    return v.description
+}
+
+/// A Double for CSV/JSON: integers plainly, others in shortest round-trip form.
 public func formatNumber(_ v: Double) -> String {
     if !v.isFinite { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
     if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-    return String(format: "%.9g", v)
+    return v.description
 }
 
 /// Trains an experiment without a terminal, logging metrics rows and evaluations as a table.
@@ -17,7 +24,8 @@ public final class HeadlessRun {
     public private(set) var lastMetrics: StepMetrics?
     public private(set) var lastEvaluation: Evaluation?
     public private(set) var diverged = false
-    public private(set) var switches: [(step: Int, to: OptimizerKind)] = []
+    /// Phases begun and optimizer switches, with their steps (for summary.json).
+    public private(set) var events: [TrainerEvent] = []
 
     public init(experiment: Experiment, steps: Int, logEvery: Int, evalEvery: Int) {
         self.experiment = experiment
@@ -26,19 +34,22 @@ public final class HeadlessRun {
         self.evalEvery = evalEvery
     }
 
-    /// CSV header: fixed step metrics, the experiment's extras, then its evaluation columns (blank between evaluations).
-    public var header: String {
-        (["step", "loss", "loss_ema", "lr", "optimizer", "batch"] + experiment.extraMetricNames + experiment.evaluationNames)
-            .joined(separator: ",")
+    /// Every CSV column: fixed step metrics, the experiment's extras, then its evaluation columns
+    /// (blank between evaluations). Names are unique (tested for every preset).
+    public var columns: [String] {
+        ["step", "loss", "loss_ema", "lr", "optimizer", "batch"] + experiment.extraMetricNames + experiment.evaluationNames
     }
+
+    public var header: String { columns.joined(separator: ",") }
 
     /// Runs until `steps` are done, `shouldStop()` turns true, or the loss diverges; `progress` sees every step.
     public func run(shouldStop: () -> Bool = { false }, progress: (StepMetrics) -> Void = { _ in }) {
         while experiment.step < steps && !shouldStop() {
             let m = experiment.trainStep()
+            events += experiment.takeEvents()
             lastMetrics = m
             progress(m)
-            let diverging = !m.loss.isFinite
+            let diverging = !m.loss.isFinite || !experiment.isFinite
             let isLast = m.step == steps
             let evalNow = isLast || diverging || (evalEvery > 0 && m.step % evalEvery == 0)
             if m.step % logEvery == 0 || evalNow {
@@ -65,11 +76,13 @@ public final class HeadlessRun {
     }
 
     private func row(_ m: StepMetrics, _ e: Evaluation?) -> String {
-        var fields = [String(m.step), formatNumber(Double(m.loss)), formatNumber(Double(m.lossEMA)),
-                      formatNumber(Double(m.lr)), m.optimizer.rawValue, String(m.batch)]
-        fields += m.extra.map { formatNumber(Double($0)) }
+        var fields = [String(m.step), formatNumber(m.loss), formatNumber(m.lossEMA),
+                      formatNumber(m.lr), m.optimizer.rawValue, String(m.batch)]
+        fields += m.extra.map { formatNumber($0) }
+        // A vector measure (mode shares) fills one column, its values joined by ';'.
         for name in experiment.evaluationNames {
-            fields.append(e?[name].map(formatNumber) ?? "")
+            let text = e?[name].map { formatNumber($0) } ?? e?.vector(name).map { $0.map { formatNumber($0) }.joined(separator: ";") }
+            fields.append(text ?? "")
         }
         return fields.joined(separator: ",")
     }
@@ -83,27 +96,48 @@ public func pointsCSV(_ points: [Float]) -> String {
     var s = "x,y\n"
     s.reserveCapacity(points.count * 12)
     for i in 0..<(points.count / 2) {
-        s += formatNumber(Double(points[2 * i])) + "," + formatNumber(Double(points[2 * i + 1])) + "\n"
+        s += formatNumber(points[2 * i]) + "," + formatNumber(points[2 * i + 1]) + "\n"
     }
     return s
 }
 
 /// A small JSON object writer for summaries (keys in insertion order, numbers formatted like the CSVs).
 public struct JSONObject {
-    private var fields: [(String, String)] = []
+    private enum Value {
+        case text(String)
+        case object(JSONObject)
+    }
+
+    private var fields: [(String, Value)] = []
     public init() {}
 
-    public mutating func set(_ key: String, _ v: Double) { fields.append((key, v.isFinite ? formatNumber(v) : "null")) }
-    public mutating func set(_ key: String, _ v: Int) { fields.append((key, String(v))) }
-    public mutating func set(_ key: String, _ v: String) { fields.append((key, Self.quote(v))) }
-    public mutating func set(_ key: String, _ v: Bool) { fields.append((key, v ? "true" : "false")) }
-    public mutating func set(_ key: String, object: JSONObject) { fields.append((key, object.text(indent: 2))) }
-    public mutating func set(_ key: String, raw: String) { fields.append((key, raw)) }
+    public var isEmpty: Bool { fields.isEmpty }
+    public mutating func set(_ key: String, _ v: Double) { set(key, raw: v.isFinite ? formatNumber(v) : "null") }
+    public mutating func set(_ key: String, _ v: Float) { set(key, raw: v.isFinite ? formatNumber(v) : "null") }
+    public mutating func set(_ key: String, _ v: Int) { set(key, raw: String(v)) }
+    public mutating func set(_ key: String, _ v: String) { set(key, raw: Self.quote(v)) }
+    public mutating func set(_ key: String, _ v: Bool) { set(key, raw: v ? "true" : "false") }
+    public mutating func set(_ key: String, _ v: [Double]) {
+        set(key, raw: "[" + v.map { $0.isFinite ? formatNumber($0) : "null" }.joined(separator: ", ") + "]")
+    }
+    public mutating func set(_ key: String, object: JSONObject) { fields.append((key, .object(object))) }
+    /// A value already in JSON form (an array, a nested literal).
+    public mutating func set(_ key: String, raw: String) { fields.append((key, .text(raw))) }
+    /// Appends every field of `other` (later keys after earlier ones).
+    public mutating func merge(_ other: JSONObject) { fields += other.fields }
 
     public func text(indent: Int = 0) -> String {
+        guard !fields.isEmpty else { return "{}" }
         let pad = String(repeating: " ", count: indent + 2)
-        let body = fields.map { "\(pad)\(Self.quote($0.0)): \($0.1)" }.joined(separator: ",\n")
-        return "{\n" + body + "\n" + String(repeating: " ", count: indent) + "}"
+        let body = fields.map { key, value -> String in
+            let v: String
+            switch value {
+            case .text(let t): v = t
+            case .object(let o): v = o.text(indent: indent + 2)
+            }
+            return "\(pad)\(Self.quote(key)): \(v)"
+        }
+        return "{\n" + body.joined(separator: ",\n") + "\n" + String(repeating: " ", count: indent) + "}"
     }
 
     static func quote(_ s: String) -> String { OutputFormat.quoted(s) }

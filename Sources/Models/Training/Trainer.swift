@@ -10,6 +10,11 @@ public final class Trainer: @unchecked Sendable {
     /// Snapshots may take at most this share of the trainer's time (sampling competes with training).
     public var snapshotBudget = 0.03
     public var minSnapshotInterval = 0.15
+    /// Held-out evaluations (measures, validation, quality-vs-steps curves) may take at most this share.
+    public var evaluationBudget = 0.10
+    public var minEvaluationInterval = 0.5
+    /// At most this long between evaluations (a first evaluation that measures a frozen model once is slow).
+    public var maxEvaluationInterval = 3.0
 
     public init(experiment: Experiment, startPaused: Bool = false) {
         self.experiment = experiment
@@ -41,6 +46,12 @@ public final class Trainer: @unchecked Sendable {
         var pendingSteps = 0
         var nextSnapshot = 0.0
         var forceSnapshot = true
+        var nextEvaluation = 0.0
+        var evaluatedStep = -1
+        let channel = channel
+        experiment.progress = { channel.publish(event: .busy($0)) }
+        channel.publish(event: .info(experiment.info))
+        channel.publish(event: .groups(experiment.groupStatus))
         channel.publish(event: .paused(!running))
         loop: while true {
             for command in channel.takeCommands() {
@@ -64,7 +75,10 @@ public final class Trainer: @unchecked Sendable {
                     do {
                         for e in try experiment.apply(command) {
                             channel.publish(event: e)
-                            if case .reset = e { pendingSteps = 0 }
+                            if case .reset = e {
+                                pendingSteps = 0
+                                evaluatedStep = -1
+                            }
                         }
                         forceSnapshot = true
                     } catch {
@@ -76,6 +90,7 @@ public final class Trainer: @unchecked Sendable {
                 let m = experiment.trainStep()
                 pendingSteps = max(0, pendingSteps - 1)
                 channel.publish(m)
+                for e in experiment.takeEvents() { channel.publish(event: e) }
                 if !m.loss.isFinite || (m.step % 64 == 0 && !experiment.isFinite) {
                     running = false
                     pendingSteps = 0
@@ -93,6 +108,15 @@ public final class Trainer: @unchecked Sendable {
                 if experiment.isFinite { channel.publish(snapshot: experiment.snapshot()) }
                 let cost = Self.seconds() - start
                 nextSnapshot = Self.seconds() + max(minSnapshotInterval, cost / snapshotBudget)
+            }
+            // Evaluate within the budget while running, and once more whenever training stops at a new step.
+            let idleAtNewStep = !running && pendingSteps == 0 && evaluatedStep != experiment.step
+            if experiment.isFinite && (idleAtNewStep || (running && Self.seconds() >= nextEvaluation)) {
+                let start = Self.seconds()
+                channel.publish(event: .evaluated(experiment.evaluate(curves: true)))
+                evaluatedStep = experiment.step
+                let cost = Self.seconds() - start
+                nextEvaluation = Self.seconds() + min(maxEvaluationInterval, max(minEvaluationInterval, cost / evaluationBudget))
             }
         }
     }

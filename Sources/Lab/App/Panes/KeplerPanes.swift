@@ -72,7 +72,7 @@ func keplerReadouts(_ player: FramePlayer<KeplerSimulation>) -> [TextPanel.Row] 
     let f = player.frame
     let sim = player.simulation
     let o = sim.orbit
-    let r: (Double, Int) -> String = { NumberFormat.readout($0, digits: $1) }
+    let r: (Double, Int) -> String = { NumberFormat.figures($0, $1) }
     return [
         .init("frame", "\(player.cursor)  t \(r(f.t, 3))  speed ×\(NumberFormat.compact(player.speed))"),
         .init("orbit", "μ \(NumberFormat.compact(o.mu))  a \(NumberFormat.compact(o.a))  e \(NumberFormat.fixed(o.e, decimals: 2))  period \(r(o.period, 3))"),

@@ -5,7 +5,7 @@ import Models
 struct MaxVioPane {
     var batch: [(x: Double, y: Double)]
     var global: [(x: Double, y: Double)]
-    var switches: [(step: Int, label: String)] = []
+    var markers: [LineChart.Marker] = []
     var focused = false
     var glyphs: GlyphMode = .braille
 
@@ -21,7 +21,7 @@ struct MaxVioPane {
                 LineChart.Series(name: "batch", points: batch, pen: Pen(style: .faint, priority: 0, glyph: ".")),
                 LineChart.Series(name: "global", points: global, index: 0, priority: 1),
             ],
-            markers: switches.map { LineChart.Marker(x: Double($0.step), label: $0.label) },
+            markers: markers,
             glyphs: glyphs
         ).render(into: &buffer, area: inner)
     }

@@ -50,7 +50,7 @@ struct PursuitScenePane {
 func pursuitReadouts(_ player: FramePlayer<PursuitSimulation>) -> [TextPanel.Row] {
     let sim = player.simulation
     let r = sim.readout(for: player.frame)
-    let n: (Double, Int) -> String = { NumberFormat.readout($0, digits: $1) }
+    let n: (Double, Int) -> String = { NumberFormat.figures($0, $1) }
     var rows: [TextPanel.Row] = [
         .init("frame", "\(player.cursor)  t \(n(r.t, 3)) s  speed ×\(NumberFormat.compact(player.speed))"),
         .init("ran", "pursuer \(n(r.pursuerDistance, 3)) m  target \(n(r.targetDistance, 3)) m"),

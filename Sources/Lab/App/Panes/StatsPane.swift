@@ -1,6 +1,6 @@
 import Models
 
-/// The numbers behind the pictures: speed, optimizer settings, validation loss against its floor, sample quality.
+/// The numbers behind the pictures: speed, optimizers, the held-out validation and the sample-quality measures.
 struct StatsPane {
     let state: AppState
 
@@ -12,44 +12,84 @@ struct StatsPane {
     }
 
     func rows() -> [TextPanel.Row] {
+        var rows: [TextPanel.Row] = []
+        let f = NumberFormat.compact
+        if let d = state.diverged { rows.append(.init("DIVERGED", d, style: .warning)) }
+        rows.append(stepRow)
+        if let busy = state.training.busy { rows.append(.init("busy", busy, style: .highlight)) }
         if let moe = state.moe {
             let last = { (s: [(x: Double, y: Double)]) in s.last.map { Float($0.y) } }
-            return [.init("step", "\(state.step)  \(state.paused ? "paused" : "running")  \(NumberFormat.compact(state.stepsPerSecond.rounded())) steps/s")]
-                + moeStatsRows(strategy: moe.balance, alpha: moe.alpha, u: moe.u, maxVio: last(moe.batchMaxVio),
-                               globalMaxVio: last(moe.globalMaxVio), flowLoss: state.loss.last.map { Float($0.ema) })
+            rows += moeStatsRows(strategy: moe.balance, alpha: moe.alpha, u: moe.u, maxVio: last(moe.batchMaxVio),
+                                 globalMaxVio: last(moe.globalMaxVio))
         }
-        var rows: [TextPanel.Row] = []
-        if let d = state.diverged {
-            rows.append(.init("DIVERGED", d, style: .warning))
+        if let phases = state.training.info?.phases, phases.count > 1, let p = state.training.phase {
+            rows.append(.init("phase", "\(p)  (\((phases.firstIndex { $0.name == p } ?? 0) + 1)/\(phases.count))"))
         }
-        let run = state.paused ? "paused" : "running"
-        rows.append(.init("step", "\(state.step)  \(run)  \(NumberFormat.compact(state.stepsPerSecond.rounded())) steps/s",
-                          style: state.paused ? .highlight : .normal))
-        rows.append(.init("optimizer", "\(state.optimizer.label)  lr \(NumberFormat.compact(Double(state.lr)))  batch \(state.batch)"))
+        rows += optimizerRows
         if let last = state.loss.last {
-            rows.append(.init("loss", "\(NumberFormat.compact(last.loss))  EMA \(NumberFormat.compact(last.ema))"))
+            rows.append(.init("loss", "\(f(last.loss))  EMA \(f(last.ema))"))
         }
-        if let e = state.snapshot?.evaluation {
-            if let v = e["val_loss"] {
-                var text = NumberFormat.compact(v)
-                if let f = e["val_floor"], let x = e["val_excess"] {
-                    text += "  = floor \(NumberFormat.compact(f)) + \(NumberFormat.compact(x))"
-                }
-                rows.append(.init("val loss", text))
+        guard let e = state.training.evaluation else { return rows }
+        let stale = e.step < state.step ? "  @\(NumberFormat.compact(Double(e.step)))" : ""
+        if let prefix = state.training.info?.validationPrefix, let v = e[prefix + "val_loss"] {
+            let label = prefix.isEmpty ? "val" : "\(prefix.replacingOccurrences(of: "_", with: " "))val"
+            if let x = e[prefix + "val_excess"], let floor = e[prefix + "val_floor"] {
+                rows.append(.init("\(label) excess", "\(f(x))  loss \(f(v))  floor \(f(floor))\(stale)"))
+            } else {
+                rows.append(.init("\(label) loss", f(v) + stale))
             }
-            if let s1 = e["swd_1"] {
-                var one = "SW1 \(NumberFormat.compact(s1))"
-                if let m = e["modes_1"] { one += "  modes \(Int(m))/8" }
-                if let p = e["precision_1"] { one += "  near \(Int((p * 100).rounded()))%" }
-                rows.append(.init("1 step", one))
-            }
-            var quality = ""
-            if let s = e["swd"] { quality += "SW1 \(NumberFormat.compact(s))" }
-            if let m = e["modes"] { quality += "  \(Int(m))/\(state.dataset.mixture?.centres.count ?? 0) modes" }
-            if let p = e["precision"] { quality += "  \(Int((p * 100).rounded()))% near" }
-            if !quality.isEmpty { rows.append(.init("samples", quality)) }
-            if let s = e["straightness"] { rows.append(.init("straightness", NumberFormat.compact(s))) }
+        }
+        rows += qualityRows(e, stale: stale)
+        for name in state.training.info.map({ _ in extraNames(e) }) ?? [] {
+            if let v = e[name] { rows.append(.init(name.replacingOccurrences(of: "_", with: " "), f(v))) }
         }
         return rows
+    }
+
+    private var stepRow: TextPanel.Row {
+        let run = state.paused ? "paused" : "running"
+        var text = "\(state.step)  \(run)  \(NumberFormat.compact(state.stepsPerSecond.rounded())) steps/s"
+        if let total = state.training.info?.totalSteps, total > 0, state.step > total { text += "  past preset's \(total)" }
+        return .init("step", text, style: state.paused ? .highlight : .normal)
+    }
+
+    /// One row for a single group; a row per group (the key target highlighted) when there are several.
+    private var optimizerRows: [TextPanel.Row] {
+        let groups = state.training.groups
+        guard groups.count > 1 else {
+            return [.init("optimizer", "\(state.optimizer.label)  lr \(NumberFormat.compact(Double(state.lr)))  batch \(state.batch)")]
+        }
+        let target = state.training.target
+        return groups.map { g in
+            let aimed = target == nil || target == g.name
+            return .init(g.name, "\(g.kind.label)  lr \(NumberFormat.compact(Double(g.lr)))\(aimed ? "  ◂ keys" : "")",
+                         style: aimed && target != nil ? .highlight : .normal)
+        } + [.init("batch", "\(state.batch)")]
+    }
+
+    /// The headline's measures (kl with its floor, precision within 2σ, k-NN recall), then the rest of its set.
+    private func qualityRows(_ e: Evaluation, stale: String) -> [TextPanel.Row] {
+        guard let head = state.training.info?.headline, !head.isEmpty, let value = e[head] else { return [] }
+        let f = NumberFormat.compact
+        let base = QualityPane.baseName(head)
+        let suffix = String(head.dropFirst(base.count))
+        let floors = state.training.info?.floors ?? [:]
+        func m(_ n: String) -> Double? { e[n + suffix] }
+        var first = "\(f(value))"
+        if let fl = floors[base] { first += " (floor \(f(fl)))" }
+        if let p = m("precision_2sd") { first += "  2σ \(Int((p * 100).rounded()))%" }
+        if let r = m("knn_recall") { first += "  recall \(f(r))" }
+        var rows = [TextPanel.Row(QualityPane.label(head), first + stale)]
+        var second: [String] = []
+        if let x = m("excess_nll") { second.append("excess NLL \(f(x))") }
+        if let x = m("mmd") { second.append("MMD² \(f(x))" + (floors["mmd"].map { " (\(f($0)))" } ?? "")) }
+        if let x = m("swd") { second.append("SW1 \(f(x))" + (floors["swd"].map { " (\(f($0)))" } ?? "")) }
+        if !second.isEmpty { rows.append(.init(" ", second.joined(separator: "  "))) }
+        return rows
+    }
+
+    /// Method-specific evaluation values (straightness, transport cost) by name.
+    private func extraNames(_ e: Evaluation) -> [String] {
+        e.names.filter { $0.hasPrefix("straightness") || $0.hasPrefix("transport") }
     }
 }

@@ -1,14 +1,16 @@
 import Foundation
 import Models
 
-/// Sliced W1 (log y) against the number of sampling steps (1…128 on a log₂ axis), one series per method.
+/// The headline measure (kl, log y) against the number of sampling steps (1…128 on a log₂ axis), one series per method.
 struct StepsQualityPane {
     let curves: [NamedSeries]
+    var measure = "kl"
     var focused = false
     var glyphs: GlyphMode = .braille
 
     func render(into buffer: inout Buffer, area: Rect) {
-        let block = Block(title: "quality vs steps", focused: focused, glyphs: glyphs, info: "sliced W1 · steps")
+        let positive = curves.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }
+        let block = Block(title: "\(measure) vs sampling steps", focused: focused, glyphs: glyphs, info: positive ? "log y" : "linear y")
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
         guard curves.contains(where: { !$0.points.isEmpty }) else {
@@ -18,7 +20,7 @@ struct StepsQualityPane {
         let series = curves.enumerated().map { i, c in
             LineChart.Series(name: c.name, points: c.points.map { (x: log2($0.x), y: $0.y) }, index: i, priority: curves.count - i)
         }
-        var chart = LineChart(series: series, yScale: .log, glyphs: glyphs)
+        var chart = LineChart(series: series, yScale: positive ? .log : .linear, glyphs: glyphs)
         chart.xRange = 0...7
         chart.showLegend = inner.width >= 30
         chart.render(into: &buffer, area: inner)

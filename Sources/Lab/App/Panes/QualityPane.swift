@@ -1,0 +1,41 @@
+import Models
+
+/// The headline sample quality (kl of the evaluation samples against the data's density, in nats) over training
+/// steps: it keeps falling after the training loss has flattened. Log y while every value is positive (an
+/// estimate can dip below 0 by its noise; then the axis turns linear), with the estimator's floor as a line.
+struct QualityPane {
+    let state: AppState
+
+    func render(into buffer: inout Buffer, area: Rect) {
+        let name = state.training.info?.headline ?? ""
+        let points = state.training.history[name]
+        let positive = !points.isEmpty && points.allSatisfy { $0.y > 0 }
+        let block = Block(title: "quality · \(Self.label(name))", focused: state.focus == .quality, glyphs: state.glyphs,
+                          info: positive ? "log y · held-out" : "held-out")
+        let inner = block.render(into: &buffer, area: area)
+        guard !inner.isEmpty else { return }
+        guard !points.isEmpty else {
+            buffer.write(name.isEmpty ? "no quality measure for this dataset" : "evaluating…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
+            return
+        }
+        var series = [LineChart.Series(name: Self.label(name), points: points, index: 2, priority: 1)]
+        if let floor = state.training.info?.floors[Self.baseName(name)], floor > 0 || !positive, let first = points.first, let last = points.last {
+            series.append(LineChart.Series(name: "floor", points: [(first.x, floor), (last.x, floor)], pen: Pen(style: .dim, priority: 0, glyph: "-")))
+        }
+        var chart = LineChart(series: series, markers: trainingMarkers(state), yScale: positive ? .log : .linear, glyphs: state.glyphs)
+        if let first = state.loss.raw.first?.x, let last = state.loss.raw.last?.x, last > first { chart.xRange = first...last }
+        chart.render(into: &buffer, area: inner)
+    }
+
+    /// "kl" for "kl", "kl @1 step" for "kl_1".
+    static func label(_ name: String) -> String {
+        guard let u = name.lastIndex(of: "_"), let m = Int(name[name.index(after: u)...]) else { return name }
+        return "\(name[..<u]) @\(m) step\(m == 1 ? "" : "s")"
+    }
+
+    /// The measure without its step suffix: "kl_1" → "kl" (floors are kept by base name).
+    static func baseName(_ name: String) -> String {
+        guard let u = name.lastIndex(of: "_"), Int(name[name.index(after: u)...]) != nil else { return name }
+        return String(name[..<u])
+    }
+}
