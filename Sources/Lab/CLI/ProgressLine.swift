@@ -31,9 +31,9 @@ struct ProgressLine {
         FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
     }
 
-    /// The training loss and its EMA, plus the experiment's own headline fields.
+    /// The experiment's own headline fields first (they matter most), then the training loss and its EMA.
     mutating func update(_ m: StepMetrics, headline: [(String, String)] = []) {
-        update(step: m.step, fields: [("loss", NumberFormat.readout(Double(m.loss))), ("EMA", NumberFormat.readout(Double(m.lossEMA)))] + headline)
+        update(step: m.step, fields: headline + [("loss", NumberFormat.readout(Double(m.loss))), ("EMA", NumberFormat.readout(Double(m.lossEMA)))])
     }
 
     func finish() {

@@ -57,9 +57,10 @@ extension RunCommand {
         }
         try write(table.csv, to: outDir.appendingPathComponent("sweep.csv"))
         try write(analysis.json(noise: noise, extra: head).text() + "\n", to: outDir.appendingPathComponent("fit.json"))
-        let f = { (v: Double?) in v.map { formatNumber($0) } ?? "-" }
+        let f = { (v: Double?) in NumberFormat.readout(v) }
         print(ProgressLine.wrapFields([
-            "\(p.name): \(table.done)/\(config.grid.count) cells in \(String(format: "%.1f", elapsed)) s (\(String(format: "%.1f", cpu)) CPU-s)", "-> \(outDir.path)",
+            "\(p.name): \(table.done)/\(config.grid.count) cells in \(String(format: "%.1f", elapsed)) s", "(\(String(format: "%.1f", cpu)) CPU-s)",
+            "-> \(outDir.path)",
             "slope \(f(analysis.smallBatchSlope))", "knee \(f(analysis.knee))", "B_simple \(f(noise.bSimple))",
         ], width: terminalColumns(STDOUT_FILENO)))
         if Interrupt.requested { throw ExitCode(130) }
