@@ -26,6 +26,7 @@ struct RunLoop {
         self.state = state
         self.state.width = session.width
         self.state.height = session.height
+        buffer.monochrome = !session.capabilities.color
     }
 
     /// Runs until `q`, SIGINT or SIGTERM.

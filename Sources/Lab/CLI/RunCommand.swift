@@ -39,7 +39,13 @@ struct RunCommand: ParsableCommand {
         let run = HeadlessRun(experiment: experiment, steps: total, logEvery: p.int("log_every"), evalEvery: p.int("eval_every"))
         var progress = ProgressLine(total: total)
         let start = Clock.now()
-        run.run(shouldStop: { Interrupt.requested }) { progress.update($0) }
+        let info = experiment.info
+        // The experiment's headline measure and validation excess, under the names summary.json uses, as of the last evaluation.
+        let shown = [info.headline] + (info.validationPrefix.map { [$0 + "val_excess"] } ?? [])
+        run.run(shouldStop: { Interrupt.requested }) { m in
+            let headline = run.lastEvaluation.map { e in shown.compactMap { n in e[n].map { (n, NumberFormat.readout($0)) } } } ?? []
+            progress.update(m, headline: headline)
+        }
         let elapsed = Clock.now() - start
         progress.finish()
         if !run.diverged { run.finishEvaluation() }
@@ -71,10 +77,10 @@ struct RunCommand: ParsableCommand {
             for v in e.vectors { summary.set(v.name, v.values) }
         }
         try write(summary.text() + "\n", to: outDir.appendingPathComponent("summary.json"))
-        let info = experiment.info
-        let shown = [info.headline] + (info.validationPrefix.map { [$0 + "val_excess"] } ?? [])
-        let tail = run.lastEvaluation.map { e in shown.compactMap { n in e[n].map { "\(n)=\(formatNumber($0))" } }.joined(separator: " ") } ?? ""
-        print("\(p.name): \(experiment.step) steps in \(String(format: "%.1f", elapsed)) s -> \(outDir.path)  \(tail)")
+        // On screen in the screen's format (3 figures); summary.json keeps every digit.
+        let tail = run.lastEvaluation.map { e in shown.compactMap { n in e[n].map { "\(n)=\(NumberFormat.readout($0))" } } } ?? []
+        print(ProgressLine.wrapFields(["\(p.name): \(experiment.step) steps in \(String(format: "%.1f", elapsed)) s", "-> \(outDir.path)"] + tail,
+                                      width: terminalColumns(STDOUT_FILENO)))
         if run.diverged { throw CommandError("training diverged (loss not finite) at step \(experiment.step); metrics.csv written") }
         if Interrupt.requested { throw ExitCode(130) }
     }

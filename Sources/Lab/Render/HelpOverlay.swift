@@ -15,6 +15,7 @@ struct HelpOverlay: Sendable {
     func render(into buffer: inout Buffer, area: Rect) {
         let area = area.intersection(buffer.area)
         guard area.width >= 8, area.height >= 3 else { return }
+        let entries = self.entries.map { (key: buffer.display($0.key), description: buffer.display($0.description)) }
         let keyW = entries.map(\.key.count).max() ?? 0
         let descW = entries.map(\.description.count).max() ?? 0
         let footerRows = footer == nil ? 0 : 2

@@ -38,6 +38,12 @@ struct Palette {
         case .faint: return rich ? 238 : 4
         case .focus: return rich ? 39 : 6
         case .reference: return rich ? 180 : 3
+        case .marker(let k):
+            let rich256: [Int16] = [180, 174, 109, 150, 180]
+            let plain: [Int16] = [3, 5, 4, 2, 3]
+            let i = ((k % rich256.count) + rich256.count) % rich256.count
+            return rich ? rich256[i] : plain[i]
+        case .now: return -1
         case .heat(let level):
             let ramp256: [Int16] = [17, 18, 25, 31, 37, 78, 184, 226]
             let ramp8: [Int16] = [4, 4, 6, 6, 2, 2, 3, 3]
