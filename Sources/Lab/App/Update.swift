@@ -111,6 +111,7 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
             state.moe = moe
         }
         if state.oneStep, let name = state.training.info?.method { state.forget(method: name) }
+        state.say("reset: fresh weights from the seed; your optimizer, LR and batch are kept")
     case .notice(let text):
         state.say(text)
     }

@@ -51,21 +51,35 @@ func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
         let left = cols[0].split(.vertical, [.fill(3), .fill(2), .fixed(statsRows)])
         return [(.loss, left[0]), (.quality, left[1]), (.stats, left[2]), (.samples, cols[1])]
     }
-    let rows = area.split(.vertical, [.fill(2), .fill(1), .fill(2), .fixed(min(statsRows, max(4, area.height / 4)))])
-    return [(.loss, rows[0]), (.quality, rows[1]), (.samples, rows[2]), (.stats, rows[3])]
+    if area.height >= 30 {
+        let rows = area.split(.vertical, [.fill(2), .fill(1), .fill(2), .fixed(statsRows)])
+        return [(.loss, rows[0]), (.quality, rows[1]), (.samples, rows[2]), (.stats, rows[3])]
+    }
+    // Narrow and short: the curves stacked beside the picture, the numbers below.
+    let rows = area.split(.vertical, [.fill(1), .fixed(min(statsRows, max(5, area.height / 3)))])
+    let cols = rows[0].split(.horizontal, [.percent(50), .fill(1)])
+    let left = cols[0].split(.vertical, [.fill(1), .fill(1)])
+    return [(.loss, left[0]), (.quality, left[1]), (.samples, cols[1]), (.stats, rows[1])]
 }
 
 /// MoE: curves and numbers left (loss, MaxVio, stats); the expert-coloured samples and the load histogram right.
 func moeLayout(_ area: Rect) -> [(PaneID, Rect)] {
-    if area.width >= 80 {
+    if area.width >= 80 && area.height >= 22 {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
-        let left = cols[0].split(.vertical, [.fill(1), .fill(1), .fixed(8)])
+        let left = cols[0].split(.vertical, [.fill(1), .fill(1), .fixed(9)])
         let right = cols[1].split(.vertical, [.fill(2), .fill(1)])
         return [(.loss, left[0]), (.maxVio, left[1]), (.stats, left[2]), (.samples, right[0]), (.load, right[1])]
     }
-    let rows = area.split(.vertical, [.fill(1), .fill(1), .fill(1), .fixed(7)])
-    let mid = rows[1].split(.horizontal, [.percent(50), .fill(1)])
-    return [(.loss, rows[0]), (.samples, mid[0]), (.load, mid[1]), (.maxVio, rows[2]), (.stats, rows[3])]
+    if area.height >= 30 {
+        let rows = area.split(.vertical, [.fill(1), .fill(1), .fill(1), .fixed(9)])
+        let mid = rows[1].split(.horizontal, [.percent(50), .fill(1)])
+        return [(.loss, rows[0]), (.samples, mid[0]), (.load, mid[1]), (.maxVio, rows[2]), (.stats, rows[3])]
+    }
+    // Small: what the experiment is about — MaxVio over time and the load per expert — and the numbers; the loss
+    // and the picture stay one Tab + z away.
+    let rows = area.split(.vertical, [.fill(1), .fixed(min(9, max(5, area.height / 3)))])
+    let top = rows[0].split(.horizontal, [.percent(50), .fill(1)])
+    return [(.maxVio, top[0]), (.load, top[1]), (.stats, rows[1])]
 }
 
 /// Sweep: heatmap and η*(B) side by side (stacked when narrow), the numbers in a strip below as tall as their lines
@@ -162,6 +176,8 @@ func statusBar(_ state: AppState) -> StatusBar {
     let right: String
     if let n = state.notice {
         right = n.text
+    } else if let busy = state.training.busy {
+        right = busy
     } else if let sw = state.sweep {
         right = "cells \(sw.table.done)/\(sw.table.grid.count)"
     } else if let demo = state.demo {

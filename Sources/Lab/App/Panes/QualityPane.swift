@@ -18,9 +18,9 @@ struct QualityPane {
             buffer.write(name.isEmpty ? "no quality measure for this dataset" : "evaluating…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
             return
         }
-        var series = [LineChart.Series(name: Self.label(name), points: points, index: 2, priority: 1)]
+        var series = [LineChart.Series(name: Self.label(name), points: points, index: 2, priority: 1, trace: .line, now: .dot)]
         if let floor = state.training.info?.floors[Self.baseName(name)], floor > 0 || !positive, let first = points.first, let last = points.last {
-            series.append(LineChart.Series(name: "floor", points: [(first.x, floor), (last.x, floor)], pen: Pen(style: .dim, priority: 0, glyph: "-")))
+            series.append(LineChart.Series(name: "noise floor", points: [(first.x, floor), (last.x, floor)], pen: Pen(style: .dim, priority: 0, glyph: "-"), trace: .line))
         }
         var chart = LineChart(series: series, markers: trainingMarkers(state), yScale: positive ? .log : .linear, glyphs: state.glyphs)
         if let first = state.loss.raw.first?.x, let last = state.loss.raw.last?.x, last > first { chart.xRange = first...last }
