@@ -32,6 +32,7 @@ struct RunCommand: ParsableCommand {
         Interrupt.install()
         if p.experiment.isPhysics { return try runPhysics(p, outDir) }
         if p.experiment == .lrBatchScaling { return try runSweep(p, outDir) }
+        if p.experiment == .mup { return try runMuP(p, outDir) }
         guard let experiment = p.makeExperiment() else {
             throw ConfigError("\(p.source): experiment '\(p.experiment.rawValue)' has no headless run yet")
         }

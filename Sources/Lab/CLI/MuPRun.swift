@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Models
+
+extension RunCommand {
+    /// The muP width sweep: its cells on every core, the coordinate check beside them; writes sweep.csv and fit.json.
+    func runMuP(_ p: Preset, _ outDir: URL) throws {
+        let config = MuPConfig(preset: p)
+        let data = config.data
+        let start = Clock.now(), cpuStart = Clock.cpuSeconds()
+        let pool = MuPWorker.pool(config, data: data)
+        let coords = BackgroundValue { CoordCheck.run(config, data: data) }
+        var table = MuPTable(grid: MuPGrid(config))
+        var progress = ProgressLine(total: table.grid.count, unit: "cells")
+        pool.start()
+        while !table.isComplete {
+            if Interrupt.requested { pool.cancel() }
+            for r in pool.drain() { table.record(r) }
+            progress.update(step: table.done, fields: [])
+            if Interrupt.requested { break }
+            if !table.isComplete { usleep(50_000) }
+        }
+        pool.wait()
+        for r in pool.drain() { table.record(r) }
+        let check = coords.wait()
+        progress.finish()
+        let elapsed = Clock.now() - start, cpu = Clock.cpuSeconds() - cpuStart
+        let analysis = MuPAnalysis(table: table)
+        var head = JSONObject()
+        head.set("preset", p.name)
+        head.set("experiment", p.experiment.rawValue)
+        head.set("base_width", config.baseWidth)
+        head.set("steps", config.steps)
+        head.set("batch", config.batch)
+        head.set("seeds", config.seeds)
+        head.set("cells_done", table.done)
+        head.set("cells_total", table.grid.count)
+        head.set("interrupted", Interrupt.requested)
+        head.set("threads", pool.threads)
+        head.set("seconds", elapsed)
+        head.set("cpu_seconds", cpu)
+        var fit = analysis.json(extra: head)
+        var growth: [String] = []
+        if let check {
+            var c = check.json
+            c.set("lr", config.coordLR)
+            c.set("seeds", config.coordSeeds)
+            let w0 = config.widths.min() ?? 0, w1 = config.widths.max() ?? 0
+            for par in MuPGrid.parametrizations {
+                if let g = check.growth(par, layer: "h2", t: min(1, check.steps - 1), from: w0, to: w1) {
+                    c.set("\(par.rawValue)_h2_growth_after_one_step_\(w0)_to_\(w1)", g)
+                    growth.append("\(par.label) h2 ×\(NumberFormat.readout(g))")
+                }
+            }
+            fit.set("coord_check", object: c)
+        }
+        try write(table.csv, to: outDir.appendingPathComponent("sweep.csv"))
+        try write(fit.text() + "\n", to: outDir.appendingPathComponent("fit.json"))
+        let spread = MuPGrid.parametrizations.map { par in
+            "\(par.label) spread ×\(analysis.spreadSteps(par).map { String(1 << $0) } ?? "–")"
+        }
+        print(ProgressLine.wrapFields([
+            "\(p.name): \(table.done)/\(table.grid.count) cells in \(String(format: "%.1f", elapsed)) s", "(\(String(format: "%.1f", cpu)) CPU-s)",
+            "-> \(outDir.path)",
+        ] + spread + growth, width: terminalColumns(STDOUT_FILENO)))
+        if Interrupt.requested { throw ExitCode(130) }
+    }
+}

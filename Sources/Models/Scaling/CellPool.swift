@@ -1,0 +1,98 @@
+import Foundation
+import Synchronization
+
+/// Runs a sweep's cells, by index, on a pool of worker threads and streams finished results; each thread builds its own
+/// worker (model, optimizer, buffers) once. BLAS stays single-threaded per call; the threads give the parallelism. The UI
+/// polls `drain()`; nothing here waits for it. The LR × batch sweep and the muP width sweep both run on it.
+public final class CellPool<Result: Sendable>: Sendable {
+    public let count: Int
+    public let threads: Int
+    /// Builds one thread's cell runner: it trains cell `index` and returns its result, or nil when cancelled.
+    public typealias RunnerFactory = @Sendable () -> (_ index: Int, _ cancel: CancelFlag) -> Result?
+    private let makeRunner: RunnerFactory
+
+    private struct State {
+        var next = 0
+        var finished: [Result] = []
+        var done = 0
+        var job: Job?
+    }
+
+    /// One start of the pool: its stop flag and the threads still running.
+    private final class Job: Sendable {
+        let cancel = CancelFlag()
+        let group = DispatchGroup()
+    }
+
+    private let state = Mutex(State())
+
+    /// `threads` = 0 uses every core.
+    public init(count: Int, threads: Int = 0, makeRunner: @escaping RunnerFactory) {
+        self.count = count
+        self.threads = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
+        self.makeRunner = makeRunner
+    }
+
+    /// Starts (or restarts from the first cell); returns at once.
+    public func start() {
+        cancel()
+        let job = Job()
+        state.withLock { s in
+            s = State()
+            s.job = job
+        }
+        BLAS.useSingleThread()
+        for i in 0..<min(threads, count) {
+            job.group.enter()
+            let t = Thread { [self] in
+                work(job)
+                job.group.leave()
+            }
+            t.name = "sweep-\(i)"
+            t.stackSize = 8 << 20
+            t.start()
+        }
+    }
+
+    /// Stops the running cells between steps and waits for their threads; finished results stay drainable.
+    public func cancel() {
+        guard let job = state.withLock({ $0.job }) else { return }
+        job.cancel.cancel()
+        job.group.wait()
+    }
+
+    /// Blocks until every cell is done or the pool is cancelled.
+    public func wait() {
+        state.withLock { $0.job }?.group.wait()
+    }
+
+    /// Results finished since the last call.
+    public func drain() -> [Result] {
+        state.withLock { s in
+            defer { s.finished.removeAll(keepingCapacity: true) }
+            return s.finished
+        }
+    }
+
+    /// Cells finished so far and the total.
+    public var progress: (done: Int, total: Int) { (state.withLock { $0.done }, count) }
+
+    public var isCancelled: Bool { state.withLock { $0.job }?.cancel.isCancelled ?? false }
+
+    private func work(_ job: Job) {
+        let run = makeRunner()
+        while !job.cancel.isCancelled {
+            let index: Int? = state.withLock { s in
+                guard s.job === job, s.next < count else { return nil }
+                defer { s.next += 1 }
+                return s.next
+            }
+            guard let index, let result = run(index, job.cancel) else { return }
+            state.withLock { s in
+                guard s.job === job else { return }
+                s.finished.append(result)
+                s.done += 1
+            }
+        }
+    }
+}
