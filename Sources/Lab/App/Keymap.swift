@@ -47,6 +47,7 @@ enum Keymap {
             keys.append(KeyBinding(keys: "x", description: "live samples from the exact model ↔ the net", hint: state.exactLive ? "net" : "exact"))
         }
         if !state.oneStep { keys.append(KeyBinding(keys: "d", description: "cycle dataset (resets)", hint: nil)) }
+        keys.append(KeyBinding(keys: "w", description: "EMA of the weights, evaluated beside them: off → 0.9 → 0.99 → 0.999", hint: nil))
         return keys + [
             KeyBinding(keys: "r", description: "reset the model (keeps your optimizer, LR and batch)", hint: nil),
             KeyBinding(keys: "tab", description: "focus next pane", hint: nil),

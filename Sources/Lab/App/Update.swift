@@ -210,6 +210,11 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
         let all = Dataset.allCases
         state.dataset = all[(all.firstIndex(of: state.dataset)! + 1) % all.count]
         return [.send(.setDataset(state.dataset))]
+    case .char("w"):
+        let decays: [Float] = [0, 0.9, 0.99, 0.999]
+        let now = state.training.info?.weightEMA ?? 0
+        let i = decays.firstIndex { abs($0 - now) < 1e-6 } ?? 0
+        return [.send(.setWeightEMA(decays[(i + 1) % decays.count]))]
     case .char("r"):
         return [.send(.reset)]
     case .char("n") where state.oneStep:

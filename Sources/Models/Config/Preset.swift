@@ -73,6 +73,14 @@ public struct Preset: Sendable {
 
     /// Rules that involve two keys; the error names the line of the key that has to change.
     private func checkCombinations() throws {
+        if experiment.schema.contains(where: { $0.name == "sample_from" }), text("sample_from") == "ema", number("weight_ema") == 0 {
+            let line = lines["sample_from"].map { $0 > 0 ? "\(source):\($0)" : "--set sample_from" } ?? source
+            throw ConfigError("\(line): key 'sample_from': ema needs a weight EMA (set weight_ema, e.g. 0.99)")
+        }
+        if experiment.schema.contains(where: { $0.name == "accumulate" }), int("batch") % int("accumulate") != 0 {
+            let line = lines["accumulate"].map { $0 > 0 ? "\(source):\($0)" : "--set accumulate" } ?? source
+            throw ConfigError("\(line): key 'accumulate': batch \(int("batch")) does not split into \(int("accumulate")) equal micro-batches")
+        }
         if experiment == .lrBatchScaling, ["muon", "moonlight"].contains(text("optimizer")),
            let task = ScalingTaskKind(rawValue: text("task")), !task.hasHiddenMatrix {
             let line = lines["optimizer"].map { $0 > 0 ? "\(source):\($0)" : "--set optimizer" } ?? source

@@ -11,6 +11,8 @@ public enum TrainerCommand: Sendable, Equatable {
     case setTrajectories(Bool)
     /// Sample the live picture with the method's exact (closed-form) model instead of the net.
     case setExact(Bool)
+    /// Keep an EMA of the weights with this decay from now on, evaluated beside them (0: none).
+    case setWeightEMA(Float)
     /// An experiment-specific knob (e.g. "balance" = "lossfree"), validated by the experiment.
     case setOption(key: String, value: String)
 }
@@ -119,6 +121,9 @@ public struct ExperimentInfo: Sendable, Equatable {
     public var floors: [String: Double]
     public var extraMetricNames: [String]
     public var totalSteps: Int
+    /// The weight EMA's decay (nil: none), and whether its weights draw the samples and the headline.
+    public var weightEMA: Float?
+    public var sampleFromEMA = false
 
     public init(method: String, phases: [Phase] = [], samplers: [String] = [], maxSamplerSteps: Int = 128, hasTrajectories: Bool = false,
                 hasExact: Bool = false, validationPrefix: String? = nil, hasFloor: Bool = false, headline: String = "",

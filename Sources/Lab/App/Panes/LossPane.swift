@@ -48,7 +48,12 @@ struct LossPane {
     }
 
     private func chart(_ m: (title: String, name: String, points: [(x: Double, y: Double)], log: Bool)) -> LineChart {
-        var c = LineChart(series: [LineChart.Series(name: m.name, points: m.points, index: 0, priority: 1, trace: .line, now: .dot)],
+        var series = [LineChart.Series(name: m.name, points: m.points, index: 0, priority: 1, trace: .line, now: .dot)]
+        if let prefix = state.training.info?.validationPrefix {
+            let averaged = state.training.history["ema_" + prefix + (m.log ? "val_excess" : "val_loss")]
+            if !averaged.isEmpty { series.append(LineChart.Series(name: "EMA weights", points: averaged, index: 3, priority: 2, trace: .line, now: .diamond)) }
+        }
+        var c = LineChart(series: series,
                           markers: trainingMarkers(state), yScale: m.log ? .log : .linear, glyphs: state.glyphs)
         c.xRange = stepRange
         return c

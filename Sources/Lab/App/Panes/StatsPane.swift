@@ -83,13 +83,15 @@ struct StatsPane {
 
     /// The headline's measures: kl with its floor; precision within 2σ and k-NN recall; then MMD² and SW1 with theirs.
     private func qualityRows(_ e: Evaluation) -> [TextPanel.Row] {
-        guard let head = state.training.info?.headline, !head.isEmpty, let value = e[head] else { return [] }
+        let head = state.training.rawHeadline
+        guard !head.isEmpty, let value = e[head] else { return [] }
         let f = NumberFormat.readout
         let base = QualityPane.baseName(head)
         let suffix = String(head.dropFirst(base.count))
         let floors = state.training.info?.floors ?? [:]
         func m(_ n: String) -> Double? { e[n + suffix] }
         var rows = [TextPanel.Row(QualityPane.label(head), f(value) + (floors[base].map { "  floor \(f($0))" } ?? ""))]
+        if let averaged = e["ema_" + head] { rows.append(.init("EMA \(QualityPane.label(head))", f(averaged))) }
         var second: [String] = []
         if let p = m("precision_2sd") { second.append("2σ \(Int((p * 100).rounded()))%") }
         if let r = m("knn_recall") { second.append("recall \(f(r))") }
