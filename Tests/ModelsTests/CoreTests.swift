@@ -41,12 +41,12 @@ import Testing
         for name in lib.names {
             var p = try lib.load(name)
             guard p.makeMethod() != nil else { continue }
-            try p.set(p.experiment == .moeBalance ? "width=16" : "hidden=16,16")
-            try p.set("eval_samples=200")
-            try p.set("validation_size=256")
-            try p.set("eval_steps=5")
-            if p.experiment.schema.contains(where: { $0.name == "teacher_steps" }) { try p.set("teacher_steps=3") }
-            if p.experiment.schema.contains(where: { $0.name == "pairs" }) { try p.set("pairs=256") }
+            // Small settings, each where the experiment has the key (a classifier has no sampler to evaluate).
+            for small in ["width=16", "hidden=16,16", "eval_samples=200", "validation_size=256", "eval_steps=5", "teacher_steps=3",
+                          "pairs=256", "eval_pairs=64", "per_class=100"]
+            where p.experiment.schema.contains(where: { $0.name == small.prefix { $0 != "=" } }) {
+                try p.set(small)
+            }
             let e = try #require(p.makeExperiment())
             let run = HeadlessRun(experiment: e, steps: 6, logEvery: 1, evalEvery: 3)
             run.run()

@@ -13,6 +13,8 @@ enum PaneID: String, CaseIterable, Sendable {
     case heatmap, optimum
     /// One-step generation: quality against sampling steps, and 1-step samples per method.
     case stepsQuality, grid
+    /// muP: loss vs LR per width under SP and under muP, and the coordinate check.
+    case spCurves, mupCurves, coords
 }
 
 /// The sweep dashboard's state: what is being swept, the cells so far, and the fits.
@@ -103,6 +105,7 @@ struct AppState: Sendable {
     var extraNames: [String] = []
     var moe: MoEView?
     var sweep: SweepView?
+    var mup: MuPView?
     /// One-step generators (reflow2, shortcut, consistency, SiD) and SiD's λ.
     var oneStep = false
     var lambda: Double?
@@ -138,6 +141,11 @@ struct AppState: Sendable {
             panes = [.heatmap, .optimum, .stats]
             focus = .heatmap
         }
+        if preset.experiment == .mup {
+            mup = MuPView(preset: preset)
+            panes = [.spCurves, .mupCurves, .coords, .stats]
+            focus = .spCurves
+        }
         if let demo = PhysicsDemo(preset: preset) {
             self.demo = demo
             if case .kepler = demo {
@@ -152,6 +160,7 @@ struct AppState: Sendable {
     /// The key bindings in force (help overlay and status bar).
     var bindings: [KeyBinding] {
         if sweep != nil { return Keymap.sweep }
+        if mup != nil { return Keymap.mup }
         if let demo {
             if case .kepler = demo { return PhysicsKeymap.bindings(kepler: true) }
             return PhysicsKeymap.bindings(kepler: false)

@@ -10,6 +10,9 @@ enum Message: Sendable {
     /// Finished cells of the learning-rate × batch sweep, and its noise-scale estimate.
     case sweepResults([SweepResult])
     case sweepNoise(GradientNoise)
+    /// Finished cells of the muP width sweep, and its coordinate check.
+    case mupResults([MuPResult])
+    case mupCoords(CoordCheck)
 }
 
 /// Side effects `update` asks the loop to perform (the only impure part of the app).
@@ -22,4 +25,6 @@ enum Effect: Equatable, Sendable {
     case switchPreset(String)
     /// Start the sweep over with these settings (after `o`, `e` or `r`).
     case restartSweep(ScalingConfig)
+    /// Start the muP sweep over with these settings.
+    case restartMuP(MuPConfig)
 }

@@ -10,6 +10,8 @@ struct RunLoop {
     var library = PresetLibrary.locate()
     /// The learning-rate × batch sweep's worker pool, when that is the experiment.
     let sweep: SweepSession?
+    /// The muP width sweep's, when that is the experiment.
+    let mup: MuPSession?
     var state: AppState
     var framesPerSecond = 30.0
     /// Where `s` writes its files.
@@ -19,10 +21,11 @@ struct RunLoop {
     private var exportedMetrics: [StepMetrics] = []
     static let exportLimit = 100_000
 
-    init(session: TerminalSession, trainer: Trainer?, sweep: SweepSession? = nil, state: AppState) {
+    init(session: TerminalSession, trainer: Trainer?, sweep: SweepSession? = nil, mup: MuPSession? = nil, state: AppState) {
         self.session = session
         self.trainer = trainer
         self.sweep = sweep
+        self.mup = mup
         self.state = state
         self.state.width = session.width
         self.state.height = session.height
@@ -58,7 +61,12 @@ struct RunLoop {
             if let sweep {
                 let results = sweep.drain()
                 if !results.isEmpty { dispatch(.sweepResults(results)) }
-                if let n = sweep.takeNoise() { dispatch(.sweepNoise(n)) }
+                if let n = sweep.takeExtra() { dispatch(.sweepNoise(n)) }
+            }
+            if let mup {
+                let results = mup.drain()
+                if !results.isEmpty { dispatch(.mupResults(results)) }
+                if let c = mup.takeExtra(), let check = c { dispatch(.mupCoords(check)) }
             }
             if let size = session.syncSize() { dispatch(.resize(width: size.width, height: size.height)) }
             dispatch(.tick(now))
@@ -74,6 +82,7 @@ struct RunLoop {
             case .send(let command): trainer?.send(command)
             case .quit: state.quitting = true
             case .restartSweep(let config): sweep?.start(config)
+            case .restartMuP(let config): mup?.start(config)
             case .switchPreset(let name): switchPreset(name)
             case .save(let stem): save(stem: stem)
             }

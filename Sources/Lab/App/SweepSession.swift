@@ -1,48 +1,59 @@
-import Dispatch
 import Models
-import Synchronization
 
-/// The sweep's worker pool and its noise-scale estimate, started and restarted by the run loop (the impure side).
-final class SweepSession {
-    private var runner: SweepRunner?
-    /// The latest noise estimate and the sweep generation it belongs to (a restart makes older ones stale).
-    private final class NoiseSlot: Sendable {
-        let value = Mutex<(generation: Int, noise: GradientNoise)?>(nil)
-    }
-    private let noise = NoiseSlot()
-    private var generation = 0
+/// A sweep's worker pool and a value computed once beside it (the LR × batch sweep's noise scale, muP's coordinate
+/// check), started and restarted by the run loop (the impure side). A restart cancels both.
+final class PoolSession<Result: Sendable, Extra: Sendable> {
+    private var pool: CellPool<Result>?
+    private var extra: BackgroundValue<Extra>?
+    private var cancelExtra: CancelFlag?
+    private var delivered = false
 
-    /// Cancels any running sweep and starts the one `config` describes; B_simple is measured on a background thread.
-    func start(_ config: ScalingConfig) {
-        runner?.cancel()
-        runner?.wait()
-        let task = ScalingTask(config.task)
-        let r = SweepRunner(grid: config.grid, task: task, settings: config.settings, threads: config.threads)
-        runner = r
-        generation += 1
-        let examples = config.noiseExamples, gen = generation, slot = noise
-        DispatchQueue.global().async {
-            let n = ScalingWorker(task: task).exactGradientNoise(examples: examples)
-            slot.value.withLock { $0 = (gen, n) }
-        }
-        r.start()
+    /// Cancels what runs and starts `pool`, with `extra` on a background thread (it may stop early when cancelled).
+    func start(_ pool: CellPool<Result>, extra: @escaping @Sendable (CancelFlag) -> Extra) {
+        stop()
+        let flag = CancelFlag()
+        self.pool = pool
+        cancelExtra = flag
+        self.extra = BackgroundValue { extra(flag) }
+        delivered = false
+        pool.start()
     }
 
     /// Results finished since the last call.
-    func drain() -> [SweepResult] { runner?.drain() ?? [] }
+    func drain() -> [Result] { pool?.drain() ?? [] }
 
-    /// The noise estimate once it is ready (handed over once).
-    func takeNoise() -> GradientNoise? {
-        let current = generation
-        return noise.value.withLock { v in
-            guard let (gen, n) = v, gen == current else { return nil }
-            v = nil
-            return n
-        }
+    /// The extra value once it is ready (handed over once per start).
+    func takeExtra() -> Extra? {
+        guard !delivered, let v = extra?.value else { return nil }
+        delivered = true
+        return v
     }
 
     func stop() {
-        runner?.cancel()
-        runner?.wait()
+        cancelExtra?.cancel()
+        pool?.cancel()
+        pool?.wait()
+    }
+}
+
+/// The learning-rate × batch sweep: its cells and B_simple measured at the shared initialisation.
+typealias SweepSession = PoolSession<SweepResult, GradientNoise>
+
+extension PoolSession where Result == SweepResult, Extra == GradientNoise {
+    func start(_ config: ScalingConfig) {
+        let task = ScalingTask(config.task), examples = config.noiseExamples
+        start(SweepRunner(grid: config.grid, task: task, settings: config.settings, threads: config.threads).pool) { _ in
+            ScalingWorker(task: task).exactGradientNoise(examples: examples)
+        }
+    }
+}
+
+/// The muP width sweep: its cells and the coordinate check.
+typealias MuPSession = PoolSession<MuPResult, CoordCheck?>
+
+extension PoolSession where Result == MuPResult, Extra == CoordCheck? {
+    func start(_ config: MuPConfig) {
+        let data = config.data
+        start(MuPWorker.pool(config, data: data)) { cancel in CoordCheck.run(config, data: data, cancel: cancel) }
     }
 }

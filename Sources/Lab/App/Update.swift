@@ -41,6 +41,12 @@ func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     case .sweepNoise(let noise):
         state.sweep?.noise = noise
         return []
+    case .mupResults(let results):
+        state.mup?.record(results)
+        return []
+    case .mupCoords(let check):
+        state.mup?.coords = check
+        return []
     }
 }
 
@@ -156,6 +162,7 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
         return []
     }
     if let sw = state.sweep { return handleSweepKey(&state, sw, key) }
+    if let m = state.mup { return handleMuPKey(&state, m, key) }
     return handleTrainingKey(&state, key)
 }
 

@@ -45,6 +45,7 @@ func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
         return [(.loss, left[0]), (.stepsQuality, left[1]), (.stats, left[2]), (.grid, cols[1])]
     }
     if state.sweep != nil { return sweepLayout(state, area) }
+    if state.mup != nil { return mupLayout(area) }
     let statsRows = 9
     if area.width >= 80 {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
@@ -134,6 +135,15 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
     case (.stats, _) where state.sweep != nil:
         let inner = Block(title: "sweep", focused: focused, glyphs: state.glyphs, info: state.presetName).render(into: &buffer, area: area)
         TextPanel(rows: sweepStatsRows(state) ?? []).render(into: &buffer, area: inner)
+    case (.stats, _) where state.mup != nil:
+        let inner = Block(title: "muP vs SP", focused: focused, glyphs: state.glyphs, info: state.presetName).render(into: &buffer, area: area)
+        TextPanel(rows: state.mup.map { MuPStatsRows(view: $0).rows() } ?? []).render(into: &buffer, area: inner)
+    case (.spCurves, _), (.mupCurves, _):
+        if let m = state.mup {
+            WidthCurvesPane(view: m, parametrization: pane == .spCurves ? .sp : .mup, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
+        }
+    case (.coords, _):
+        if let m = state.mup { CoordCheckPane(view: m, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area) }
     case (.quality, _): QualityPane(state: state).render(into: &buffer, area: area)
     case (.stepsQuality, _):
         StepsQualityPane(curves: state.comparedCurves, measure: QualityPane.baseName(state.training.info?.headline ?? "kl"),
@@ -180,6 +190,8 @@ func statusBar(_ state: AppState) -> StatusBar {
         right = busy
     } else if let sw = state.sweep {
         right = "cells \(sw.table.done)/\(sw.table.grid.count)"
+    } else if let m = state.mup {
+        right = "curves \(m.table.rowsDone)/\(m.table.grid.rowCount) · cells \(m.table.done)"
     } else if let demo = state.demo {
         right = "\(state.paused ? "PAUSED · " : "")frame \(demo.frameIndex) · t \(NumberFormat.readout(demo.time))"
     } else {

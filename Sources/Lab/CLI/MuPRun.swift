@@ -11,12 +11,12 @@ extension RunCommand {
         let pool = MuPWorker.pool(config, data: data)
         let coords = BackgroundValue { CoordCheck.run(config, data: data) }
         var table = MuPTable(grid: MuPGrid(config))
-        var progress = ProgressLine(total: table.grid.count, unit: "cells")
+        var progress = ProgressLine(total: table.grid.rowCount, unit: "curves")
         pool.start()
         while !table.isComplete {
             if Interrupt.requested { pool.cancel() }
             for r in pool.drain() { table.record(r) }
-            progress.update(step: table.done, fields: [])
+            progress.update(step: table.rowsDone, fields: [("cells", "\(table.done)")])
             if Interrupt.requested { break }
             if !table.isComplete { usleep(50_000) }
         }
@@ -34,7 +34,9 @@ extension RunCommand {
         head.set("batch", config.batch)
         head.set("seeds", config.seeds)
         head.set("cells_done", table.done)
-        head.set("cells_total", table.grid.count)
+        head.set("cells_in_grid", table.grid.count)
+        head.set("curves_done", table.rowsDone)
+        head.set("pruned", config.prune)
         head.set("interrupted", Interrupt.requested)
         head.set("threads", pool.threads)
         head.set("seconds", elapsed)
@@ -60,7 +62,7 @@ extension RunCommand {
             "\(par.label) spread ×\(analysis.spreadSteps(par).map { String(1 << $0) } ?? "–")"
         }
         print(ProgressLine.wrapFields([
-            "\(p.name): \(table.done)/\(table.grid.count) cells in \(String(format: "%.1f", elapsed)) s", "(\(String(format: "%.1f", cpu)) CPU-s)",
+            "\(p.name): \(table.done) cells (\(table.rowsDone)/\(table.grid.rowCount) curves) in \(String(format: "%.1f", elapsed)) s", "(\(String(format: "%.1f", cpu)) CPU-s)",
             "-> \(outDir.path)",
         ] + spread + growth, width: terminalColumns(STDOUT_FILENO)))
         if Interrupt.requested { throw ExitCode(130) }

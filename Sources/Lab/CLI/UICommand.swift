@@ -29,7 +29,7 @@ struct UICommand: ParsableCommand {
             throw CommandError("\(reason): the dashboard needs a terminal; run it headless with `lab run \(preset)`")
         }
         let experiment = p.makeExperiment()
-        guard experiment != nil || p.experiment.isPhysics || p.experiment == .lrBatchScaling else {
+        guard experiment != nil || p.experiment.isPhysics || p.experiment == .lrBatchScaling || p.experiment == .mup else {
             throw CommandError("\(p.source): experiment '\(p.experiment.rawValue)' has no dashboard yet")
         }
         let caps = Capabilities.detect(forceASCII: ascii)
@@ -47,11 +47,17 @@ struct UICommand: ParsableCommand {
             s.start(view.config)
             return s
         }
-        var loop = RunLoop(session: session, trainer: trainer, sweep: sweep, state: state)
+        let mup = state.mup.map { view -> MuPSession in
+            let s = MuPSession()
+            s.start(view.config)
+            return s
+        }
+        var loop = RunLoop(session: session, trainer: trainer, sweep: sweep, mup: mup, state: state)
         loop.run()
         session.end()
         loop.trainer?.stop()
         sweep?.stop()
+        mup?.stop()
         if Interrupt.requested { throw ExitCode(128 + Interrupt.received) }
     }
 }

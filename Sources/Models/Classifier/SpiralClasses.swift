@@ -11,6 +11,20 @@ public struct SpiralClasses: Sendable {
 
     public var count: Int { labels.count }
 
+    /// How many points and how hard: arm length and angle noise in radians.
+    public struct Shape: Sendable, Equatable {
+        public var perClass: Int
+        public var span: Double
+        public var noise: Double
+        public init(perClass: Int = 1000, span: Double = 4, noise: Double = 0.2) {
+            self.perClass = perClass
+            self.span = span
+            self.noise = noise
+        }
+    }
+
+    public init(_ shape: Shape, seed: UInt64) { self.init(perClass: shape.perClass, seed: seed, span: shape.span, noise: shape.noise) }
+
     /// `perClass` points per arm, drawn once from `seed`: the fixed "full data" every loss is measured on.
     public init(perClass: Int, seed: UInt64, span: Double = 4, noise: Double = 0.2) {
         var rng = RNG(seed: seed, stream: 0x5819)

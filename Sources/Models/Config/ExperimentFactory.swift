@@ -14,6 +14,9 @@ extension Preset {
         case .shortcut: return ShortcutMethod(settings: s, config: OneStepConfig(preset: self))
         case .consistency: return ConsistencyMethod(settings: s, config: OneStepConfig(preset: self))
         case .sid: return SiDMethod(settings: s, config: OneStepConfig(preset: self))
+        case .infonce: return InfoNCEMethod(settings: s, config: ContrastiveConfig(preset: self))
+        case .flowAccumulation: return FlowAccumulationCheck(ReFlowMethod(settings: s))
+        case .spiralClassifier: return SpiralClassifierMethod(settings: s, shape: SpiralClasses.Shape(preset: self))
         case .pursuit, .kepler, .lrBatchScaling, .mup: return nil
         }
     }

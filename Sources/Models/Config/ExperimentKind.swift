@@ -7,17 +7,24 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case lrBatchScaling = "lr-batch-scaling"
     case reflow2, shortcut, consistency, sid
     case mup
+    case spiralClassifier = "spiral-classifier"
+    case infonce
+    case flowAccumulation = "flow-accumulation"
 
     /// Accepted keys: the common ones plus the experiment's own.
     public var schema: [PresetKey] {
         switch self {
-        case .reflow: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow
+        case .reflow, .flowAccumulation: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow
         case .pursuit: Preset.commonKeys + PresetKey.pursuit
         case .kepler: Preset.commonKeys + PresetKey.kepler
         case .moeBalance: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow.filter { $0.name != "hidden" } + PresetKey.moe
         case .lrBatchScaling: Preset.commonKeys + PresetKey.scaling
         case .reflow2, .shortcut, .consistency, .sid: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow + PresetKey.oneStep
         case .mup: Preset.commonKeys + PresetKey.mup
+        case .spiralClassifier: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow.filter { $0.name == "hidden" } + PresetKey.spiral
+        case .infonce:
+            Preset.commonKeys + PresetKey.training + PresetKey.optimizer
+                + PresetKey.flow.filter { ["dataset", "hidden", "activation"].contains($0.name) } + PresetKey.contrastive
         }
     }
 

@@ -1,8 +1,8 @@
-/// A tanh MLP classifier 2 → n → … → n → classes whose init, readout and per-layer LRs follow `MuPRules` (SP or muP).
-/// Forward and backward by hand over preallocated buffers, so a training step allocates nothing.
+/// A tanh MLP classifier 2 → n → … → n → classes whose init, readout and per-layer LRs follow `MuPRules` (SP or muP;
+/// SP is the plain classifier). Forward and backward by hand over preallocated buffers: a training step allocates nothing.
 public final class MuMLP: HasParameters {
     public let rules: MuPRules
-    public let width: Int
+    public let hidden: [Int]
     /// Input layer, hidden n×n layers, readout.
     public let layers: [Linear]
     public let kinds: [MuLayer]
@@ -20,17 +20,20 @@ public final class MuMLP: HasParameters {
     /// The batch's inputs [rows × 2]: fill them, then call `forward()`.
     public var input = Matrix(rows: 0, cols: 0)
 
-    /// `hiddenLayers` layers of width n (2 → n → n → 3 has two); weights drawn as PyTorch would, then rescaled by `rules`.
-    public init(width: Int, hiddenLayers: Int = 2, inputs: Int = 2, classes: Int = SpiralClasses.classes, rules: MuPRules, rng: inout RNG) {
-        precondition(hiddenLayers >= 1, "a width-n MLP needs a hidden layer")
+    /// Hidden widths (2 → n → n → 3 is [n, n]; muP scales them all by one width multiplier); weights drawn as PyTorch
+    /// would, then rescaled by `rules`.
+    public init(hidden: [Int], inputs: Int = 2, classes: Int = SpiralClasses.classes, rules: MuPRules, rng: inout RNG) {
+        precondition(!hidden.isEmpty, "an MLP classifier needs a hidden layer")
         self.rules = rules
-        self.width = width
+        self.hidden = hidden
+        let widths = [inputs] + hidden + [classes]
         var layers: [Linear] = []
         var kinds: [MuLayer] = []
-        for i in 0...hiddenLayers {
-            let kind: MuLayer = i == 0 ? .input : (i == hiddenLayers ? .readout : .hidden)
-            let role: ParameterRole = i == 0 ? .inputMatrix : (i == hiddenLayers ? .outputMatrix : .hiddenMatrix)
-            let l = Linear(i == 0 ? inputs : width, i == hiddenLayers ? classes : width, role: role, name: "layers.\(i)", rng: &rng)
+        for i in 0..<(widths.count - 1) {
+            let last = i == widths.count - 2
+            let kind: MuLayer = i == 0 ? .input : (last ? .readout : .hidden)
+            let role: ParameterRole = i == 0 ? .inputMatrix : (last ? .outputMatrix : .hiddenMatrix)
+            let l = Linear(widths[i], widths[i + 1], role: role, name: "layers.\(i)", rng: &rng)
             Self.scale(&l.weight.value, rules.initMultiplier(kind, bias: false))
             Self.scale(&l.bias.value, rules.initMultiplier(kind, bias: true))
             layers.append(l)
@@ -70,9 +73,10 @@ public final class MuMLP: HasParameters {
         z = layers.map { Matrix(rows: rows, cols: $0.outFeatures) }
         a = layers.dropLast().map { Matrix(rows: rows, cols: $0.outFeatures) }
         aux = a
-        readIn = Matrix(rows: rows, cols: width)
-        da = Matrix(rows: rows, cols: width)
-        dz = Matrix(rows: rows, cols: width)
+        let widest = hidden.max()!
+        readIn = Matrix(rows: rows, cols: hidden.last!)
+        da = Matrix(rows: rows, cols: widest)
+        dz = Matrix(rows: rows, cols: widest)
         logitGrad = Matrix(rows: rows, cols: layers.last!.outFeatures)
         input = Matrix(rows: rows, cols: layers[0].inFeatures)
     }
@@ -97,11 +101,14 @@ public final class MuMLP: HasParameters {
     public func backward(labels: [Int32]) -> Float {
         let last = layers.count - 1
         let loss = SoftmaxCrossEntropy.lossAndGradient(logits: z[last], labels: labels, grad: &logitGrad)
+        da.reshape(rows: batch, cols: hidden[last - 1])
         layers[last].backward(x: readIn, dy: logitGrad, dx: &da)
         let m = rules.readoutInputMultiplier
         if m != 1 { for i in 0..<da.count { da.data[i] *= m } }
         for i in stride(from: last - 1, through: 0, by: -1) {
+            dz.reshape(rows: batch, cols: hidden[i])
             Activation.tanh.backward(dy: da, y: a[i], aux: aux[i], into: &dz)
+            if i > 0 { da.reshape(rows: batch, cols: hidden[i - 1]) }
             layers[i].backward(x: i == 0 ? input : a[i - 1], dy: dz, dx: &da, computeInputGrad: i > 0)
         }
         return loss
@@ -112,20 +119,42 @@ public final class MuMLP: HasParameters {
         z.map { m in m.data.reduce(0.0) { $0 + Double(abs($1)) } / Double(max(m.count, 1)) }
     }
 
-    /// Full-data cross-entropy and accuracy, in chunks of the prepared batch size (the buffers are reused).
-    public func evaluate(_ data: SpiralClasses, chunk: Int = 512) -> (loss: Double, accuracy: Double) {
-        let saved = batch
-        var total = 0.0, correct = 0, start = 0
-        while start < data.count {
-            let n = min(chunk, data.count - start)
-            prepare(batch: n)
-            for i in 0..<(2 * n) { input.data[i] = data.x.data[2 * start + i] }
-            let r = SoftmaxCrossEntropy.sum(logits: forward(), labels: data.labels[start..<(start + n)])
+    /// Full-data cross-entropy and accuracy.
+    public func evaluate(_ data: SpiralClasses) -> (loss: Double, accuracy: Double) {
+        var total = 0.0, correct = 0
+        forEachChunk(of: data.x) { start, n, logits in
+            let r = SoftmaxCrossEntropy.sum(logits: logits, labels: data.labels[start..<(start + n)])
             total += r.loss
             correct += r.correct
+        }
+        return (total / Double(data.count), Double(correct) / Double(data.count))
+    }
+
+    /// The most likely class of every row of `x`.
+    public func predict(_ x: Matrix) -> [Int] {
+        var out: [Int] = []
+        out.reserveCapacity(x.rows)
+        forEachChunk(of: x) { _, n, logits in
+            for r in 0..<n {
+                var best = 0
+                for c in 1..<logits.cols where logits[r, c] > logits[r, best] { best = c }
+                out.append(best)
+            }
+        }
+        return out
+    }
+
+    /// Runs the rows of `x` through the net in chunks (buffers reused, the training batch size restored after).
+    private func forEachChunk(of x: Matrix, chunk: Int = 512, _ body: (_ start: Int, _ rows: Int, _ logits: Matrix) -> Void) {
+        let saved = batch
+        var start = 0
+        while start < x.rows {
+            let n = min(chunk, x.rows - start)
+            prepare(batch: n)
+            for i in 0..<(x.cols * n) { input.data[i] = x.data[x.cols * start + i] }
+            body(start, n, forward())
             start += n
         }
         if saved > 0 { prepare(batch: saved) }
-        return (total / Double(data.count), Double(correct) / Double(data.count))
     }
 }

@@ -4,7 +4,9 @@ import Foundation
 public struct MuPTable: Sendable, Equatable {
     public let grid: MuPGrid
     private var losses: [Parametrization: [[[Float?]]]]
+    /// Cells recorded, and the curves whose walk has ended.
     public private(set) var done = 0
+    private var finishedRows: Set<MuPRowKey> = []
 
     public init(grid: MuPGrid) {
         self.grid = grid
@@ -17,9 +19,16 @@ public struct MuPTable: Sendable, Equatable {
         guard c.seed < grid.seeds, c.widthIndex < grid.widths.count, c.lrIndex < grid.log2LRs.count else { return }
         if losses[c.parametrization]![c.seed][c.widthIndex][c.lrIndex] == nil { done += 1 }
         losses[c.parametrization]![c.seed][c.widthIndex][c.lrIndex] = r.loss
+        if r.rowDone { finishedRows.insert(MuPRowKey(parametrization: c.parametrization, widthIndex: c.widthIndex)) }
     }
 
-    public var isComplete: Bool { done == grid.count }
+    /// Whether the curve of (p, width) has every cell it will get.
+    public func isFinished(_ p: Parametrization, width wi: Int) -> Bool {
+        finishedRows.contains(MuPRowKey(parametrization: p, widthIndex: wi))
+    }
+
+    public var rowsDone: Int { finishedRows.count }
+    public var isComplete: Bool { rowsDone == grid.rowCount }
 
     /// Mean of log₂ loss over the seeds that finished; NaN if any finished seed diverged, nil if none finished.
     public func meanLog2Loss(_ p: Parametrization, width wi: Int, lr li: Int) -> Double? {
@@ -43,13 +52,17 @@ public struct MuPTable: Sendable, Equatable {
     /// `sweep.csv`: one row per finished cell in grid order; diverged runs as `nan`.
     public var csv: String {
         var s = "parametrization,width,log2_lr,lr,seed,loss\n"
-        for i in 0..<grid.count {
-            let c = grid.cell(i)
+        for c in grid.cells {
             guard let l = losses[c.parametrization]![c.seed][c.widthIndex][c.lrIndex] else { continue }
             s += "\(c.parametrization.rawValue),\(c.width),\(c.log2LR),\(formatNumber(c.lr)),\(c.seed),\(l.isFinite ? formatNumber(l) : "nan")\n"
         }
         return s
     }
+}
+
+private struct MuPRowKey: Hashable, Sendable {
+    var parametrization: Parametrization
+    var widthIndex: Int
 }
 
 /// The best LR of one width: the grid's argmin and the parabola vertex through it and its neighbours (log₂ units).
@@ -62,7 +75,7 @@ public struct WidthOptimum: Sendable, Equatable {
     public var atEdge: Bool
 }
 
-/// What a (possibly partial) width sweep says: each width's optimum, how far the optimum moves across widths, and
+/// What a (possibly partial) width sweep says: each finished curve's optimum, how far the optimum moves across widths, and
 /// what reusing the base width's optimum at the widest width costs.
 public struct MuPAnalysis: Sendable, Equatable {
     public let table: MuPTable
@@ -75,8 +88,8 @@ public struct MuPAnalysis: Sendable, Equatable {
         for p in MuPGrid.parametrizations {
             o[p] = g.widths.indices.compactMap { wi in
                 let row = g.log2LRs.indices.map { table.meanLog2Loss(p, width: wi, lr: $0) }
-                guard row.allSatisfy({ $0 != nil }), let m = OptimumFit.minimum(xs: g.log2LRs.map(Double.init), ys: row) else { return nil }
-                let finite = row.indices.filter { row[$0]!.isFinite }
+                guard table.isFinished(p, width: wi), let m = OptimumFit.minimum(xs: g.log2LRs.map(Double.init), ys: row) else { return nil }
+                let finite = row.indices.filter { row[$0]?.isFinite ?? false }
                 guard let best = finite.min(by: { row[$0]! < row[$1]! }) else { return nil }
                 return WidthOptimum(width: g.widths[wi], gridLog2LR: g.log2LRs[best], log2LR: m.x, bestLoss: pow(2, row[best]!), atEdge: m.atEdge)
             }
@@ -84,7 +97,7 @@ public struct MuPAnalysis: Sendable, Equatable {
         optima = o
     }
 
-    /// Grid steps (factors of 2) between the smallest and largest best LR over the widths with a full row.
+    /// Grid steps (factors of 2) between the smallest and largest best LR over the widths whose curve is finished.
     public func spreadSteps(_ p: Parametrization) -> Int? {
         let xs = optima[p]?.map(\.gridLog2LR) ?? []
         guard xs.count >= 2, let lo = xs.min(), let hi = xs.max() else { return nil }

@@ -1,19 +1,22 @@
 import Foundation
 import Synchronization
 
-/// Runs a sweep's cells, by index, on a pool of worker threads and streams finished results; each thread builds its own
-/// worker (model, optimizer, buffers) once. BLAS stays single-threaded per call; the threads give the parallelism. The UI
-/// polls `drain()`; nothing here waits for it. The LR × batch sweep and the muP width sweep both run on it.
+/// Runs a sweep's units of work, by index, on a pool of worker threads and streams their results as they finish; each
+/// thread builds its own worker (model, optimizer, buffers) once. A unit is one cell (the LR × batch sweep) or a row of
+/// cells that decides as it goes which to run next (the muP sweep's walk along LR). BLAS stays single-threaded per call;
+/// the threads give the parallelism. The UI polls `drain()`; nothing here waits for it.
 public final class CellPool<Result: Sendable>: Sendable {
+    /// Units of work.
     public let count: Int
     public let threads: Int
-    /// Builds one thread's cell runner: it trains cell `index` and returns its result, or nil when cancelled.
-    public typealias RunnerFactory = @Sendable () -> (_ index: Int, _ cancel: CancelFlag) -> Result?
+    /// Builds one thread's runner: it does unit `index`, handing each result to `emit`; false when cancelled.
+    public typealias RunnerFactory = @Sendable () -> (_ index: Int, _ cancel: CancelFlag, _ emit: (Result) -> Void) -> Bool
     private let makeRunner: RunnerFactory
 
     private struct State {
         var next = 0
         var finished: [Result] = []
+        /// Units finished.
         var done = 0
         var job: Job?
     }
@@ -74,7 +77,7 @@ public final class CellPool<Result: Sendable>: Sendable {
         }
     }
 
-    /// Cells finished so far and the total.
+    /// Units finished so far and the total.
     public var progress: (done: Int, total: Int) { (state.withLock { $0.done }, count) }
 
     public var isCancelled: Bool { state.withLock { $0.job }?.cancel.isCancelled ?? false }
@@ -87,12 +90,12 @@ public final class CellPool<Result: Sendable>: Sendable {
                 defer { s.next += 1 }
                 return s.next
             }
-            guard let index, let result = run(index, job.cancel) else { return }
-            state.withLock { s in
-                guard s.job === job else { return }
-                s.finished.append(result)
-                s.done += 1
+            guard let index else { return }
+            let completed = run(index, job.cancel) { result in
+                state.withLock { s in if s.job === job { s.finished.append(result) } }
             }
+            guard completed else { return }
+            state.withLock { s in if s.job === job { s.done += 1 } }
         }
     }
 }

@@ -3,7 +3,8 @@ public final class SweepRunner: Sendable {
     public let grid: SweepGrid
     public let task: ScalingTask
     public let settings: SweepSettings
-    private let pool: CellPool<SweepResult>
+    /// The threads that run the cells.
+    public let pool: CellPool<SweepResult>
 
     /// `threads` = 0 uses every core.
     public init(grid: SweepGrid, task: ScalingTask, settings: SweepSettings, threads: Int = 0) {
@@ -12,9 +13,11 @@ public final class SweepRunner: Sendable {
         self.settings = settings
         pool = CellPool(count: grid.count, threads: threads) {
             let worker = ScalingWorker(task: task)
-            return { index, cancel in
+            return { index, cancel, emit in
                 let cell = grid.cell(index)
-                return worker.run(cell, settings: settings, cancel: cancel).map { SweepResult(cell: cell, loss: $0) }
+                guard let loss = worker.run(cell, settings: settings, cancel: cancel) else { return false }
+                emit(SweepResult(cell: cell, loss: loss))
+                return true
             }
         }
     }
