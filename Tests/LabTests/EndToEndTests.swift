@@ -151,4 +151,23 @@ private func hasBraille(_ s: String) -> Bool { s.unicodeScalars.contains { (0x28
         #expect(noTTY.status == 2)
         #expect(noTTY.output.contains("lab run kepler"))
     }
+
+    /// A headless race writes both runs and race.json, and each run's numbers equal the same run alone.
+    @Test func aHeadlessRaceEqualsItsRunsAlone() throws {
+        let env = ["LAB_PRESETS": repoRoot.appendingPathComponent("presets").path]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lab-race-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let small = ["eval_samples=200", "validation_size=256", "hidden=32,32"]
+        let race = try sh([labBinary.path, "race", "reflow-mixture", "--steps", "40", "--out", dir.path]
+                          + (["optimizer=adam"] + small).flatMap { ["--a", $0] } + (["optimizer=muon"] + small).flatMap { ["--b", $0] }, environment: env)
+        #expect(race.status == 0, "\(race.output)")
+        let json = try String(contentsOf: dir.appendingPathComponent("race.json"), encoding: .utf8)
+        #expect(json.contains("\"labels\": [\"adam\", \"muon\"]") && json.contains("\"final\""))
+        let alone = dir.appendingPathComponent("alone")
+        let run = try sh([labBinary.path, "run", "reflow-mixture", "--steps", "40", "--out", alone.path]
+                         + (["optimizer=muon"] + small).flatMap { ["--set", $0] }, environment: env)
+        #expect(run.status == 0, "\(run.output)")
+        let raced = try String(contentsOf: dir.appendingPathComponent("muon/metrics.csv"), encoding: .utf8)
+        #expect(raced == (try String(contentsOf: alone.appendingPathComponent("metrics.csv"), encoding: .utf8)))
+    }
 }

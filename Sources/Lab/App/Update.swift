@@ -63,7 +63,7 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
         if s.samplerSteps > 0 { state.samplerSteps = s.samplerSteps }
     case .evaluated(let e):
         state.training.evaluation = e
-        state.training.history.append(e, names: state.training.chartedNames)
+        state.training.history.append(e, names: e.names)
         if state.oneStep {
             for c in e.curves { state.remember(curve: c) }
         }

@@ -73,6 +73,9 @@ public struct Preset: Sendable {
 
     /// Rules that involve two keys; the error names the line of the key that has to change.
     private func checkCombinations() throws {
+        if experiment == .race, values["a"] == nil {
+            throw ConfigError("\(source):1: missing key 'a' (the first run's preset; a race needs at least one)")
+        }
         if experiment.schema.contains(where: { $0.name == "sample_from" }), text("sample_from") == "ema", number("weight_ema") == 0 {
             let line = lines["sample_from"].map { $0 > 0 ? "\(source):\($0)" : "--set sample_from" } ?? source
             throw ConfigError("\(line): key 'sample_from': ema needs a weight EMA (set weight_ema, e.g. 0.99)")
