@@ -61,3 +61,36 @@ func raceState() throws -> RaceState {
         #expect(update(&race, .key(.char("q"))) == [.quit] && race.quitting)
     }
 }
+
+@Suite struct ReplayTests {
+    /// Seeking back and forth lands on the same dashboard state as applying the events in order.
+    @Test func scrubbingIsExact() throws {
+        var events: [TrainerEvent] = [.info(ExperimentInfo(method: "ReFlow", validationPrefix: "", hasFloor: true, headline: "kl"))]
+        for i in 1...1300 {
+            events.append(.metrics(StepMetrics(step: i, loss: Float(10 - Double(i) / 200), lossEMA: 9, lr: 1e-3, optimizer: i > 700 ? .muon : .adam, batch: 256)))
+            if i == 700 { events.append(.switched(step: 700, from: .adam, to: .muon, group: "flow")) }
+            if i % 100 == 0 { events.append(.evaluated(Evaluation(step: i, names: ["kl"], values: [1 / Double(i)]))) }
+        }
+        let header = RecordingHeader(preset: "reflow-mixture", experiment: "reflow", yaml: "experiment: reflow\n", created: "")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString).labrec")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let rec = try Recorder(url: url, header: header)
+        for e in events { try rec.record(e, now: 0) }
+        try rec.close()
+        let recording = try Recording(contentsOf: url)
+        let preset = try Preset(yaml: header.yaml, source: "r")
+        var replay = ReplayState(recording: recording, preset: preset, glyphs: .braille)
+        replay.seek(to: recording.events.count)
+        #expect(replay.app.step == 1300 && replay.app.training.evaluation?["kl"] == 1.0 / 1300)
+        _ = update(&replay, .key(.char("[")))
+        #expect(replay.app.step == 700 && replay.app.training.markers.count == 1, "[ jumps back to the switch")
+        for _ in 0..<3 { _ = update(&replay, .key(.left)) }
+        _ = update(&replay, .key(.char("]")))
+        let forward = replay.app
+        var linear = ReplayState(recording: recording, preset: preset, glyphs: .braille)
+        linear.seek(to: replay.marks[0])
+        #expect(forward.step == linear.app.step && forward.training.history["kl"].count == linear.app.training.history["kl"].count)
+        _ = update(&replay, .key(.char("q")))
+        #expect(replay.quitting)
+    }
+}

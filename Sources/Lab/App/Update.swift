@@ -217,6 +217,8 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
         return [.send(.setWeightEMA(decays[(i + 1) % decays.count]))]
     case .char("r"):
         return [.send(.reset)]
+    case .char("R"):
+        return [.toggleRecording]
     case .char("n") where state.oneStep:
         let all = AppState.oneStepPresets
         let next = all[((all.firstIndex(of: state.presetName) ?? -1) + 1) % all.count]

@@ -25,6 +25,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("presets-dir"), help: "Folder of preset files.")
     var presetsDir: String?
 
+    @Option(help: "Record metrics, events and snapshots to this new file, for `lab replay FILE`.")
+    var record: String?
+
     func run() throws {
         let p = try loadPreset()
         let outDir = URL(fileURLWithPath: out ?? "out/\(p.name)")
@@ -41,6 +44,13 @@ struct RunCommand: ParsableCommand {
         }
         let total = p.steps
         let run = HeadlessRun(experiment: experiment, steps: total, logEvery: p.int("log_every"), evalEvery: p.int("eval_every"))
+        let recorder = try record.map { try Recorder(url: URL(fileURLWithPath: $0), header: recordingHeader(p)) }
+        var recordError: Error?
+        if let recorder {
+            run.observer = { e in
+                do { try recorder.record(e, now: Clock.now()) } catch { recordError = recordError ?? error }
+            }
+        }
         var progress = ProgressLine(total: total)
         let start = Clock.now()
         let info = experiment.info
@@ -53,6 +63,8 @@ struct RunCommand: ParsableCommand {
         let elapsed = Clock.now() - start
         progress.finish()
         if !run.diverged { run.finishEvaluation() }
+        try recorder?.close()
+        if let recordError { throw recordError }
         for (name, contents) in run.files(preset: p, interrupted: Interrupt.requested, cpuSeconds: Clock.cpuSeconds()) {
             try write(contents, to: outDir.appendingPathComponent(name))
         }
@@ -80,6 +92,11 @@ struct RunCommand: ParsableCommand {
         }
         for (name, contents) in files { try write(contents, to: outDir.appendingPathComponent(name)) }
         print("\(p.name): \(files.map(\.0).joined(separator: ", ")) in \(String(format: "%.2f", Clock.now() - start)) s -> \(outDir.path)")
+    }
+
+    /// What a recording of this run says it is.
+    private func recordingHeader(_ p: Preset) -> RecordingHeader {
+        RecordingHeader(preset: p.name, experiment: p.experiment.rawValue, yaml: p.yaml, created: ISO8601DateFormatter().string(from: Date()))
     }
 
     private func loadPreset() throws -> Preset {

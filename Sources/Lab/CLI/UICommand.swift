@@ -49,6 +49,7 @@ struct UICommand: ParsableCommand {
             return s
         }
         var loop = RunLoop(session: session, trainer: trainer, sweep: sweep, state: state)
+        loop.preset = p
         loop.run()
         session.end()
         loop.trainer?.stop()

@@ -130,6 +130,19 @@ public struct Preset: Sendable {
         if case .text(let d) = parsed, key == "description" { description = d }
     }
 
+    /// The preset as YAML with every override applied (recordings carry it, so a replay needs no preset folder).
+    public var yaml: String {
+        var lines = ["experiment: \(experiment.rawValue)"]
+        for key in values.keys.sorted() where key != "experiment" {
+            let v = values[key]!
+            switch v {
+            case .text(let t): lines.append("\(key): \(OutputFormat.quoted(t))")
+            default: lines.append("\(key): \(v.description)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// The value of `key`, or its schema default.
     public func value(_ key: String) -> ConfigValue? {
         values[key] ?? experiment.schema.first(where: { $0.name == key })?.defaultValue

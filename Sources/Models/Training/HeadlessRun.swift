@@ -30,6 +30,9 @@ public final class HeadlessRun {
     public private(set) var trace: [(seconds: Double, evaluation: Evaluation)] = []
     /// Wall-clock seconds `run` took.
     public private(set) var seconds = 0.0
+    /// Sees everything a dashboard would (info, groups, every step's metrics, events, each evaluation and a
+    /// snapshot beside it), e.g. to record the run; nil costs nothing.
+    public var observer: ((TrainerEvent) -> Void)?
 
     public init(experiment: Experiment, steps: Int, logEvery: Int, evalEvery: Int) {
         self.experiment = experiment
@@ -50,9 +53,18 @@ public final class HeadlessRun {
     public func run(shouldStop: () -> Bool = { false }, progress: (StepMetrics) -> Void = { _ in }) {
         let start = Trainer.seconds()
         defer { seconds += Trainer.seconds() - start }
+        if let observer, experiment.step == 0 {
+            observer(.info(experiment.info))
+            observer(.groups(experiment.groupStatus))
+        }
         while experiment.step < steps && !shouldStop() {
             let m = experiment.trainStep()
-            events += experiment.takeEvents()
+            let raised = experiment.takeEvents()
+            events += raised
+            if let observer {
+                observer(.metrics(m))
+                raised.forEach(observer)
+            }
             lastMetrics = m
             progress(m)
             let diverging = !m.loss.isFinite || !experiment.isFinite
@@ -64,6 +76,10 @@ public final class HeadlessRun {
                     e = experiment.evaluate()
                     lastEvaluation = e
                     trace.append((Trainer.seconds() - start, e!))
+                    if let observer {
+                        observer(.evaluated(e!))
+                        observer(.snapshot(experiment.snapshot()))
+                    }
                 }
                 rows.append(row(m, e))
             }
@@ -80,6 +96,7 @@ public final class HeadlessRun {
         let e = experiment.evaluate()
         lastEvaluation = e
         rows.append(row(m, e))
+        observer?(.evaluated(e))
     }
 
     private func row(_ m: StepMetrics, _ e: Evaluation?) -> String {
