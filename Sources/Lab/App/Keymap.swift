@@ -53,6 +53,7 @@ enum Keymap {
             KeyBinding(keys: "tab", description: "focus next pane", hint: nil),
             KeyBinding(keys: "z", description: "zoom the focused pane", hint: nil),
             KeyBinding(keys: "s", description: "save screen text + metrics CSV", hint: "save"),
+            KeyBinding(keys: "R", description: "record the run to a file for lab replay (R again stops)", hint: state.recording ? "stop rec" : nil),
             KeyBinding(keys: "?", description: "this help", hint: "help"),
             KeyBinding(keys: "q", description: "quit", hint: "quit"),
         ]

@@ -27,4 +27,6 @@ enum Effect: Equatable, Sendable {
     case restartSweep(ScalingConfig)
     /// Start the muP sweep over with these settings.
     case restartMuP(MuPConfig)
+    /// Start recording the run to a new file, or stop (R).
+    case toggleRecording
 }

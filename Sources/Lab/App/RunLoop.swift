@@ -13,6 +13,10 @@ struct RunLoop {
     /// The muP width sweep's, when that is the experiment.
     let mup: MuPSession?
     var state: AppState
+    /// The preset running (overrides applied), for a recording's header.
+    var preset: Preset?
+    /// The recording being written (R), if any.
+    private var recorder: Recorder?
     var framesPerSecond = 30.0
     /// Where `s` writes its files.
     var saveDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -74,9 +78,13 @@ struct RunLoop {
             render(state, into: &buffer)
             session.draw(buffer)
         }
+        stopRecording(error: nil)
     }
 
     private mutating func dispatch(_ message: Message) {
+        if case .trainer(let e) = message, let r = recorder {
+            do { try r.record(e, now: Clock.now()) } catch { stopRecording(error: "\(error)") }
+        }
         for effect in update(&state, message) {
             switch effect {
             case .send(let command): trainer?.send(command)
@@ -85,8 +93,37 @@ struct RunLoop {
             case .restartMuP(let config): mup?.start(config)
             case .switchPreset(let name): switchPreset(name)
             case .save(let stem): save(stem: stem)
+            case .toggleRecording: recorder == nil ? startRecording() : stopRecording(error: nil)
             }
         }
+    }
+
+    /// Records from now on into a new file in the save folder; the header carries the preset.
+    private mutating func startRecording() {
+        guard trainer != nil, let p = preset else {
+            return dispatch(.trainer(.notice("only training runs can be recorded")))
+        }
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+        let url = saveDirectory.appendingPathComponent("lab-\(p.name)-\(stamp).labrec")
+        do {
+            let r = try Recorder(url: url, header: RecordingHeader(preset: p.name, experiment: p.experiment.rawValue, yaml: p.yaml,
+                                                                   created: ISO8601DateFormatter().string(from: Date())))
+            if let info = state.training.info { try r.record(.info(info), now: Clock.now()) }
+            try r.record(.groups(state.training.groups), now: Clock.now())
+            recorder = r
+            state.recording = true
+            dispatch(.trainer(.notice("recording to \(url.lastPathComponent) (R stops)")))
+        } catch {
+            dispatch(.trainer(.notice("\(error)")))
+        }
+    }
+
+    private mutating func stopRecording(error: String?) {
+        guard let r = recorder else { return }
+        recorder = nil
+        state.recording = false
+        try? r.close()
+        dispatch(.trainer(.notice(error ?? "recorded \(r.bytesWritten / 1024) KB to \(r.url.lastPathComponent); lab replay \(r.url.lastPathComponent)")))
     }
 
     /// Stops the running trainer and starts one on another preset, keeping what the screen compares.
@@ -99,7 +136,9 @@ struct RunLoop {
         let t = Trainer(experiment: experiment)
         trainer = t
         exportedMetrics.removeAll()
+        stopRecording(error: nil)
         state = state.switching(to: p, extraNames: experiment.extraMetricNames)
+        preset = p
         t.start()
     }
 

@@ -49,15 +49,6 @@ struct TrainingView: Sendable {
     var busy: String?
     var phase: String?
 
-    /// Measures charted over training: the headline and the validation loss and excess, each also for the
-    /// averaged weights when a weight EMA runs.
-    var chartedNames: [String] {
-        guard let info else { return [] }
-        let v = info.validationPrefix.map { [$0 + "val_excess", $0 + "val_loss"] } ?? []
-        let base = (info.headline.isEmpty ? [] : [rawHeadline]) + v
-        return info.weightEMA == nil ? base : base + base.map { "ema_" + $0 }
-    }
-
     /// The headline of the raw weights (the info's headline may be the EMA's).
     var rawHeadline: String {
         let h = info?.headline ?? ""

@@ -69,7 +69,7 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
         if s.samplerSteps > 0 { state.samplerSteps = s.samplerSteps }
     case .evaluated(let e):
         state.training.evaluation = e
-        state.training.history.append(e, names: state.training.chartedNames)
+        state.training.history.append(e, names: e.names)
         if state.oneStep {
             for c in e.curves { state.remember(curve: c) }
         }
@@ -224,6 +224,8 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
         return [.send(.setWeightEMA(decays[(i + 1) % decays.count]))]
     case .char("r"):
         return [.send(.reset)]
+    case .char("R"):
+        return [.toggleRecording]
     case .char("n") where state.oneStep:
         let all = AppState.oneStepPresets
         let next = all[((all.firstIndex(of: state.presetName) ?? -1) + 1) % all.count]

@@ -25,6 +25,9 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("presets-dir"), help: "Folder of preset files.")
     var presetsDir: String?
 
+    @Option(help: "Record metrics, events and snapshots to this new file, for `lab replay FILE`.")
+    var record: String?
+
     func run() throws {
         let p = try loadPreset()
         let outDir = URL(fileURLWithPath: out ?? "out/\(p.name)")
@@ -33,11 +36,22 @@ struct RunCommand: ParsableCommand {
         if p.experiment.isPhysics { return try runPhysics(p, outDir) }
         if p.experiment == .lrBatchScaling { return try runSweep(p, outDir) }
         if p.experiment == .mup { return try runMuP(p, outDir) }
+        if p.experiment == .race {
+            let library = presetsDir.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? .locate()
+            return try RaceCommand.runHeadless(try RaceSpec(preset: p, library: library), out: outDir, serial: false)
+        }
         guard let experiment = p.makeExperiment() else {
             throw ConfigError("\(p.source): experiment '\(p.experiment.rawValue)' has no headless run yet")
         }
         let total = p.steps
         let run = HeadlessRun(experiment: experiment, steps: total, logEvery: p.int("log_every"), evalEvery: p.int("eval_every"))
+        let recorder = try record.map { try Recorder(url: URL(fileURLWithPath: $0), header: recordingHeader(p)) }
+        var recordError: Error?
+        if let recorder {
+            run.observer = { e in
+                do { try recorder.record(e, now: Clock.now()) } catch { recordError = recordError ?? error }
+            }
+        }
         var progress = ProgressLine(total: total)
         let start = Clock.now()
         let info = experiment.info
@@ -50,34 +64,11 @@ struct RunCommand: ParsableCommand {
         let elapsed = Clock.now() - start
         progress.finish()
         if !run.diverged { run.finishEvaluation() }
-        try write(run.csv, to: outDir.appendingPathComponent("metrics.csv"))
-        if !run.diverged {
-            for (name, contents) in experiment.outputs() { try write(contents, to: outDir.appendingPathComponent(name)) }
+        try recorder?.close()
+        if let recordError { throw recordError }
+        for (name, contents) in run.files(preset: p, interrupted: Interrupt.requested, cpuSeconds: Clock.cpuSeconds()) {
+            try write(contents, to: outDir.appendingPathComponent(name))
         }
-        var summary = JSONObject()
-        summary.set("preset", p.name)
-        summary.set("experiment", p.experiment.rawValue)
-        summary.set("seed", p.int("seed"))
-        summary.set("steps", experiment.step)
-        summary.set("steps_requested", total)
-        summary.set("interrupted", Interrupt.requested)
-        summary.set("diverged", run.diverged)
-        summary.set("seconds", elapsed)
-        summary.set("cpu_seconds", Clock.cpuSeconds())
-        summary.set("steps_per_second", Double(experiment.step) / max(elapsed, 1e-9))
-        if let m = run.lastMetrics {
-            summary.set("optimizer", m.optimizer.rawValue)
-            summary.set("loss", m.loss)
-            summary.set("loss_ema", m.lossEMA)
-            summary.set("lr", m.lr)
-            for (name, v) in zip(experiment.extraMetricNames, m.extra) { summary.set(name, v) }
-        }
-        summary.merge(experiment.summary())
-        if let e = run.lastEvaluation {
-            for (name, value) in zip(e.names, e.values) { summary.set(name, value) }
-            for v in e.vectors { summary.set(v.name, v.values) }
-        }
-        try write(summary.text() + "\n", to: outDir.appendingPathComponent("summary.json"))
         // On screen in the screen's format (3 figures); summary.json keeps every digit.
         let tail = run.lastEvaluation.map { e in shown.compactMap { n in e[n].map { "\(n)=\(NumberFormat.readout($0))" } } } ?? []
         print(ProgressLine.wrapFields(["\(p.name): \(experiment.step) steps in \(String(format: "%.1f", elapsed)) s", "-> \(outDir.path)"] + tail,
@@ -102,6 +93,11 @@ struct RunCommand: ParsableCommand {
         }
         for (name, contents) in files { try write(contents, to: outDir.appendingPathComponent(name)) }
         print("\(p.name): \(files.map(\.0).joined(separator: ", ")) in \(String(format: "%.2f", Clock.now() - start)) s -> \(outDir.path)")
+    }
+
+    /// What a recording of this run says it is.
+    private func recordingHeader(_ p: Preset) -> RecordingHeader {
+        RecordingHeader(preset: p.name, experiment: p.experiment.rawValue, yaml: p.yaml, created: ISO8601DateFormatter().string(from: Date()))
     }
 
     private func loadPreset() throws -> Preset {

@@ -10,6 +10,8 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case spiralClassifier = "spiral-classifier"
     case infonce
     case flowAccumulation = "flow-accumulation"
+    /// Two training presets raced side by side.
+    case race
 
     /// Accepted keys: the common ones plus the experiment's own.
     public var schema: [PresetKey] {
@@ -25,6 +27,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
         case .infonce:
             Preset.commonKeys + PresetKey.training + PresetKey.optimizer
                 + PresetKey.flow.filter { ["dataset", "hidden", "activation"].contains($0.name) } + PresetKey.contrastive
+        case .race: Preset.commonKeys + PresetKey.race
         }
     }
 

@@ -54,7 +54,7 @@ public struct Sampler {
 }
 
 /// A stretch of training with its own nets (a teacher, then its student); one phase by default.
-public struct Phase: Sendable, Equatable {
+public struct Phase: Sendable, Equatable, Codable {
     public var name: String
     /// Steps in this phase; nil runs until the end.
     public var steps: Int?
