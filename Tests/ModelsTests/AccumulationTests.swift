@@ -121,8 +121,8 @@ private func encoder(hidden: [Int] = [16, 16], dim: Int = 3, tau: Float = 0.3, s
     @Test func exactFollowsTheFullBatchRunAndNaiveLeavesIt() {
         let one = experiment(accumulate: 1), eight = experiment(accumulate: 8)
         for _ in 0..<5 {
-            one.trainStep()
-            eight.trainStep()
+            _ = one.trainStep()
+            _ = eight.trainStep()
         }
         #expect(weights(one, "exact") == weights(one, "naive"))
         let full = weights(one, "exact").map(Double.init)

@@ -15,6 +15,10 @@ enum PaneID: String, CaseIterable, Sendable {
     case stepsQuality, grid
     /// muP: loss vs LR per width under SP and under muP, and the coordinate check.
     case spCurves, mupCurves, coords
+    /// The spiral classifier: full-data loss of the weights and their EMA, the data and its misclassified points.
+    case fullLoss, regions
+    /// InfoNCE: gradient error of naive accumulation vs k, and both encoders' embeddings.
+    case gradError, embeddings
 }
 
 /// The sweep dashboard's state: what is being swept, the cells so far, and the fits.
@@ -108,6 +112,8 @@ struct AppState: Sendable {
     var moe: MoEView?
     var sweep: SweepView?
     var mup: MuPView?
+    /// The classifier and InfoNCE dashboards.
+    var practice: PracticeDashboard?
     /// One-step generators (reflow2, shortcut, consistency, SiD) and SiD's λ.
     var oneStep = false
     var lambda: Double?
@@ -142,6 +148,10 @@ struct AppState: Sendable {
             sweep = SweepView(preset: preset)
             panes = [.heatmap, .optimum, .stats]
             focus = .heatmap
+        }
+        if let d = PracticeDashboard(preset: preset) {
+            practice = d
+            panes = d.panes
         }
         if preset.experiment == .mup {
             mup = MuPView(preset: preset)

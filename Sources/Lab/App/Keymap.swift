@@ -46,7 +46,7 @@ enum Keymap {
         if info?.hasExact ?? false {
             keys.append(KeyBinding(keys: "x", description: "live samples from the exact model ↔ the net", hint: state.exactLive ? "net" : "exact"))
         }
-        if !state.oneStep { keys.append(KeyBinding(keys: "d", description: "cycle dataset (resets)", hint: nil)) }
+        if state.hasDatasetKey { keys.append(KeyBinding(keys: "d", description: "cycle dataset (resets)", hint: nil)) }
         keys.append(KeyBinding(keys: "w", description: "EMA of the weights, evaluated beside them: off → 0.9 → 0.99 → 0.999", hint: nil))
         return keys + [
             KeyBinding(keys: "r", description: "reset the model (keeps your optimizer, LR and batch)", hint: nil),
@@ -63,6 +63,10 @@ enum Keymap {
     static let sweep: [KeyBinding] = [
         KeyBinding(keys: "o", description: "optimizer: SGD → Adam → Muon (restarts the sweep)", hint: "optim"),
         KeyBinding(keys: "e", description: "Adam ε: 1e-8 → 1e-4 → 1e-2 → 1e-1 (restarts)", hint: "ε"),
+    ] + sweepCommon
+
+    /// Keys every sweep dashboard ends with: restart, panes, save, help, quit.
+    static let sweepCommon: [KeyBinding] = [
         KeyBinding(keys: "r", description: "restart the sweep", hint: "restart"),
         KeyBinding(keys: "tab", description: "focus next pane", hint: nil),
         KeyBinding(keys: "z", description: "zoom the focused pane", hint: nil),

@@ -43,13 +43,7 @@ extension Keymap {
         KeyBinding(keys: "l", description: "coordinate check: next layer (h1 → h2 → out)", hint: "layer"),
         KeyBinding(keys: "t", description: "coordinate check: after 0 → 1 → 2 steps", hint: "step"),
         KeyBinding(keys: "i", description: "muP readout init: ×√width_mult ↔ zero (restarts the sweep)", hint: "readout"),
-        KeyBinding(keys: "r", description: "restart the sweep", hint: "restart"),
-        KeyBinding(keys: "tab", description: "focus next pane", hint: nil),
-        KeyBinding(keys: "z", description: "zoom the focused pane", hint: nil),
-        KeyBinding(keys: "s", description: "save screen text", hint: nil),
-        KeyBinding(keys: "?", description: "this help", hint: "help"),
-        KeyBinding(keys: "q", description: "quit", hint: "quit"),
-    ]
+    ] + sweepCommon
 }
 
 /// Keys of the muP dashboard.

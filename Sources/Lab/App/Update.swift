@@ -213,7 +213,7 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
     case .char("x") where state.training.info?.hasExact ?? false:
         state.exactLive.toggle()
         return [.send(.setExact(state.exactLive))]
-    case .char("d") where !state.oneStep:
+    case .char("d") where state.hasDatasetKey:
         let all = Dataset.allCases
         state.dataset = all[(all.firstIndex(of: state.dataset)! + 1) % all.count]
         return [.send(.setDataset(state.dataset))]

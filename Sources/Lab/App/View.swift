@@ -46,6 +46,7 @@ func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
     }
     if state.sweep != nil { return sweepLayout(state, area) }
     if state.mup != nil { return mupLayout(area) }
+    if let d = state.practice { return practiceLayout(d, area) }
     let statsRows = 9
     if area.width >= 80 {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
@@ -129,6 +130,9 @@ func physicsReadoutRows(_ state: AppState) -> [TextPanel.Row]? {
 
 func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, area: Rect) {
     let focused = state.focus == pane
+    if state.practice != nil, [.fullLoss, .regions, .gradError, .embeddings, .stats].contains(pane) {
+        return renderPracticePane(pane, state, into: &buffer, area: area)
+    }
     switch (pane, state.demo) {
     case (.loss, _): LossPane(state: state).render(into: &buffer, area: area)
     case (.samples, _): SamplesPane(state: state).render(into: &buffer, area: area)

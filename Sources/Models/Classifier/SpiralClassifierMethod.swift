@@ -8,9 +8,6 @@ public final class SpiralClassifierMethod: GenerativeMethod {
     public let net: MuMLP
     public let name = "classifier"
     private var labels: [Int32] = []
-    /// Grid of the live decision-region picture over [−extent, extent]².
-    public static let extent: Float = 1.1
-    public static let gridSide = 64
 
     public init(settings: CoreSettings, shape: SpiralClasses.Shape) {
         self.settings = settings
@@ -43,21 +40,14 @@ public final class SpiralClassifierMethod: GenerativeMethod {
         return [("full_loss", r.loss), ("accuracy", r.accuracy)]
     }
 
-    /// The live picture: the predicted class on a grid (samples, grouped by class) and the data by class (point sets).
+    /// The live picture: the data by class, and the points the weights in place misclassify.
     public func decorate(_ snapshot: inout Snapshot) {
-        let n = Self.gridSide, e = Self.extent
-        var grid = Matrix(rows: n * n, cols: 2)
-        for r in 0..<n {
-            for c in 0..<n {
-                grid.data[2 * (r * n + c)] = -e + 2 * e * (Float(c) + 0.5) / Float(n)
-                grid.data[2 * (r * n + c) + 1] = -e + 2 * e * (Float(r) + 0.5) / Float(n)
-            }
+        let predicted = net.predict(data.x)
+        func points(_ keep: (Int) -> Bool) -> [Float] {
+            data.labels.indices.filter(keep).flatMap { [data.x.data[2 * $0], data.x.data[2 * $0 + 1]] }
         }
-        snapshot.samples = grid.data
-        snapshot.sampleGroups = net.predict(grid).map(UInt8.init)
-        snapshot.pointSets = (0..<SpiralClasses.classes).map { k in
-            NamedPoints(name: "arm \(k + 1)", points: data.labels.indices.filter { data.labels[$0] == k }.flatMap { [data.x.data[2 * $0], data.x.data[2 * $0 + 1]] })
-        }
+        snapshot.pointSets = (0..<SpiralClasses.classes).map { k in NamedPoints(name: "arm \(k + 1)", points: points { data.labels[$0] == k }) }
+            + [NamedPoints(name: "misclassified", points: points { predicted[$0] != Int(data.labels[$0]) })]
     }
 
     public func rebuilt(_ s: CoreSettings) -> GenerativeMethod { SpiralClassifierMethod(settings: s, shape: shape) }

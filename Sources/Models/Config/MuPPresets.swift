@@ -2,7 +2,7 @@ extension PresetKey {
     /// The 3-arm spiral classification data (muP sweep, the spiral classifier).
     public static let spiral: [PresetKey] = [
         PresetKey("per_class", .int(16...1_000_000), default: .int(1000), "spiral points per class (the full data)"),
-        PresetKey("arm_span", .number(0.1...100), default: .number(4), "radians each spiral arm turns (CS231n: 4)"),
+        PresetKey("arm_span", .number(0.1...100), default: .number(8), "radians each spiral arm turns (CS231n: 4; 8 makes width matter)"),
         PresetKey("angle_noise", .number(0...10), default: .number(0.2), "std of the spiral's angle noise, radians"),
     ]
 

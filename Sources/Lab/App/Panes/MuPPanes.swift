@@ -10,7 +10,7 @@ struct WidthCurvesPane {
     var glyphs: GlyphMode = .braille
 
     func render(into buffer: inout Buffer, area: Rect) {
-        let spread = view.analysis.spreadSteps(parametrization).map { "best lr spread ×\(1 << $0)" } ?? "log₂ lr"
+        let spread = view.analysis.spreadSteps(parametrization).map { "spread ×\(1 << $0)" } ?? "log y"
         let block = Block(title: "\(parametrization.label) · loss vs log₂ lr", focused: focused, glyphs: glyphs, info: spread)
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
@@ -59,8 +59,8 @@ struct CoordCheckPane {
     func render(into buffer: inout Buffer, area: Rect) {
         let t = view.coordStep
         let when = t == 0 ? "at init" : "after \(t) step\(t == 1 ? "" : "s")"
-        let block = Block(title: "coord check · mean |\(view.coordLayer)| \(when)", focused: focused, glyphs: glyphs,
-                          info: "lr \(NumberFormat.compact(Double(view.config.coordLR)))")
+        let block = Block(title: "coord check · |\(view.coordLayer)| \(when)", focused: focused, glyphs: glyphs,
+                          info: "lr \(Self.power(view.config.coordLR))")
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
         guard let c = view.coords, let l = c.layers.firstIndex(of: view.coordLayer), t < c.steps else {
@@ -79,34 +79,43 @@ struct CoordCheckPane {
     }
 }
 
+extension CoordCheckPane {
+    /// 2⁻⁵ for 0.03125; the number itself when it is no power of two.
+    static func power(_ v: Float) -> String {
+        let e = log2(Double(v))
+        guard e == e.rounded() else { return NumberFormat.compact(Double(v)) }
+        let sup: [Character: Character] = ["-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"]
+        return "2" + String(String(Int(e)).map { sup[$0]! })
+    }
+}
+
 /// The sweep's numbers: best log₂ LR per width for each parametrisation, the spread, the transfer cost, the check.
 struct MuPStatsRows {
     let view: MuPView
 
     func rows() -> [TextPanel.Row] {
         let a = view.analysis, f = NumberFormat.readout
-        var rows: [TextPanel.Row] = []
+        let widths = view.table.grid.widths
+        let cell = { (s: String, i: Int) in s.padding(toLength: max(String(widths[i]).count, 3) + 1, withPad: " ", startingAt: 0) }
+        var rows: [TextPanel.Row] = [.init("width", widths.indices.map { cell(String(widths[$0]), $0) }.joined())]
         for p in MuPGrid.parametrizations {
             let optima = a.optima[p] ?? []
-            let best = optima.isEmpty ? "–" : optima.map { "\($0.width):\($0.gridLog2LR)" }.joined(separator: " ")
-            let spread = a.spreadSteps(p).map { "  ×\(1 << $0)" } ?? ""
-            rows.append(.init("\(p.label) best", best + spread))
+            let best = widths.indices.map { i in cell(optima.first { $0.width == widths[i] }.map { String($0.gridLog2LR) } ?? "·", i) }.joined()
+            rows.append(.init("\(p.label) log₂lr*", best + (a.spreadSteps(p).map { "×\(1 << $0)" } ?? "")))
         }
-        let widths = view.table.grid.widths
         if let lo = widths.min(), let hi = widths.max(), hi > lo {
             let t = MuPGrid.parametrizations.compactMap { p in a.transferRatio(p).map { "\(p.label) \(f($0))×" } }
-            if !t.isEmpty { rows.append(.init("lr*(\(lo)) at \(hi)", t.joined(separator: "  ") + " its best loss")) }
+            if !t.isEmpty { rows.append(.init("\(lo)'s lr*", "@\(hi) " + t.joined(separator: " "))) }
             if let c = view.coords {
                 let g = MuPGrid.parametrizations.compactMap { p in
                     c.growth(p, layer: view.coordLayer, t: min(view.coordStep, c.steps - 1), from: lo, to: hi).map { "\(p.label) ×\(f($0))" }
                 }
-                rows.append(.init("|\(view.coordLayer)| \(lo)→\(hi)", g.joined(separator: "  ")))
+                rows.append(.init("|\(view.coordLayer)| grows", "\(lo)→\(hi) " + g.joined(separator: " ")))
             }
         }
         let t = view.table, finished = t.isComplete
-        let pruned = view.config.prune ? " of \(t.grid.count) (pruned walk)" : "/\(t.grid.count)"
-        rows.append(.init("cells", "\(t.done)\(pruned) · curves \(t.rowsDone)/\(t.grid.rowCount)" + (finished ? "  done" : ""),
-                          style: finished ? .normal : .highlight))
+        rows.append(.init("cells", "\(t.done)\(view.config.prune ? "" : "/\(t.grid.count)") · curves \(t.rowsDone)/\(t.grid.rowCount)"
+                          + (finished ? " done" : ""), style: finished ? .normal : .highlight))
         let readout = view.config.readoutZeroInit ? "zero" : "×√width_mult"
         rows.append(.init("task", "spiral 2→n→n→3 tanh, Adam, \(view.config.steps) steps, batch \(view.config.batch), base \(view.config.baseWidth), readout \(readout)",
                           style: .dim))
