@@ -28,6 +28,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Record metrics, events and snapshots to this new file, for `lab replay FILE`.")
     var record: String?
 
+    @Flag(help: "Also write SVG figures: the dashboard at the end of the run and each of its panes (plot-*.svg).")
+    var plot = false
+
     func run() throws {
         let p = try loadPreset()
         let outDir = URL(fileURLWithPath: out ?? "out/\(p.name)")
@@ -46,9 +49,17 @@ struct RunCommand: ParsableCommand {
         let run = HeadlessRun(experiment: experiment, steps: total, logEvery: p.int("log_every"), evalEvery: p.int("eval_every"))
         let recorder = try record.map { try Recorder(url: URL(fileURLWithPath: $0), header: recordingHeader(p)) }
         var recordError: Error?
-        if let recorder {
+        var figureState = plot ? AppState(preset: p, glyphs: .braille) : nil
+        let logEvery = max(1, p.int("log_every"))
+        if recorder != nil || plot {
             run.observer = { e in
-                do { try recorder.record(e, now: Clock.now()) } catch { recordError = recordError ?? error }
+                if let recorder {
+                    do { try recorder.record(e, now: Clock.now()) } catch { recordError = recordError ?? error }
+                }
+                if figureState != nil {
+                    if case .metrics(let m) = e, m.step % logEvery != 0 { return }
+                    _ = update(&figureState!, .trainer(e))
+                }
             }
         }
         var progress = ProgressLine(total: total)
@@ -65,6 +76,7 @@ struct RunCommand: ParsableCommand {
         if !run.diverged { run.finishEvaluation() }
         try recorder?.close()
         if let recordError { throw recordError }
+        if let figureState { try writeFigures(figureState, to: outDir) }
         for (name, contents) in run.files(preset: p, interrupted: Interrupt.requested, cpuSeconds: Clock.cpuSeconds()) {
             try write(contents, to: outDir.appendingPathComponent(name))
         }
@@ -92,6 +104,20 @@ struct RunCommand: ParsableCommand {
         }
         for (name, contents) in files { try write(contents, to: outDir.appendingPathComponent(name)) }
         print("\(p.name): \(files.map(\.0).joined(separator: ", ")) in \(String(format: "%.2f", Clock.now() - start)) s -> \(outDir.path)")
+    }
+
+    /// plot-dashboard.svg (the whole dashboard at the end) and plot-PANE.svg for each of its panes, zoomed.
+    private func writeFigures(_ state: AppState, to dir: URL) throws {
+        var s = state
+        s.paused = true
+        s.notice = nil
+        try write(vectorFigure(s, width: 160, height: 48), to: dir.appendingPathComponent("plot-dashboard.svg"))
+        for pane in s.panes {
+            var z = s
+            z.focus = pane
+            z.zoomed = true
+            try write(vectorFigure(z, width: 120, height: 36), to: dir.appendingPathComponent("plot-\(pane.rawValue).svg"))
+        }
     }
 
     /// What a recording of this run says it is.
