@@ -142,10 +142,9 @@ struct AppState: Sendable {
         }
         if let demo = PhysicsDemo(preset: preset) {
             self.demo = demo
-            if case .kepler = demo {
-                panes = [.scene, .readouts, .drift]
-            } else {
-                panes = [.scene, .readouts]
+            switch demo {
+            case .kepler, .curvature: panes = [.scene, .readouts, .drift]
+            case .pursuit: panes = [.scene, .readouts]
             }
             focus = .scene
         }
@@ -156,6 +155,7 @@ struct AppState: Sendable {
         if sweep != nil { return Keymap.sweep }
         if let demo {
             if case .kepler = demo { return PhysicsKeymap.bindings(kepler: true) }
+            if case .curvature = demo { return PhysicsKeymap.bindings(kepler: false, curvature: true) }
             return PhysicsKeymap.bindings(kepler: false)
         }
         return Keymap.training(self)

@@ -122,6 +122,7 @@ func physicsReadoutRows(_ state: AppState) -> [TextPanel.Row]? {
     switch state.demo {
     case .pursuit(let p)?: pursuitReadouts(p)
     case .kepler(let k)?: keplerReadouts(k)
+    case .curvature(let c)?: curvatureReadouts(c)
     case nil: nil
     }
 }
@@ -160,6 +161,8 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
     case (.scene, .pursuit(let p)?): PursuitScenePane(player: p, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
     case (.scene, .kepler(let k)?): KeplerScenePane(player: k, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
     case (.drift, .kepler(let k)?): KeplerDriftPane(player: k, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
+    case (.scene, .curvature(let c)?): CurvatureScenePane(player: c, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
+    case (.drift, .curvature(let c)?): CurvatureChartPane(player: c, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
     case (.readouts, _?):
         let rows = physicsReadoutRows(state) ?? []
         let inner = Block(title: "readouts", focused: focused, glyphs: state.glyphs, info: state.paused ? "paused" : "playing")

@@ -99,6 +99,9 @@ struct RunCommand: ParsableCommand {
         case .kepler:
             let r = KeplerOutput.run(KeplerConfig(preset: p), periods: p.number("periods"))
             files = [("orbit.csv", r.orbit), ("summary.json", r.summary)]
+        case .curvature:
+            let c = CurveConfig(preset: p), f = CurveOutput.frames(c)
+            files = [("curve.csv", CurveOutput.csv(f)), ("summary.json", CurveOutput.summary(c, frames: f))]
         default:
             preconditionFailure("not a physics preset")
         }

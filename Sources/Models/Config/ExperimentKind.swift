@@ -8,6 +8,8 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case reflow2, shortcut, consistency, sid
     /// Two training presets raced side by side.
     case race
+    /// A plane curve integrated from its curvature κ(s), stepped frame by frame.
+    case curvature
 
     /// Accepted keys: the common ones plus the experiment's own.
     public var schema: [PresetKey] {
@@ -19,11 +21,12 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
         case .lrBatchScaling: Preset.commonKeys + PresetKey.scaling
         case .reflow2, .shortcut, .consistency, .sid: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow + PresetKey.oneStep
         case .race: Preset.commonKeys + PresetKey.race
+        case .curvature: Preset.commonKeys + PresetKey.curvature
         }
     }
 
     /// Physics demos step frames instead of training.
-    public var isPhysics: Bool { self == .pursuit || self == .kepler }
+    public var isPhysics: Bool { self == .pursuit || self == .kepler || self == .curvature }
 }
 
 extension PresetKey {
