@@ -45,6 +45,11 @@ func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
         return [(.loss, left[0]), (.stepsQuality, left[1]), (.stats, left[2]), (.grid, cols[1])]
     }
     if state.sweep != nil { return sweepLayout(state, area) }
+    if state.checkpoint != nil {
+        let rows = area.split(.vertical, [.fill(1), .fixed(min(9, max(5, area.height / 3)))])
+        let top = rows[0].split(area.width >= 80 ? .horizontal : .vertical, [.fill(1), .fill(1)])
+        return [(.memory, top[0]), (.compute, top[1]), (.stats, rows[1])]
+    }
     let statsRows = 9
     if area.width >= 80 {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
@@ -132,6 +137,13 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
     switch (pane, state.demo) {
     case (.loss, _): LossPane(state: state).render(into: &buffer, area: area)
     case (.samples, _): SamplesPane(state: state).render(into: &buffer, area: area)
+    case (.memory, _), (.compute, _):
+        if let c = state.checkpoint {
+            CheckpointChartPane(view: c, memory: pane == .memory, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
+        }
+    case (.stats, _) where state.checkpoint != nil:
+        let inner = Block(title: "gradient checkpointing", focused: focused, glyphs: state.glyphs, info: state.presetName).render(into: &buffer, area: area)
+        TextPanel(rows: checkpointRows(state.checkpoint!)).render(into: &buffer, area: inner)
     case (.stats, _) where state.sweep != nil:
         let inner = Block(title: "sweep", focused: focused, glyphs: state.glyphs, info: state.presetName).render(into: &buffer, area: area)
         TextPanel(rows: sweepStatsRows(state) ?? []).render(into: &buffer, area: inner)
@@ -183,6 +195,8 @@ func statusBar(_ state: AppState) -> StatusBar {
         right = busy
     } else if let sw = state.sweep {
         right = "cells \(sw.table.done)/\(sw.table.grid.count)"
+    } else if let c = state.checkpoint {
+        right = "measured \(c.study.depths.count) depths × \(CheckpointScheme.allCases.count) schemes"
     } else if let demo = state.demo {
         right = "\(state.paused ? "PAUSED · " : "")frame \(demo.frameIndex) · t \(NumberFormat.readout(demo.time))"
     } else {

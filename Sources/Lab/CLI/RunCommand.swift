@@ -38,6 +38,18 @@ struct RunCommand: ParsableCommand {
         Interrupt.install()
         if p.experiment.isPhysics { return try runPhysics(p, outDir) }
         if p.experiment == .lrBatchScaling { return try runSweep(p, outDir) }
+        if p.experiment == .checkpointing {
+            let study = CheckpointStudy(preset: p)
+            let m = study.run { FileHandle.standardError.write(Data(("\r" + $0 + "\u{1B}[K").utf8)) }
+            try write(CheckpointStudy.csv(m), to: outDir.appendingPathComponent("checkpointing.csv"))
+            try write(CheckpointStudy.summary(m, study: study).text() + "\n", to: outDir.appendingPathComponent("summary.json"))
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            for r in m {
+                print("L \(r.layers)  \(r.scheme.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  peak \(r.peakBytes / 1024) KiB  "
+                      + "\(NumberFormat.readout(r.seconds * 1000)) ms  passes \(r.layerPasses)  gradient error \(NumberFormat.readout(r.gradientError))")
+            }
+            return
+        }
         if p.experiment == .race {
             let library = presetsDir.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? .locate()
             return try RaceCommand.runHeadless(try RaceSpec(preset: p, library: library), out: outDir, serial: false)

@@ -14,7 +14,7 @@ extension Preset {
         case .shortcut: return ShortcutMethod(settings: s, config: OneStepConfig(preset: self))
         case .consistency: return ConsistencyMethod(settings: s, config: OneStepConfig(preset: self))
         case .sid: return SiDMethod(settings: s, config: OneStepConfig(preset: self))
-        case .pursuit, .kepler, .lrBatchScaling, .race, .curvature: return nil
+        case .pursuit, .kepler, .lrBatchScaling, .race, .curvature, .checkpointing: return nil
         }
     }
 }

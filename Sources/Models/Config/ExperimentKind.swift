@@ -10,6 +10,8 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case race
     /// A plane curve integrated from its curvature κ(s), stepped frame by frame.
     case curvature
+    /// Gradient checkpointing on a deep MLP: memory against recomputation.
+    case checkpointing
 
     /// Accepted keys: the common ones plus the experiment's own.
     public var schema: [PresetKey] {
@@ -22,6 +24,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
         case .reflow2, .shortcut, .consistency, .sid: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow + PresetKey.oneStep
         case .race: Preset.commonKeys + PresetKey.race
         case .curvature: Preset.commonKeys + PresetKey.curvature
+        case .checkpointing: Preset.commonKeys + PresetKey.checkpointing
         }
     }
 
