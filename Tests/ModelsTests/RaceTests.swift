@@ -29,6 +29,9 @@ import Testing
         #expect(throws: ConfigError.self) { try RaceSpec(a: p, b: kepler) }
         #expect(throws: ConfigError.self) { try RaceSpec(a: p, b: p, bSets: ["seed=4"]) }
         #expect(throws: ConfigError.self) { try Preset(yaml: "experiment: race\nb: reflow-mixture\n", source: "race.yaml") }
+        // A key set on one side to the value the other side has anyway does not name the runs.
+        let moe = try Preset(yaml: "experiment: moe-balance\naux_alpha: 0.1\n", source: "m.yaml")
+        #expect(try RaceSpec(a: moe, b: moe, aSets: ["balance=aux", "aux_alpha=0.1"], bSets: ["balance=lossfree"]).labels == ["aux", "lossfree"])
     }
 
     @Test func theShippedRacePresetsNameRealPresets() throws {

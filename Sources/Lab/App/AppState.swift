@@ -19,6 +19,8 @@ enum PaneID: String, CaseIterable, Sendable {
     case fullLoss, regions
     /// InfoNCE: gradient error of naive accumulation vs k, and both encoders' embeddings.
     case gradError, embeddings
+    /// Gradient checkpointing: memory and time against depth.
+    case memory, compute
 }
 
 /// The sweep dashboard's state: what is being swept, the cells so far, and the fits.
@@ -114,6 +116,8 @@ struct AppState: Sendable {
     var mup: MuPView?
     /// The classifier and InfoNCE dashboards.
     var practice: PracticeDashboard?
+    /// The gradient-checkpointing study, measured before the dashboard opens.
+    var checkpoint: CheckpointView?
     /// One-step generators (reflow2, shortcut, consistency, SiD) and SiD's λ.
     var oneStep = false
     var lambda: Double?
@@ -160,10 +164,9 @@ struct AppState: Sendable {
         }
         if let demo = PhysicsDemo(preset: preset) {
             self.demo = demo
-            if case .kepler = demo {
-                panes = [.scene, .readouts, .drift]
-            } else {
-                panes = [.scene, .readouts]
+            switch demo {
+            case .kepler, .curvature: panes = [.scene, .readouts, .drift]
+            case .pursuit: panes = [.scene, .readouts]
             }
             focus = .scene
         }
@@ -173,8 +176,10 @@ struct AppState: Sendable {
     var bindings: [KeyBinding] {
         if sweep != nil { return Keymap.sweep }
         if mup != nil { return Keymap.mup }
+        if checkpoint != nil { return Keymap.sweep.filter { !["o", "e", "r"].contains($0.keys) } }
         if let demo {
             if case .kepler = demo { return PhysicsKeymap.bindings(kepler: true) }
+            if case .curvature = demo { return PhysicsKeymap.bindings(kepler: false, curvature: true) }
             return PhysicsKeymap.bindings(kepler: false)
         }
         return Keymap.training(self)

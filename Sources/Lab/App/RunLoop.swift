@@ -152,12 +152,24 @@ struct RunLoop {
         }
         do {
             try (buffer.text() + "\n").write(to: text, atomically: true, encoding: .utf8)
+            try vectorFigure(state).write(to: saveDirectory.appendingPathComponent(stem + ".svg"), atomically: true, encoding: .utf8)
             if trainer != nil {
                 try (rows.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
             }
-            _ = update(&state, .trainer(.notice("saved \(stem).txt\(trainer != nil ? " + .csv" : "")")))
+            _ = update(&state, .trainer(.notice("saved \(stem).txt + .svg\(trainer != nil ? " + .csv" : "")")))
         } catch {
             _ = update(&state, .trainer(.notice("cannot save in \(saveDirectory.path)")))
         }
     }
+}
+
+/// The dashboard as an SVG: drawn with braille glyphs (whatever the terminal could show), so every chart reports
+/// its vector shapes, in colour.
+func vectorFigure(_ state: AppState, width: Int? = nil, height: Int? = nil) -> String {
+    var s = state
+    s.glyphs = .braille
+    var b = Buffer(width: width ?? state.width, height: height ?? state.height)
+    b.figures = []
+    render(s, into: &b)
+    return SVGExport.document(b)
 }

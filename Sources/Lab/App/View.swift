@@ -47,6 +47,11 @@ func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
     if state.sweep != nil { return sweepLayout(state, area) }
     if state.mup != nil { return mupLayout(area) }
     if let d = state.practice { return practiceLayout(d, area) }
+    if state.checkpoint != nil {
+        let rows = area.split(.vertical, [.fill(1), .fixed(min(9, max(5, area.height / 3)))])
+        let top = rows[0].split(area.width >= 80 ? .horizontal : .vertical, [.fill(1), .fill(1)])
+        return [(.memory, top[0]), (.compute, top[1]), (.stats, rows[1])]
+    }
     let statsRows = 9
     if area.width >= 80 {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
@@ -124,6 +129,7 @@ func physicsReadoutRows(_ state: AppState) -> [TextPanel.Row]? {
     switch state.demo {
     case .pursuit(let p)?: pursuitReadouts(p)
     case .kepler(let k)?: keplerReadouts(k)
+    case .curvature(let c)?: curvatureReadouts(c)
     case nil: nil
     }
 }
@@ -136,6 +142,13 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
     switch (pane, state.demo) {
     case (.loss, _): LossPane(state: state).render(into: &buffer, area: area)
     case (.samples, _): SamplesPane(state: state).render(into: &buffer, area: area)
+    case (.memory, _), (.compute, _):
+        if let c = state.checkpoint {
+            CheckpointChartPane(view: c, memory: pane == .memory, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
+        }
+    case (.stats, _) where state.checkpoint != nil:
+        let inner = Block(title: "gradient checkpointing", focused: focused, glyphs: state.glyphs, info: state.presetName).render(into: &buffer, area: area)
+        TextPanel(rows: checkpointRows(state.checkpoint!)).render(into: &buffer, area: inner)
     case (.stats, _) where state.sweep != nil:
         let inner = Block(title: "sweep", focused: focused, glyphs: state.glyphs, info: state.presetName).render(into: &buffer, area: area)
         TextPanel(rows: sweepStatsRows(state) ?? []).render(into: &buffer, area: inner)
@@ -174,6 +187,8 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
     case (.scene, .pursuit(let p)?): PursuitScenePane(player: p, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
     case (.scene, .kepler(let k)?): KeplerScenePane(player: k, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
     case (.drift, .kepler(let k)?): KeplerDriftPane(player: k, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
+    case (.scene, .curvature(let c)?): CurvatureScenePane(player: c, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
+    case (.drift, .curvature(let c)?): CurvatureChartPane(player: c, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
     case (.readouts, _?):
         let rows = physicsReadoutRows(state) ?? []
         let inner = Block(title: "readouts", focused: focused, glyphs: state.glyphs, info: state.paused ? "paused" : "playing")
@@ -196,6 +211,8 @@ func statusBar(_ state: AppState) -> StatusBar {
         right = "cells \(sw.table.done)/\(sw.table.grid.count)"
     } else if let m = state.mup {
         right = "curves \(m.table.rowsDone)/\(m.table.grid.rowCount) · cells \(m.table.done)"
+    } else if let c = state.checkpoint {
+        right = "measured \(c.study.depths.count) depths × \(CheckpointScheme.allCases.count) schemes"
     } else if let demo = state.demo {
         right = "\(state.paused ? "PAUSED · " : "")frame \(demo.frameIndex) · t \(NumberFormat.readout(demo.time))"
     } else {

@@ -28,6 +28,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Record metrics, events and snapshots to this new file, for `lab replay FILE`.")
     var record: String?
 
+    @Flag(help: "Also write SVG figures: the dashboard at the end of the run and each of its panes (plot-*.svg).")
+    var plot = false
+
     func run() throws {
         let p = try loadPreset()
         let outDir = URL(fileURLWithPath: out ?? "out/\(p.name)")
@@ -36,6 +39,18 @@ struct RunCommand: ParsableCommand {
         if p.experiment.isPhysics { return try runPhysics(p, outDir) }
         if p.experiment == .lrBatchScaling { return try runSweep(p, outDir) }
         if p.experiment == .mup { return try runMuP(p, outDir) }
+        if p.experiment == .checkpointing {
+            let study = CheckpointStudy(preset: p)
+            let m = study.run { FileHandle.standardError.write(Data(("\r" + $0 + "\u{1B}[K").utf8)) }
+            try write(CheckpointStudy.csv(m), to: outDir.appendingPathComponent("checkpointing.csv"))
+            try write(CheckpointStudy.summary(m, study: study).text() + "\n", to: outDir.appendingPathComponent("summary.json"))
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            for r in m {
+                print("L \(r.layers)  \(r.scheme.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  peak \(r.peakBytes / 1024) KiB  "
+                      + "\(NumberFormat.readout(r.seconds * 1000)) ms  passes \(r.layerPasses)  gradient error \(NumberFormat.readout(r.gradientError))")
+            }
+            return
+        }
         if p.experiment == .race {
             let library = presetsDir.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? .locate()
             return try RaceCommand.runHeadless(try RaceSpec(preset: p, library: library), out: outDir, serial: false)
@@ -47,9 +62,17 @@ struct RunCommand: ParsableCommand {
         let run = HeadlessRun(experiment: experiment, steps: total, logEvery: p.int("log_every"), evalEvery: p.int("eval_every"))
         let recorder = try record.map { try Recorder(url: URL(fileURLWithPath: $0), header: recordingHeader(p)) }
         var recordError: Error?
-        if let recorder {
+        var figureState = plot ? AppState(preset: p, glyphs: .braille) : nil
+        let logEvery = max(1, p.int("log_every"))
+        if recorder != nil || plot {
             run.observer = { e in
-                do { try recorder.record(e, now: Clock.now()) } catch { recordError = recordError ?? error }
+                if let recorder {
+                    do { try recorder.record(e, now: Clock.now()) } catch { recordError = recordError ?? error }
+                }
+                if figureState != nil {
+                    if case .metrics(let m) = e, m.step % logEvery != 0 { return }
+                    _ = update(&figureState!, .trainer(e))
+                }
             }
         }
         var progress = ProgressLine(total: total)
@@ -66,6 +89,7 @@ struct RunCommand: ParsableCommand {
         if !run.diverged { run.finishEvaluation() }
         try recorder?.close()
         if let recordError { throw recordError }
+        if let figureState { try writeFigures(figureState, to: outDir) }
         for (name, contents) in run.files(preset: p, interrupted: Interrupt.requested, cpuSeconds: Clock.cpuSeconds()) {
             try write(contents, to: outDir.appendingPathComponent(name))
         }
@@ -88,11 +112,28 @@ struct RunCommand: ParsableCommand {
         case .kepler:
             let r = KeplerOutput.run(KeplerConfig(preset: p), periods: p.number("periods"))
             files = [("orbit.csv", r.orbit), ("summary.json", r.summary)]
+        case .curvature:
+            let c = CurveConfig(preset: p), f = CurveOutput.frames(c)
+            files = [("curve.csv", CurveOutput.csv(f)), ("summary.json", CurveOutput.summary(c, frames: f))]
         default:
             preconditionFailure("not a physics preset")
         }
         for (name, contents) in files { try write(contents, to: outDir.appendingPathComponent(name)) }
         print("\(p.name): \(files.map(\.0).joined(separator: ", ")) in \(String(format: "%.2f", Clock.now() - start)) s -> \(outDir.path)")
+    }
+
+    /// plot-dashboard.svg (the whole dashboard at the end) and plot-PANE.svg for each of its panes, zoomed.
+    private func writeFigures(_ state: AppState, to dir: URL) throws {
+        var s = state
+        s.paused = true
+        s.notice = nil
+        try write(vectorFigure(s, width: 160, height: 48), to: dir.appendingPathComponent("plot-dashboard.svg"))
+        for pane in s.panes {
+            var z = s
+            z.focus = pane
+            z.zoomed = true
+            try write(vectorFigure(z, width: 120, height: 36), to: dir.appendingPathComponent("plot-\(pane.rawValue).svg"))
+        }
     }
 
     /// What a recording of this run says it is.

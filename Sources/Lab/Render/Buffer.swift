@@ -18,6 +18,12 @@ struct Buffer: Equatable, Sendable {
     var asciiText = false
     /// No colours will be shown (NO_COLOR): series must differ by shape.
     var monochrome = false
+    /// When non-nil, charts add the vector form of what they draw (for SVG export); not part of equality.
+    var figures: [VectorFigure]?
+
+    static func == (a: Buffer, b: Buffer) -> Bool {
+        a.width == b.width && a.height == b.height && a.cells == b.cells && a.asciiText == b.asciiText && a.monochrome == b.monochrome
+    }
 
     init(width: Int, height: Int, asciiText: Bool = false, monochrome: Bool = false) {
         self.width = max(0, width)

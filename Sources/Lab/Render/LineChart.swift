@@ -122,6 +122,7 @@ struct LineChart: Sendable {
             for r in plot.y..<plot.maxY { buffer.put(col, r, ch, m.style ?? m.kind.style) }
         }
         canvas.paint(into: &buffer, area: plot)
+        if buffer.figures != nil { buffer.addFigure(figure(frame, pens: pens)) }
         frame.drawAxes(into: &buffer)
         if !strip.isEmpty {
             Legend.drawStrip(strip, x: plot.x, y: plot.y - strip.count, width: plot.width, into: &buffer)

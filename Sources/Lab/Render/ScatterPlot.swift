@@ -106,6 +106,7 @@ struct ScatterPlot: Sendable {
         let plot = frame.plot
         canvas.paint(into: &buffer, area: plot)
         cells.paint(into: &buffer, area: plot)
+        if buffer.figures != nil { buffer.addFigure(figure(frame)) }
         frame.drawAxes(into: &buffer)
         if !strip.isEmpty { Legend.drawStrip(strip, x: plot.x, y: plot.y - strip.count, width: plot.width, into: &buffer) }
         if let legend, let legendRect { Legend.draw(legend, at: legendRect, into: &buffer) }

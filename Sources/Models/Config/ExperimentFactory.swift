@@ -17,7 +17,7 @@ extension Preset {
         case .infonce: return InfoNCEMethod(settings: s, config: ContrastiveConfig(preset: self))
         case .flowAccumulation: return FlowAccumulationCheck(ReFlowMethod(settings: s))
         case .spiralClassifier: return SpiralClassifierMethod(settings: s, shape: SpiralClasses.Shape(preset: self))
-        case .pursuit, .kepler, .lrBatchScaling, .mup, .race: return nil
+        case .pursuit, .kepler, .lrBatchScaling, .mup, .race, .curvature, .checkpointing: return nil
         }
     }
 }

@@ -12,6 +12,10 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case flowAccumulation = "flow-accumulation"
     /// Two training presets raced side by side.
     case race
+    /// A plane curve integrated from its curvature κ(s), stepped frame by frame.
+    case curvature
+    /// Gradient checkpointing on a deep MLP: memory against recomputation.
+    case checkpointing
 
     /// Accepted keys: the common ones plus the experiment's own.
     public var schema: [PresetKey] {
@@ -28,11 +32,13 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
             Preset.commonKeys + PresetKey.training + PresetKey.optimizer
                 + PresetKey.flow.filter { ["dataset", "hidden", "activation"].contains($0.name) } + PresetKey.contrastive
         case .race: Preset.commonKeys + PresetKey.race
+        case .curvature: Preset.commonKeys + PresetKey.curvature
+        case .checkpointing: Preset.commonKeys + PresetKey.checkpointing
         }
     }
 
     /// Physics demos step frames instead of training.
-    public var isPhysics: Bool { self == .pursuit || self == .kepler }
+    public var isPhysics: Bool { self == .pursuit || self == .kepler || self == .curvature }
 }
 
 extension PresetKey {

@@ -154,6 +154,9 @@ public final class GenerativeExperiment: Experiment {
         for s in samplers where frozenToo || !s.frozen {
             for m in s.evalSteps { names += Scores.names(fixtures.reference).map { s.prefix + $0 + s.suffix(steps: m) } }
         }
+        if let l = method.likelihoodField {
+            names += (fixtures.reference.entropy == nil ? ["flow_nll"] : ["flow_nll", "flow_kl", "flow_kl_half"]).map { l.prefix + $0 }
+        }
         return (names + method.extraEvaluationNames).map { prefix + $0 }
     }
 
@@ -205,7 +208,23 @@ public final class GenerativeExperiment: Experiment {
                 measured[key] = scores.headline
             }
         }
+        if let l = method.likelihoodField { e.append(contentsOf: likelihood(l.field).map { (prefix + l.prefix + $0.0, $0.1) }) }
         e.append(contentsOf: method.extraEvaluation(noise: fixtures.evalNoise).map { (prefix + $0.0, $0.1) })
+    }
+
+    /// Held-out points for the exact likelihood: the first of the reference's fresh data points.
+    static let likelihoodPoints = 1000
+    /// RK4 steps of the likelihood ODE; the half count is reported too, so convergence shows (`flow_kl_half`).
+    static let likelihoodSteps = 32
+
+    /// Test NLL per 2D point (nats) of held-out data under the ODE model, and its excess over the data's exact
+    /// entropy, KL(data ‖ model) = NLL − H, at `likelihoodSteps` and at half as many RK4 steps.
+    private func likelihood(_ field: DivergenceField) -> [(String, Double)] {
+        let x = Array(fixtures.reference.points.prefix(2 * Self.likelihoodPoints))
+        let nll = { (steps: Int) in -odeLogLikelihood(field, points: x, steps: steps).reduce(0, +) / Double(x.count / 2) }
+        let full = nll(Self.likelihoodSteps)
+        guard let h = fixtures.reference.entropy?.nats else { return [("flow_nll", full)] }
+        return [("flow_nll", full), ("flow_kl", full - h), ("flow_kl_half", nll(Self.likelihoodSteps / 2) - h)]
     }
 
     /// The headline measure against sampling steps, one series per sampler that has a curve.

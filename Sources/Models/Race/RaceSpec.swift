@@ -27,7 +27,7 @@ public struct RaceSpec: Sendable {
         }
         self.a = runs[0]
         self.b = runs[1]
-        labels = Self.labels(a: runs[0], b: runs[1], aSets: aSets, bSets: bSets)
+        labels = Self.labels(a: runs[0], b: runs[1], keys: (aSets + bSets).compactMap { $0.split(separator: "=").first.map { $0.trimmingCharacters(in: .whitespaces) } })
         self.targetMeasure = targetMeasure
         self.target = target
     }
@@ -35,23 +35,14 @@ public struct RaceSpec: Sendable {
     /// The steps both run: the longer of the two presets' budgets.
     public var steps: Int { max(a.steps, b.steps) }
 
-    /// "adam" vs "muon" from `optimizer=adam` / `optimizer=muon`: the values of the keys the two runs set
-    /// differently (joined by "-"); the presets' names when only those differ; "A" and "B" otherwise.
-    static func labels(a: Preset, b: Preset, aSets: [String], bSets: [String]) -> [String] {
-        func pairs(_ sets: [String]) -> [(String, String)] {
-            sets.map { s in
-                let kv = s.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                return (kv[0], kv.count > 1 ? kv[1] : "")
-            }
-        }
-        let (pa, pb) = (pairs(aSets), pairs(bSets))
-        let (da, db) = (Dictionary(pa, uniquingKeysWith: { $1 }), Dictionary(pb, uniquingKeysWith: { $1 }))
-        let differing = (pa + pb).map(\.0).reduce(into: [String]()) { keys, k in
-            if da[k] != db[k], !keys.contains(k) { keys.append(k) }
-        }
+    /// "adam" vs "muon" from `optimizer=adam` / `optimizer=muon`: the values of the overridden keys on which the
+    /// two runs end up differing (joined by "-"); the presets' names when only those differ; "A" and "B" otherwise.
+    static func labels(a: Preset, b: Preset, keys: [String]) -> [String] {
+        var differing: [String] = []
+        for k in keys where !differing.contains(k) && a.value(k) != b.value(k) { differing.append(k) }
         if !differing.isEmpty {
-            let label = { (d: [String: String], p: Preset) in differing.map { d[$0] ?? p.value($0)?.description ?? "-" }.joined(separator: "-") }
-            let la = label(da, a), lb = label(db, b)
+            let label = { (p: Preset) in differing.map { p.value($0)?.description ?? "-" }.joined(separator: "-") }
+            let la = label(a), lb = label(b)
             if la != lb { return [la, lb] }
         }
         if a.name != b.name { return [a.name, b.name] }

@@ -2,7 +2,7 @@ import Models
 
 /// Frame-stepping keys shared by the physics demos.
 enum PhysicsKeymap {
-    static func bindings(kepler: Bool) -> [KeyBinding] {
+    static func bindings(kepler: Bool, curvature: Bool = false) -> [KeyBinding] {
         var b = [
             KeyBinding(keys: "space", description: "play / pause", hint: "play"),
             KeyBinding(keys: ".", description: "next frame", hint: "next"),
@@ -15,6 +15,9 @@ enum PhysicsKeymap {
                 KeyBinding(keys: "e E", description: "eccentricity −0.05 / +0.05 (restarts)", hint: "e"),
                 KeyBinding(keys: "i", description: "integrator: velocity Verlet ↔ RK4", hint: "integrator"),
             ]
+        }
+        if curvature {
+            b.append(KeyBinding(keys: "k", description: "κ(s): constant → linear (Euler spiral) → sine → affine (restarts)", hint: "κ"))
         }
         b += [
             KeyBinding(keys: "tab", description: "focus next pane", hint: nil),
@@ -49,6 +52,9 @@ func handlePhysicsKey(_ state: inout AppState, _ demo: inout PhysicsDemo, _ key:
         guard demo.eccentricity != nil else { return false }
         demo.changeEccentricity(by: key == .char("e") ? -0.05 : 0.05)
         state.say("e \(NumberFormat.fixed(demo.eccentricity ?? 0, decimals: 2)): restarted at periapsis")
+    case .char("k"):
+        guard let p = demo.nextProfile() else { return false }
+        state.say("κ(s) \(p.rawValue): restarted at s = 0")
     case .char("i"):
         guard let before = demo.integratorName else { return false }
         demo.toggleIntegrator()
