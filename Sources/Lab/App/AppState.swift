@@ -13,6 +13,8 @@ enum PaneID: String, CaseIterable, Sendable {
     case heatmap, optimum
     /// One-step generation: quality against sampling steps, and 1-step samples per method.
     case stepsQuality, grid
+    /// Gradient checkpointing: memory and time against depth.
+    case memory, compute
 }
 
 /// The sweep dashboard's state: what is being swept, the cells so far, and the fits.
@@ -96,6 +98,8 @@ struct AppState: Sendable {
     var now: Double = 0
     var saveCount = 0
     var quitting = false
+    /// A recording of this run is being written (R).
+    var recording = false
 
     /// Physics demos step frames in the UI loop instead of training.
     var demo: PhysicsDemo?
@@ -103,6 +107,8 @@ struct AppState: Sendable {
     var extraNames: [String] = []
     var moe: MoEView?
     var sweep: SweepView?
+    /// The gradient-checkpointing study, measured before the dashboard opens.
+    var checkpoint: CheckpointView?
     /// One-step generators (reflow2, shortcut, consistency, SiD, distill) and SiD's λ.
     var oneStep = false
     var lambda: Double?
@@ -140,10 +146,9 @@ struct AppState: Sendable {
         }
         if let demo = PhysicsDemo(preset: preset) {
             self.demo = demo
-            if case .kepler = demo {
-                panes = [.scene, .readouts, .drift]
-            } else {
-                panes = [.scene, .readouts]
+            switch demo {
+            case .kepler, .curvature: panes = [.scene, .readouts, .drift]
+            case .pursuit: panes = [.scene, .readouts]
             }
             focus = .scene
         }
@@ -152,8 +157,10 @@ struct AppState: Sendable {
     /// The key bindings in force (help overlay and status bar).
     var bindings: [KeyBinding] {
         if sweep != nil { return Keymap.sweep }
+        if checkpoint != nil { return Keymap.sweep.filter { !["o", "e", "r"].contains($0.keys) } }
         if let demo {
             if case .kepler = demo { return PhysicsKeymap.bindings(kepler: true) }
+            if case .curvature = demo { return PhysicsKeymap.bindings(kepler: false, curvature: true) }
             return PhysicsKeymap.bindings(kepler: false)
         }
         return Keymap.training(self)

@@ -28,13 +28,26 @@ struct UICommand: ParsableCommand {
         if let reason = Capabilities.unusableReason() {
             throw CommandError("\(reason): the dashboard needs a terminal; run it headless with `lab run \(preset)`")
         }
+        if p.experiment == .race { return try RaceDashboard.open(try RaceSpec(preset: p, library: library), ascii: ascii) }
+        var checkpoint: CheckpointView?
+        if p.experiment == .checkpointing {
+            let study = CheckpointStudy(preset: p)
+            let m = study.run { FileHandle.standardError.write(Data(("\rmeasuring " + $0 + "\u{1B}[K").utf8)) }
+            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+            checkpoint = CheckpointView(study: study, measurements: m)
+        }
         let experiment = p.makeExperiment()
-        guard experiment != nil || p.experiment.isPhysics || p.experiment == .lrBatchScaling else {
+        guard experiment != nil || p.experiment.isPhysics || p.experiment == .lrBatchScaling || checkpoint != nil else {
             throw CommandError("\(p.source): experiment '\(p.experiment.rawValue)' has no dashboard yet")
         }
         let caps = Capabilities.detect(forceASCII: ascii)
         var state = AppState(preset: p, glyphs: caps.unicode ? .braille : .ascii)
         state.paused = paused
+        if let checkpoint {
+            state.checkpoint = checkpoint
+            state.panes = [.memory, .compute, .stats]
+            state.focus = .memory
+        }
         state.extraNames = experiment?.extraMetricNames ?? []
         Interrupt.install()
         Interrupt.restoreTerminalOnCrash()
@@ -48,6 +61,7 @@ struct UICommand: ParsableCommand {
             return s
         }
         var loop = RunLoop(session: session, trainer: trainer, sweep: sweep, state: state)
+        loop.preset = p
         loop.run()
         session.end()
         loop.trainer?.stop()

@@ -54,7 +54,7 @@ public struct Sampler {
 }
 
 /// A stretch of training with its own nets (a teacher, then its student); one phase by default.
-public struct Phase: Sendable, Equatable {
+public struct Phase: Sendable, Equatable, Codable {
     public var name: String
     /// Steps in this phase; nil runs until the end.
     public var steps: Int?
@@ -97,6 +97,8 @@ public protocol GenerativeMethod: AnyObject {
     var samplers: [Sampler] { get }
     /// A velocity field whose held-out flow-matching loss is meaningful (and the prefix of its names), if any.
     var validationField: (field: TimedVelocityField, prefix: String)? { get }
+    /// An ODE model whose exact likelihood the core reports (`flow_nll`, `flow_kl`; see `odeLogLikelihood`), if any.
+    var likelihoodField: (field: DivergenceField, prefix: String)? { get }
     /// Method-specific evaluation values (straightness, transport cost, …), appended after the measures.
     func extraEvaluation(noise: [Float]) -> [(String, Double)]
     /// Names `extraEvaluation` returns, in order (for CSV headers before any evaluation ran).
@@ -116,6 +118,7 @@ extension GenerativeMethod {
     public func begin(phase: Int, context: MethodContext) {}
     public var extraMetricNames: [String] { [] }
     public var validationField: (field: TimedVelocityField, prefix: String)? { nil }
+    public var likelihoodField: (field: DivergenceField, prefix: String)? { nil }
     public func extraEvaluation(noise: [Float]) -> [(String, Double)] { [] }
     public var extraEvaluationNames: [String] { [] }
     public func decorate(_ snapshot: inout Snapshot) {}

@@ -9,17 +9,17 @@ public func exactVelocity(_ mixture: GaussianMixture, x: SIMD2<Double>, t: Doubl
     let a = 1 - t
     let s2 = mixture.std * mixture.std
     let var_t = a * a * s2 + t * t
-    var logits = [Double](repeating: 0, count: mixture.centres.count)
-    var best = -Double.infinity
-    for (k, mu) in mixture.centres.enumerated() {
-        let d = x - a * mu
-        logits[k] = log(mixture.weights[k]) - (d * d).sum() / (2 * var_t)
-        best = max(best, logits[k])
+    // Two passes over the components (the largest logit, then the weights) keep it allocation-free.
+    func logit(_ k: Int) -> Double {
+        let d = x - a * mixture.centres[k]
+        return log(mixture.weights[k]) - (d * d).sum() / (2 * var_t)
     }
+    var best = -Double.infinity
+    for k in mixture.centres.indices { best = max(best, logit(k)) }
     var total = 0.0
     var v = SIMD2<Double>(0, 0)
     for (k, mu) in mixture.centres.enumerated() {
-        let w = exp(logits[k] - best)
+        let w = exp(logit(k) - best)
         total += w
         v += w * ((t - a * s2) * (x - a * mu) / var_t - mu)
     }

@@ -2,7 +2,7 @@ import Models
 
 /// Frame-stepping keys shared by the physics demos.
 enum PhysicsKeymap {
-    static func bindings(kepler: Bool) -> [KeyBinding] {
+    static func bindings(kepler: Bool, curvature: Bool = false) -> [KeyBinding] {
         var b = [
             KeyBinding(keys: "space", description: "play / pause", hint: "play"),
             KeyBinding(keys: ".", description: "next frame", hint: "next"),
@@ -16,6 +16,9 @@ enum PhysicsKeymap {
                 KeyBinding(keys: "i", description: "integrator: velocity Verlet ↔ RK4", hint: "integrator"),
             ]
         }
+        if curvature {
+            b.append(KeyBinding(keys: "k", description: "κ(s): constant → linear (Euler spiral) → sine → affine (restarts)", hint: "κ"))
+        }
         b += [
             KeyBinding(keys: "tab", description: "focus next pane", hint: nil),
             KeyBinding(keys: "z", description: "zoom the focused pane", hint: nil),
@@ -27,7 +30,7 @@ enum PhysicsKeymap {
     }
 }
 
-/// Physics key handling: pure, like the rest of `update`.
+/// Physics key handling: pure, like the rest of `update`. Keys whose effect is not obvious on screen say what they did.
 func handlePhysicsKey(_ state: inout AppState, _ demo: inout PhysicsDemo, _ key: Key) -> Bool {
     switch key {
     case .char(" "):
@@ -38,18 +41,24 @@ func handlePhysicsKey(_ state: inout AppState, _ demo: inout PhysicsDemo, _ key:
     case .char(","):
         state.paused = true
         demo.stepBack()
-    case .char("+"), .char("="):
-        demo.scaleSpeed(2)
-    case .char("-"), .char("_"):
-        demo.scaleSpeed(0.5)
+    case .char("+"), .char("="), .char("-"), .char("_"):
+        let before = demo.speed
+        demo.scaleSpeed(key == .char("+") || key == .char("=") ? 2 : 0.5)
+        state.say(demo.speed == before ? "speed ×\(NumberFormat.compact(demo.speed)) (the limit)" : "speed ×\(NumberFormat.compact(demo.speed)) frames per tick")
     case .char("r"):
         demo.restart()
-    case .char("e"):
-        demo.changeEccentricity(by: -0.05)
-    case .char("E"):
-        demo.changeEccentricity(by: 0.05)
+        state.say("restarted at frame 0")
+    case .char("e"), .char("E"):
+        guard demo.eccentricity != nil else { return false }
+        demo.changeEccentricity(by: key == .char("e") ? -0.05 : 0.05)
+        state.say("e \(NumberFormat.fixed(demo.eccentricity ?? 0, decimals: 2)): restarted at periapsis")
+    case .char("k"):
+        guard let p = demo.nextProfile() else { return false }
+        state.say("κ(s) \(p.rawValue): restarted at s = 0")
     case .char("i"):
+        guard let before = demo.integratorName else { return false }
         demo.toggleIntegrator()
+        state.say("integrator \(demo.integratorName ?? before): restarted at periapsis")
     default:
         return false
     }

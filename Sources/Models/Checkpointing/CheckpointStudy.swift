@@ -1,0 +1,126 @@
+import Foundation
+
+/// One scheme at one depth: peak activation memory, step time, and the gradient's distance from storing everything.
+public struct CheckpointMeasurement: Sendable, Equatable {
+    public var layers: Int
+    public var scheme: CheckpointScheme
+    public var peakBytes: Int
+    /// Best of `repeats` forward + backward passes, seconds.
+    public var seconds: Double
+    /// ‖g − g_all‖/‖g_all‖ over every parameter.
+    public var gradientError: Double
+    /// Layer passes per step (L forward + L backward, plus the recomputed forwards).
+    public var layerPasses: Int
+
+    public init(layers: Int, scheme: CheckpointScheme, peakBytes: Int, seconds: Double, gradientError: Double, layerPasses: Int) {
+        self.layers = layers
+        self.scheme = scheme
+        self.peakBytes = peakBytes
+        self.seconds = seconds
+        self.gradientError = gradientError
+        self.layerPasses = layerPasses
+    }
+}
+
+/// The study behind the `checkpointing` preset: each depth under each scheme, on the same weights and batch.
+public struct CheckpointStudy: Sendable {
+    public var depths = [16, 32, 64]
+    public var width = 128
+    public var batch = 256
+    public var repeats = 5
+    public var seed: UInt64 = 0
+
+    public init() {}
+
+    public func run(progress: (String) -> Void = { _ in }) -> [CheckpointMeasurement] {
+        var out: [CheckpointMeasurement] = []
+        for L in depths {
+            let net = CheckpointedMLP(layers: L, width: width, seed: seed)
+            var rng = RNG(seed: seed, stream: 4)
+            var x = Matrix(rows: batch, cols: width)
+            rng.fillNormal(&x)
+            net.lossAndGradient(x, scheme: .all)
+            let reference = net.parameters.flatMap(\.grad.data)
+            let norm = reference.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot()
+            for scheme in CheckpointScheme.allCases {
+                progress("L = \(L), \(scheme.rawValue)")
+                var best = Double.infinity
+                for _ in 0..<repeats {
+                    let t0 = Trainer.seconds()
+                    net.lossAndGradient(x, scheme: scheme)
+                    best = min(best, Trainer.seconds() - t0)
+                }
+                let g = net.parameters.flatMap(\.grad.data)
+                let err = zip(g, reference).reduce(0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot() / max(norm, 1e-30)
+                out.append(CheckpointMeasurement(layers: L, scheme: scheme, peakBytes: 4 * net.peakFloats, seconds: best,
+                                                 gradientError: err, layerPasses: Self.layerPasses(L, scheme, segment: net.segment(scheme))))
+            }
+        }
+        return out
+    }
+
+    /// 2L for storing everything; + L − ⌈L/s⌉ recomputed forwards for segments of s; + L(L − 1)/2 for `none`.
+    public static func layerPasses(_ L: Int, _ scheme: CheckpointScheme, segment s: Int) -> Int {
+        switch scheme {
+        case .all: 2 * L
+        case .sqrt: 2 * L + (L - (L + s - 1) / s)
+        case .none: 2 * L + L * (L - 1) / 2
+        }
+    }
+
+    /// checkpointing.csv: one row per depth and scheme.
+    public static func csv(_ m: [CheckpointMeasurement]) -> String {
+        "layers,scheme,peak_bytes,seconds,gradient_error,layer_passes\n" + m.map {
+            "\($0.layers),\($0.scheme.rawValue),\($0.peakBytes),\(formatNumber($0.seconds)),\(formatNumber($0.gradientError)),\($0.layerPasses)"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// summary.json: per depth, each scheme's memory and time against storing everything, the √L bound, the
+    /// largest gradient difference.
+    public static func summary(_ m: [CheckpointMeasurement], study: CheckpointStudy) -> JSONObject {
+        var j = JSONObject()
+        j.set("width", study.width)
+        j.set("batch", study.batch)
+        j.set("seed", Int(study.seed))
+        j.set("max_gradient_error", m.map(\.gradientError).max() ?? 0)
+        for L in study.depths {
+            let rows = m.filter { $0.layers == L }
+            guard let all = rows.first(where: { $0.scheme == .all }) else { continue }
+            var d = JSONObject()
+            for r in rows {
+                var o = JSONObject()
+                o.set("peak_bytes", r.peakBytes)
+                o.set("memory_vs_all", Double(r.peakBytes) / Double(all.peakBytes))
+                o.set("seconds", r.seconds)
+                o.set("time_vs_all", r.seconds / all.seconds)
+                o.set("layer_passes", r.layerPasses)
+                o.set("gradient_error", r.gradientError)
+                d.set(r.scheme.rawValue, object: o)
+            }
+            d.set("sqrt_bound", 2.5 * Double(L).squareRoot() / Double(L))
+            j.set("L\(L)", object: d)
+        }
+        return j
+    }
+}
+
+extension PresetKey {
+    /// Keys of the gradient-checkpointing study.
+    public static let checkpointing: [PresetKey] = [
+        PresetKey("depths", .intList(2...512, maxCount: 8), default: .intList([16, 32, 64]), "numbers of layers L"),
+        PresetKey("width", .int(1...4096), default: .int(128), "units per layer"),
+        PresetKey("batch", .int(1...65_536), default: .int(256), "rows per step"),
+        PresetKey("repeats", .int(1...1000), default: .int(5), "timed steps per scheme (the best counts)"),
+    ]
+}
+
+extension CheckpointStudy {
+    public init(preset p: Preset) {
+        self.init()
+        depths = p.intList("depths")
+        width = p.int("width")
+        batch = p.int("batch")
+        repeats = p.int("repeats")
+        seed = p.seed
+    }
+}
