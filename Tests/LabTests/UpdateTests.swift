@@ -149,9 +149,22 @@ func press(_ keys: [Key], on state: inout AppState) -> [Effect] {
         var s = try state("experiment: reflow2\n", name: "reflow2")
         #expect(press([.char("n")], on: &s) == [.switchPreset("shortcut")])
         var sid = try state("experiment: sid\nlambda: 1\n", name: "sid")
-        #expect(press([.char("n")], on: &sid) == [.switchPreset("reflow2")])
+        #expect(press([.char("n")], on: &sid) == [.switchPreset("distill")])
+        var distill = try state("experiment: distill\n", name: "distill")
+        #expect(distill.oneStep && distill.panes == [.loss, .stepsQuality, .grid, .stats])
+        #expect(press([.char("n")], on: &distill) == [.switchPreset("reflow2")], "n visits all five, then starts over")
         #expect(press([.char("l")], on: &sid) == [.send(.setOption(key: "lambda", value: "1.2"))])
         #expect(press([.char("l")], on: &sid) == [.send(.setOption(key: "lambda", value: "0.5"))])
+    }
+
+    /// Evaluated curves feed the comparison: the grid's titles take each method's value at M = 1, a teacher's level stays apart.
+    @Test func evaluatedCurvesGiveEachMethodItsOneStepQuality() throws {
+        var s = try state("experiment: reflow2\n", name: "reflow2")
+        var e = Evaluation(step: 10)
+        e.curves = [NamedSeries(name: "2-RF", points: [SIMD2(1, 0.52), SIMD2(2, 0.36)]), NamedSeries(name: "1-RF teacher", points: [SIMD2(100, 0.12)])]
+        _ = update(&s, .trainer(.evaluated(e)))
+        #expect(s.comparedCurves.map(\.name) == ["2-RF", "1-RF teacher"])
+        #expect(s.oneStepQuality == ["2-RF": 0.52], "a teacher measured only at 100 steps has no 1-step value")
     }
 
     @Test func sweepKeysRestartWithTheNextOptimizerOrEpsilon() throws {

@@ -26,7 +26,7 @@ private func experiment(_ make: (CoreSettings, OneStepConfig) -> GenerativeMetho
         let c = tiny().1
         var r = RNG(seed: 5)
         let teacher = FlowNet(hidden: [12, 12], activation: .silu, time: .raw, rng: &r)
-        let nets = SiDNets(teacher: teacher, config: c)
+        let nets = SiDNets(teacher: teacher, config: c, sigmaData: 2.87)
         nets.prepare(batch: 16)
         nets.normalise = false
         var nudge = RNG(seed: 6)
@@ -58,7 +58,7 @@ private func experiment(_ make: (CoreSettings, OneStepConfig) -> GenerativeMetho
         let e = experiment(ReFlow2Method.init)
         var phases: [String] = []
         while e.step < 300 {
-            e.trainStep()
+            _ = e.trainStep()
             for case .phase(let name, let step) in e.takeEvents() { phases.append("\(name)@\(step)") }
         }
         #expect(phases == ["2-RF@150"], "the 2-RF phase is announced when it begins")
@@ -69,7 +69,8 @@ private func experiment(_ make: (CoreSettings, OneStepConfig) -> GenerativeMetho
         #expect(ev["teacher_swd_10"] != nil && ev["teacher_val_excess"] != nil)
         #expect(ev.names == e.evaluationNames.filter { ev[$0] != nil })
         #expect(e.outputs().map(\.name) == ["samples_1.csv", "samples_2.csv", "samples_4.csv", "samples_8.csv", "samples_128.csv", "teacher_samples_10.csv"])
-        #expect(ev.curves.map(\.name) == ["2-RF"] && ev.curves[0].points.count == 8)
+        #expect(ev.curves.map(\.name) == ["2-RF", "1-RF teacher"] && ev.curves[0].points.count == 8)
+        #expect(ev.curves[1].points == [SIMD2(10, ev["teacher_kl_10"]!)], "the teacher's level: its kl at its own step count")
         let s = e.snapshot()
         #expect(s.pointSets.map(\.name) == ["2-RF"] && s.pointSets[0].points.count == 64)
         #expect(e.groupStatus.map(\.name) == ["2-RF"])
@@ -78,8 +79,9 @@ private func experiment(_ make: (CoreSettings, OneStepConfig) -> GenerativeMetho
     @Test func eachMethodWritesTheStepCountsItSupports() {
         let cases: [(GenerativeExperiment, [String])] = [
             (experiment(ShortcutMethod.init, total: 20, teacher: 10), ["samples_1.csv", "samples_2.csv", "samples_4.csv", "samples_8.csv", "samples_128.csv"]),
-            (experiment(ConsistencyMethod.init, total: 20, teacher: 10), ["samples_1.csv", "samples_2.csv", "samples_4.csv", "samples_8.csv"]),
+            (experiment(ConsistencyMethod.init, total: 20, teacher: 10), ["samples_1.csv", "samples_2.csv", "samples_4.csv", "samples_8.csv", "samples_128.csv"]),
             (experiment(SiDMethod.init, total: 20, teacher: 10), ["samples_1.csv", "teacher_samples_10.csv"]),
+            (experiment(DistillMethod.init, total: 20, teacher: 10), ["samples_1.csv", "teacher_samples_10.csv"]),
         ]
         for (e, files) in cases {
             e.train(to: 20)
@@ -91,7 +93,17 @@ private func experiment(_ make: (CoreSettings, OneStepConfig) -> GenerativeMetho
     }
 
     @Test func sameSeedSameNumbers() {
-        for make in [SiDMethod.init, ShortcutMethod.init, ConsistencyMethod.init] as [(CoreSettings, OneStepConfig) -> GenerativeMethod] {
+        let withAverages = { (make: @escaping (CoreSettings, OneStepConfig) -> GenerativeMethod) in
+            { (s: CoreSettings, c: OneStepConfig) -> GenerativeMethod in
+                var c = c
+                (c.flowEMA, c.bootstrapEMA, c.sampleEMA) = (0.9, 0.9, 0.9)
+                return make(s, c)
+            }
+        }
+        let makers: [(CoreSettings, OneStepConfig) -> GenerativeMethod] = [SiDMethod.init, ShortcutMethod.init, ConsistencyMethod.init,
+                                                                           DistillMethod.init, withAverages(ShortcutMethod.init),
+                                                                           withAverages(ConsistencyMethod.init), withAverages(DistillMethod.init)]
+        for make in makers {
             let a = experiment(make, total: 40, teacher: 20), b = experiment(make, total: 40, teacher: 20)
             #expect(a.train(to: 40)?.loss == b.train(to: 40)?.loss)
             #expect(a.evaluate().values == b.evaluate().values)
@@ -146,5 +158,94 @@ private func experiment(_ make: (CoreSettings, OneStepConfig) -> GenerativeMetho
         var sid = try lib.load("sid")
         try sid.set("lambda=1.2")
         #expect((sid.makeMethod() as? SiDMethod)?.lambda == 1.2)
+    }
+
+    /// 1-RF + distill: the teacher, then G fitted to the 1-RF's coupling, starting as the 1-RF's own 1-step Euler map.
+    @Test func distillFitsTheCouplingOfItsTeacher() {
+        var (s, c) = tiny(total: 400, teacher: 200)
+        c.flowEMA = 0.9
+        let e = GenerativeExperiment(settings: s, method: DistillMethod(settings: s, config: c))
+        let m = e.method as! DistillMethod
+        #expect(m.phases.map(\.name) == ["1-RF teacher", "distill"] && m.name == "1-RF distill")
+        e.train(to: 200)
+        #expect(e.groupStatus.map(\.name) == ["teacher"])
+        e.train(to: 201)
+        #expect(e.groupStatus.map(\.name) == ["generator"])
+        let before = e.evaluate(curves: true)
+        e.train(to: 400)
+        let after = e.evaluate(curves: true)
+        #expect(after["distill_error"]! < 0.7 * before["distill_error"]!, "G moves toward the coupling's endpoints")
+        #expect(after.curves.map(\.name) == ["1-RF distill", "1-RF teacher"] && after.curves[0].points.count == 1)
+        #expect(after["teacher_kl_10"] == before["teacher_kl_10"], "the teacher is frozen once G trains")
+
+        let fresh = GenerativeExperiment(settings: s, method: DistillMethod(settings: s, config: c))
+        fresh.train(to: 200)
+        let oneStep = fresh.method.samplers[0].run(fresh.fixtures.evalNoise, 1, false).final
+        fresh.train(to: 201)
+        let g = fresh.method as! DistillMethod
+        #expect(g.generator != nil)
+        let teacherOneStep = eulerSamples(g.teacher.flow, noise: fresh.fixtures.evalNoise, steps: 1)
+        #expect(zip(oneStep, teacherOneStep).allSatisfy { $0 == $1 }, "before G, the 1-step sample is the teacher's Euler step")
+    }
+
+    /// 2-RF + distill runs three phases and distils the 2-RF's coupling, whose 100-step ODE is the reported teacher.
+    @Test func distillOfTheTwoRectifiedFlow() {
+        var (s, c) = tiny(total: 120, teacher: 40)
+        c.reflowK = 2
+        c.reflowSteps = 40
+        let e = GenerativeExperiment(settings: s, method: DistillMethod(settings: s, config: c))
+        var phases: [String] = []
+        while e.step < 120 {
+            _ = e.trainStep()
+            for case .phase(let name, let step) in e.takeEvents() { phases.append("\(name)@\(step)") }
+        }
+        #expect(phases == ["2-RF@40", "distill@80"])
+        #expect(e.method.name == "2-RF distill" && e.method.samplers.map(\.name) == ["2-RF distill", "2-RF teacher"])
+        #expect(e.isFinite)
+    }
+
+    /// Under Muon the generator's hidden matrix moves generator_lr/lr as far as the fake score's LR would move it.
+    @Test func generatorLRReachesMuonsHiddenMatrix() throws {
+        func firstGeneratorStep(generatorLR: Float) -> (delta: [Float], bank: OptimizerConfig) {
+            var (s, c) = tiny(total: 40, teacher: 20)
+            s.optimizer.kind = .muon
+            s.optimizer.lr = 1e-3
+            c.generatorLR = generatorLR
+            let e = GenerativeExperiment(settings: s, method: SiDMethod(settings: s, config: c))
+            e.train(to: 21)
+            let m = e.method as! SiDMethod
+            let hidden = m.distill!.generator.parameters.firstIndex { $0.role.isHiddenMatrix }!
+            let now = m.distill!.generator.parameters[hidden].value.data, start = m.teacher.flow.parameters[hidden].value.data
+            return (zip(now, start).map { $0 - $1 }, e.optimizers.bank("generator")!.config)
+        }
+        let slow = firstGeneratorStep(generatorLR: 3e-4), base = firstGeneratorStep(generatorLR: 1e-3)
+        #expect(abs(slow.bank.muonLR - 0.006) < 1e-9 && slow.bank.kind == .muon)
+        let norm = { (v: [Float]) in v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        #expect(norm(base.delta) > 0)
+        #expect(abs(norm(slow.delta) / norm(base.delta) - 0.3) < 1e-3, "the same orthogonalised step at 0.3× the LR")
+    }
+
+    /// SiD's groups take sid_beta1 (the official Adam β1 = 0) and the teacher keeps the preset's.
+    @Test func sidGroupsUseTheirOwnBeta1() {
+        var (s, c) = tiny(total: 40, teacher: 20)
+        c.sidBeta1 = 0
+        let e = GenerativeExperiment(settings: s, method: SiDMethod(settings: s, config: c))
+        #expect(e.optimizers.bank("teacher")!.config.beta1 == 0.9)
+        e.train(to: 21)
+        #expect(e.optimizers.bank("generator")!.config.beta1 == 0 && e.optimizers.bank("fake score")!.config.beta1 == 0)
+    }
+
+    /// A flow's weight average θ̄ ← d·θ̄ + (1 − d)·θ is what samples: after one step with d = 0.5 it is the midpoint.
+    @Test func flowAverageSamples() {
+        var (s, c) = tiny(total: 40, teacher: 20)
+        c.flowEMA = 0.5
+        let e = GenerativeExperiment(settings: s, method: ReFlow2Method(settings: s, config: c))
+        let m = e.method as! ReFlow2Method
+        let start = m.teacher.net.parameters[0].value.data
+        e.train(to: 1)
+        let trained = m.teacher.net.parameters[0].value.data, averaged = m.teacher.flow.parameters[0].value.data
+        #expect(trained != start)
+        for j in start.indices { #expect(abs(averaged[j] - 0.5 * (start[j] + trained[j])) < 1e-6) }
+        #expect(m.flow === m.teacher.flow)
     }
 }

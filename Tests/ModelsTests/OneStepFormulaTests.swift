@@ -162,3 +162,76 @@ import Testing
         #expect(same.value == 0 && same.dX == .zero)
     }
 }
+
+@Suite struct OneStepScheduleTests {
+    /// The lab's t of an EDM σ: x_t = (1−t)·(x0 + σ·ε) with σ = t/(1−t), so flowTime inverts t/(1−t).
+    @Test func flowTimeInvertsTheNoiseLevel() {
+        for t: Float in [0.05, 0.5, 0.9, 0.99] { #expect(abs(flowTime(sigma: t / (1 - t)) - t) < 1e-5) }
+        #expect(flowTime(sigma: 0) == 0)
+    }
+
+    /// SiD's generator-loss σ (sid_loss.py): σ_min at u = 0, σ_max at u = 1, increasing; the official tmax 800 stops at 24.41.
+    @Test func karrasNoiseLevelsOfTheOfficialCode() {
+        #expect(abs(SiDNoiseSchedule.karrasSigma(0) - 0.002) < 1e-6)
+        #expect(abs(SiDNoiseSchedule.karrasSigma(1) - 80) < 1e-3)
+        #expect(abs(SiDNoiseSchedule.karrasSigma(0.8) - 24.408) < 1e-2)
+        #expect(abs(SiDNoiseSchedule.karrasSigma(0.5) - 2.515) < 1e-3)
+        let s = SiDNoiseSchedule(kind: .karras, tmax: 0.8, sigmaData: 2.87)
+        let ts = stride(from: Float(0), to: 1, by: 0.05).map { s.generatorTime(uniform: $0) }
+        #expect(zip(ts, ts.dropFirst()).allSatisfy { $0 < $1 })
+        #expect(abs(s.generatorTime(uniform: 1) - 0.99291) < 1e-4, "σ = 24.41 × 2.87/0.5 = 140.1 → t = 0.9929")
+        #expect(ts[0] > 0 && ts[0] < 0.012, "σ_min 0.002 in data units is t ≈ 0.0114")
+    }
+
+    /// The fake score trains at its teacher's times U(0, 1) under the official schedule; the uniform one shares the generator's range.
+    @Test func fakeScoreTimes() {
+        var r = RNG(seed: 1)
+        let karras = SiDNoiseSchedule(kind: .karras, tmax: 0.8, sigmaData: 2.87)
+        let ks = (0..<4000).map { _ in karras.fakeTime(&r) }
+        #expect(abs(ks.reduce(0, +) / 4000 - 0.5) < 0.02 && ks.min()! < 0.01 && ks.max()! > 0.99)
+        let uniform = SiDNoiseSchedule(kind: .uniform, tmax: 0.8, sigmaData: 2.87)
+        let us = (0..<4000).map { _ in uniform.fakeTime(&r) }
+        #expect(us.min()! >= 0.02 && us.max()! <= 0.98)
+    }
+
+    /// The official `dt_base`: the bootstrap rows split evenly from the smallest step size down to d = 1, the rest at d = 1.
+    @Test func bootstrapRowsSplitEvenlyOverStepSizes() {
+        let levels = (0..<64).map { ShortcutMethod.bootstrapLevel(row: $0, of: 64, levels: 7) }
+        #expect(levels.prefix(9).allSatisfy { $0 == 6 } && levels[9] == 5 && levels[53] == 1)
+        #expect(levels[54...].allSatisfy { $0 == 0 }, "9 rows per level, the last row also at d = 1")
+        for k in 0..<7 { #expect(levels.filter { $0 == k }.count >= 9) }
+        #expect((0..<4).map { ShortcutMethod.bootstrapLevel(row: $0, of: 4, levels: 7) } == [0, 0, 0, 0])
+    }
+}
+
+@Suite struct DropoutTests {
+    /// With dropout the backward pass is the gradient of the masked forward pass: central differences of one weight.
+    @Test func maskedPassesAgreeWithFiniteDifferences() {
+        var r = RNG(seed: 4)
+        let mlp = MLP(MLPShape(input: 3, hidden: [8, 8], output: 2), rng: &r)
+        let ws = MLPWorkspace(shape: mlp.shape, batch: 5)
+        for j in 0..<ws.input.count { ws.input.data[j] = r.normalFloat() }
+        let d = DropoutMasks(rate: 0.3)
+        d.draw(rows: 5, for: mlp, rng: &r)
+        #expect(d.masks.allSatisfy { m in m.data.allSatisfy { $0 == 0 || abs($0 - 1 / 0.7) < 1e-6 } })
+        #expect(d.masks.contains { m in m.data.contains(0) }, "some units are dropped")
+        let loss = { () -> Float in
+            mlp.forward(ws, dropout: d)
+            return ws.output.data.reduce(0) { $0 + $1 * $1 } / 2
+        }
+        _ = loss()
+        for j in 0..<ws.outputGrad.count { ws.outputGrad.data[j] = ws.output.data[j] }
+        mlp.backward(ws, dropout: d)
+        let p = mlp.layers[1].weight
+        let h: Float = 1e-3
+        for j in [0, 7, 21, 40] {
+            let g = p.grad.data[j], keep = p.value.data[j]
+            p.value.data[j] = keep + h
+            let up = loss()
+            p.value.data[j] = keep - h
+            let down = loss()
+            p.value.data[j] = keep
+            #expect(abs((up - down) / (2 * h) - g) < 2e-3 * max(1, abs(g)), "weight \(j)")
+        }
+    }
+}

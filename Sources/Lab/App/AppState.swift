@@ -118,7 +118,7 @@ struct AppState: Sendable {
     var practice: PracticeDashboard?
     /// The gradient-checkpointing study, measured before the dashboard opens.
     var checkpoint: CheckpointView?
-    /// One-step generators (reflow2, shortcut, consistency, SiD) and SiD's λ.
+    /// One-step generators (reflow2, shortcut, consistency, SiD, distill) and SiD's λ.
     var oneStep = false
     var lambda: Double?
     /// The latest quality curve and 1-step samples of every method trained this session, by name,
@@ -143,7 +143,7 @@ struct AppState: Sendable {
                           alpha: Float(preset.number("aux_alpha")), u: Float(preset.number("bias_rate")))
             panes = [.loss, .samples, .load, .maxVio, .stats]
         }
-        if [.reflow2, .shortcut, .consistency, .sid].contains(preset.experiment) {
+        if [.reflow2, .shortcut, .consistency, .sid, .distill].contains(preset.experiment) {
             oneStep = true
             panes = [.loss, .stepsQuality, .grid, .stats]
             if preset.experiment == .sid { lambda = preset.number("lambda") }
@@ -193,7 +193,7 @@ struct AppState: Sendable {
 
 extension AppState {
     /// The one-step methods' presets, in the order `n` visits them.
-    static let oneStepPresets = ["reflow2", "shortcut", "consistency", "sid"]
+    static let oneStepPresets = ["reflow2", "shortcut", "consistency", "sid", "distill"]
 
     /// A fresh state for another preset that keeps the interface (size, glyphs) and the methods seen so far.
     func switching(to preset: Preset, extraNames: [String]) -> AppState {
@@ -212,6 +212,8 @@ extension AppState {
     /// Curves of every method seen, the running one first.
     var comparedCurves: [NamedSeries] { methodOrder.compactMap { methodCurves[$0] } }
     var comparedSamples: [NamedPoints] { methodOrder.compactMap { methodSamples[$0] } }
+    /// Each method's 1-step headline value: its quality curve at M = 1.
+    var oneStepQuality: [String: Double] { methodCurves.compactMapValues { c in c.points.first { $0.x == 1 }?.y } }
 
     /// Keeps the latest quality-vs-steps curve of a method (or its teacher) for the comparison chart.
     mutating func remember(curve: NamedSeries) {

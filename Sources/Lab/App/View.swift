@@ -163,10 +163,12 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
         if let m = state.mup { CoordCheckPane(view: m, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area) }
     case (.quality, _): QualityPane(state: state).render(into: &buffer, area: area)
     case (.stepsQuality, _):
-        StepsQualityPane(curves: state.comparedCurves, measure: QualityPane.baseName(state.training.info?.headline ?? "kl"),
+        let measure = QualityPane.baseName(state.training.info?.headline ?? "kl")
+        StepsQualityPane(curves: state.comparedCurves, measure: measure, floor: state.training.info?.floors[measure],
                          focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
     case (.grid, _):
-        OneStepGridPane(sets: state.comparedSamples, data: state.snapshot?.data ?? [], selected: state.snapshot?.pointSets.first?.name,
+        OneStepGridPane(sets: state.comparedSamples, data: state.snapshot?.data ?? [], quality: state.oneStepQuality,
+                        measure: QualityPane.baseName(state.training.info?.headline ?? "kl"), selected: state.snapshot?.pointSets.first?.name,
                         focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
     case (.heatmap, _):
         if let sw = state.sweep { SweepHeatmapPane(table: sw.table, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area) }

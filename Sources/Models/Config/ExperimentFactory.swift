@@ -17,6 +17,7 @@ extension Preset {
         case .infonce: return InfoNCEMethod(settings: s, config: ContrastiveConfig(preset: self))
         case .flowAccumulation: return FlowAccumulationCheck(ReFlowMethod(settings: s))
         case .spiralClassifier: return SpiralClassifierMethod(settings: s, shape: SpiralClasses.Shape(preset: self))
+        case .distill: return DistillMethod(settings: s, config: OneStepConfig(preset: self))
         case .pursuit, .kepler, .lrBatchScaling, .mup, .race, .curvature, .checkpointing: return nil
         }
     }

@@ -5,7 +5,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case kepler
     case moeBalance = "moe-balance"
     case lrBatchScaling = "lr-batch-scaling"
-    case reflow2, shortcut, consistency, sid
+    case reflow2, shortcut, consistency, sid, distill
     case mup
     case spiralClassifier = "spiral-classifier"
     case infonce
@@ -25,7 +25,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
         case .kepler: Preset.commonKeys + PresetKey.kepler
         case .moeBalance: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow.filter { $0.name != "hidden" } + PresetKey.moe
         case .lrBatchScaling: Preset.commonKeys + PresetKey.scaling
-        case .reflow2, .shortcut, .consistency, .sid: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow + PresetKey.oneStep
+        case .reflow2, .shortcut, .consistency, .sid, .distill: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow + PresetKey.oneStep
         case .mup: Preset.commonKeys + PresetKey.mup
         case .spiralClassifier: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow.filter { $0.name == "hidden" } + PresetKey.spiral
         case .infonce:

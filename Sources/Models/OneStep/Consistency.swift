@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Scales for 2D: σ_d = RMS of the data (≈ 2.87 for 8 Gaussians), σ_min = 0.01, σ_max = 40 (≈ 14σ_d) by default;
 /// P_mean and the Huber c are the image values scaled by σ_d/0.5 (c = 0.00054·√2·σ_d/0.5).
-/// Teacher: θ⁻ = sg(θ) (iCT) or an EMA of θ when `teacher_ema` > 0 (original CT).
+/// Teacher: θ⁻ = sg(θ) (iCT) or an EMA of θ when `teacher_ema` > 0 (original CT). With `sample_ema` > 0 an EMA of θ
+/// samples, as iCT keeps one for evaluation (0.99993 on CIFAR-10).
 public final class ConsistencyMethod: GenerativeMethod {
     public let settings: CoreSettings
     public let config: OneStepConfig
@@ -15,18 +16,21 @@ public final class ConsistencyMethod: GenerativeMethod {
     /// CT's EMA teacher θ⁻ (nil: iCT's stop-gradient teacher, θ⁻ = sg(θ)).
     private let emaTeacher: WeightEMA?
     private let emaNet: MLP?
+    /// The EMA of θ that samples (nil: θ itself).
+    private let sampleAverage: (average: WeightEMA, net: MLP)?
     private let teacherWS: MLPWorkspace
     private let sampling: MLPWorkspace
     private var grid: (n: Int, sigmas: [Float], cumulative: [Double]) = (0, [], [])
     private let huberC: Float
     private let pMean: Float
     private var xs: [SIMD2<Float>] = [], zs: [SIMD2<Float>] = [], index: [Int] = []
+    /// iCT's dropout on the hidden activations while training (nil: none).
+    private let dropout: DropoutMasks?
 
     public init(settings: CoreSettings, config: OneStepConfig) {
         self.settings = settings
         self.config = config
-        var scaleRNG = RNG(seed: settings.seed, stream: 8)
-        let sd = rootMeanSquare(settings.dataset.sample(count: 10_000, rng: &scaleRNG))
+        let sd = dataScale(settings)
         scalings = ConsistencyScalings(sigmaData: sd, sigmaMin: config.sigmaMin)
         huberC = 0.00054 * Float(2).squareRoot() * sd / 0.5
         pMean = config.pMean + logf(sd / 0.5)
@@ -42,14 +46,22 @@ public final class ConsistencyMethod: GenerativeMethod {
             emaNet = nil
             emaTeacher = nil
         }
+        if config.sampleEMA > 0 {
+            var r = RNG(seed: 0)
+            let shadow = MLP(shape, rng: &r)
+            sampleAverage = (WeightEMA(source: net, shadow: shadow, decay: config.sampleEMA), shadow)
+        } else {
+            sampleAverage = nil
+        }
         teacherWS = MLPWorkspace(shape: shape)
         sampling = MLPWorkspace(shape: shape)
+        dropout = config.dropout > 0 ? DropoutMasks(rate: config.dropout) : nil
     }
 
     public var name: String { "consistency" }
     public var groups: [ParameterGroup] { [ParameterGroup(name: "consistency", parameters: net.parameters, config: settings.optimizer)] }
     public var extraMetricNames: [String] { ["N"] }
-    public var isFinite: Bool { net.allFinite }
+    public var isFinite: Bool { net.allFinite && (sampleAverage?.net.allFinite ?? true) }
 
     /// Writes the input row [c_in·x, c_in·y, c_noise(σ)].
     @inline(__always)
@@ -66,12 +78,12 @@ public final class ConsistencyMethod: GenerativeMethod {
         scalings.cSkip(s) * x + scalings.cOut(s) * SIMD2(ws.output[i, 0], ws.output[i, 1])
     }
 
-    /// f(x, σ) on a batch at one σ (sampling, tests).
+    /// f(x, σ) on a batch at one σ (sampling, tests), with the sampling weights (the EMA when kept).
     public func consistencyFunction(_ x: [Float], sigma s: Float) -> [Float] {
         let n = x.count / 2
         sampling.prepare(batch: n)
         for i in 0..<n { fill(&sampling.input, row: i, SIMD2(x[2 * i], x[2 * i + 1]), sigma: s) }
-        net.forward(sampling)
+        (sampleAverage?.net ?? net).forward(sampling)
         var out = x
         for i in 0..<n {
             let f = denoised(sampling, row: i, SIMD2(x[2 * i], x[2 * i + 1]), sigma: s)
@@ -130,8 +142,14 @@ public final class ConsistencyMethod: GenerativeMethod {
             fill(&teacherWS.input, row: r, xs[r] + sigmas[i] * zs[r], sigma: sigmas[i])
             fill(&ws.input, row: r, xs[r] + sigmas[i + 1] * zs[r], sigma: sigmas[i + 1])
         }
-        (emaNet ?? net).forward(teacherWS)
-        net.forward(ws)
+        if let d = dropout {
+            d.draw(rows: b, for: net, rng: &ctx.rng)
+            (emaNet ?? net).forward(teacherWS, dropout: d)
+            net.forward(ws, dropout: d)
+        } else {
+            (emaNet ?? net).forward(teacherWS)
+            net.forward(ws)
+        }
         var loss: Float = 0
         for r in 0..<b {
             let lo = sigmas[index[r]], hi = sigmas[index[r] + 1]
@@ -144,14 +162,15 @@ public final class ConsistencyMethod: GenerativeMethod {
             ws.outputGrad[r, 0] = g.x
             ws.outputGrad[r, 1] = g.y
         }
-        net.backward(ws)
+        if let d = dropout { net.backward(ws, dropout: d) } else { net.backward(ws) }
         ctx.update("consistency")
         emaTeacher?.update()
+        sampleAverage?.average.update()
         return MethodStep(loss: loss, extra: [Float(sigmas.count)])
     }
 
-    /// One- and multistep consistency sampling on 1, 2, 4 and 8 levels.
-    public var samplers: [Sampler] { [fewStepSampler(name, supported: [1, 2, 4, 8]) { self.generate(noise: $0, steps: $1) }] }
+    /// One- and multistep consistency sampling on 1 to 128 levels (Algorithm 1 allows any number).
+    public var samplers: [Sampler] { [fewStepSampler(name, supported: oneStepCurveSteps) { self.generate(noise: $0, steps: $1) }] }
 
     public func rebuilt(_ s: CoreSettings) -> GenerativeMethod { ConsistencyMethod(settings: s, config: config) }
 }

@@ -12,9 +12,21 @@ func fewStepSampler(_ name: String, supported: [Int], generate: @escaping (_ noi
     }
 }
 
-/// The teacher's own samples at `settings.evalSteps` Euler steps, beside its student's (frozen once its phase is over).
-func teacherSampler(_ net: FlowNet, settings: CoreSettings, frozen: Bool) -> Sampler {
-    flowSampler(net, name: "teacher", prefix: "teacher_", method: settings.sampler, evalSteps: [settings.evalSteps], frozen: frozen)
+/// The teacher's own samples at `settings.evalSteps` Euler steps, beside its student's (frozen once its phase is over);
+/// its one-point curve is the teacher's level in the steps-vs-quality chart.
+func teacherSampler(_ net: FlowNet, name: String = "1-RF teacher", settings: CoreSettings, frozen: Bool) -> Sampler {
+    flowSampler(net, name: name, prefix: "teacher_", method: settings.sampler, evalSteps: [settings.evalSteps],
+                curveSteps: [settings.evalSteps], frozen: frozen)
+}
+
+/// The lab's flow time of an EDM noise level (the one boundary between the conventions): x_t = (1−t)·x0 + t·ε is
+/// (1−t)·(x0 + σ·ε) with σ = t/(1−t), so t = σ/(1 + σ).
+public func flowTime(sigma s: Float) -> Float { s / (1 + s) }
+
+/// The data's RMS σ_d (≈ 2.87 for 8 Gaussians), to which image-unit noise levels are scaled (σ_d = 0.5 for images).
+public func dataScale(_ settings: CoreSettings) -> Float {
+    var r = RNG(seed: settings.seed, stream: 8)
+    return rootMeanSquare(settings.dataset.sample(count: 10_000, rng: &r))
 }
 
 /// Euler samples of a flow (t = 1 noise → t = 0 data), final positions only.

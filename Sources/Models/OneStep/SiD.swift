@@ -8,13 +8,16 @@
 public final class SiDMethod: GenerativeMethod {
     public let settings: CoreSettings
     public private(set) var config: OneStepConfig
-    public private(set) var teacher: ReFlowMethod
+    let teacher: FlowStage
     private(set) var distill: SiDNets?
+    /// The data's RMS σ_d: SiD's image-unit noise levels are scaled by σ_d/0.5.
+    let sigmaData: Float
 
     public init(settings: CoreSettings, config: OneStepConfig) {
         self.settings = settings
         self.config = config
-        teacher = ReFlowMethod(settings: settings, group: "teacher", name: "1-RF")
+        teacher = FlowStage(settings: settings, stream: 2, emaDecay: config.flowEMA)
+        sigmaData = dataScale(settings)
     }
 
     public var lambda: Float { config.lambda }
@@ -24,29 +27,34 @@ public final class SiDMethod: GenerativeMethod {
     public var isFinite: Bool { teacher.isFinite && (distill?.allFinite ?? true) }
 
     /// The generator's LR is `generator_lr` on every kind: its Muon LR scales by generator_lr/lr like the rest.
+    /// Both SiD groups use Adam β1 = `sid_beta1` (the official code: 0).
     public var groups: [ParameterGroup] {
-        guard let d = distill else { return teacher.groups }
-        var g = settings.optimizer
+        guard let d = distill else { return [teacher.group("teacher", settings.optimizer)] }
+        var fake = settings.optimizer
+        fake.beta1 = config.sidBeta1
+        var g = fake
         let ratio = config.generatorLR / max(g.lr, .leastNonzeroMagnitude)
         g.lr = config.generatorLR
         g.muonLR *= ratio
         return [ParameterGroup(name: "generator", parameters: d.generator.parameters, config: g),
-                ParameterGroup(name: "fake score", parameters: d.fake.parameters, config: settings.optimizer)]
+                ParameterGroup(name: "fake score", parameters: d.fake.parameters, config: fake)]
     }
 
     public func begin(phase: Int, context: MethodContext) {
-        if phase == 1 { distill = SiDNets(teacher: teacher.net, config: config) }
+        if phase == 1 { distill = SiDNets(teacher: teacher.flow, config: config, sigmaData: sigmaData) }
     }
 
     public func trainStep(_ ctx: MethodContext) -> MethodStep {
         guard let d = distill else {
-            var m = teacher.trainStep(ctx)
-            m.extra = [1, .nan]
-            return m
+            let loss = teacher.trainOnData(ctx, group: "teacher")
+            return MethodStep(loss: loss, extra: [1, .nan])
         }
         d.prepare(batch: ctx.batch)
-        let fake = d.fakeGradient(rng: &ctx.rng)
-        ctx.update("fake score")
+        var fake: Float = 0
+        for _ in 0..<config.fakeSteps {
+            fake = d.fakeGradient(rng: &ctx.rng)
+            ctx.update("fake score")
+        }
         let loss = d.generatorLossAndGradient(lambda: config.lambda, rng: &ctx.rng)
         ctx.update("generator")
         d.averaged?.update()
@@ -57,12 +65,12 @@ public final class SiDMethod: GenerativeMethod {
     /// and the teacher's own ODE at `eval_steps`.
     public var samplers: [Sampler] {
         let own = fewStepSampler(name, supported: [1]) { [distill, teacher] noise, _ in
-            distill?.generate(noise: noise) ?? eulerSamples(teacher.net, noise: noise, steps: 1)
+            distill?.generate(noise: noise) ?? eulerSamples(teacher.flow, noise: noise, steps: 1)
         }
-        return [own, teacherSampler(teacher.net, settings: settings, frozen: distill != nil)]
+        return [own, teacherSampler(teacher.flow, settings: settings, frozen: distill != nil)]
     }
 
-    public var validationField: (field: TimedVelocityField, prefix: String)? { (teacher.net, "teacher_") }
+    public var validationField: (field: TimedVelocityField, prefix: String)? { (teacher.flow, "teacher_") }
 
     public func setOption(_ key: String, _ value: String) throws -> String {
         guard key == "lambda" else { throw CommandError("sid has no option '\(key)' (lambda)") }

@@ -14,9 +14,15 @@ final class SiDNets {
     /// SiD's per-sample normaliser sg(mean|x_g − f_φ|); off only in gradient checks.
     var normalise = true
 
-    init(teacher: FlowNet, config: OneStepConfig) {
+    /// The generator's input time t_g and the generator loss's noise schedule, from the config in image units.
+    let generatorTime: Float
+    private let schedule: SiDNoiseSchedule
+
+    init(teacher: FlowNet, config: OneStepConfig, sigmaData: Float) {
         self.teacher = teacher
         self.config = config
+        schedule = SiDNoiseSchedule(kind: config.sidTime, tmax: config.sidTMax, sigmaData: sigmaData)
+        generatorTime = flowTime(sigma: config.sidInitSigma * sigmaData / 0.5)
         fake = teacher.clone()
         generator = teacher.clone()
         let shadow = config.generatorEMA > 0 ? teacher.clone() : nil
@@ -38,7 +44,7 @@ final class SiDNets {
 
     /// Runs G on fresh noise in its training workspace; returns x_g = u − t_g·v_G(u, t_g), u = t_g·z.
     private func generatorForward(rng: inout RNG) -> [SIMD2<Float>] {
-        let ws = generator.mlp.workspace, tg = config.generatorTime
+        let ws = generator.mlp.workspace, tg = generatorTime
         var u = [SIMD2<Float>](repeating: .zero, count: batch)
         for i in 0..<batch {
             u[i] = tg * SIMD2(rng.normalFloat(), rng.normalFloat())
@@ -50,19 +56,18 @@ final class SiDNets {
 
     /// 1-step samples of G (its EMA when kept).
     func generate(noise: [Float]) -> [Float] {
-        let tg = config.generatorTime
+        let tg = generatorTime
         let u = noise.map { tg * $0 }
         var v = [Float](repeating: 0, count: u.count)
         (averagedNet ?? generator).velocity(u, t: tg, into: &v)
         return (0..<u.count).map { u[$0] - tg * v[$0] }
     }
 
-    private func drawTime(_ rng: inout RNG) -> Float { config.sidTMin + (config.sidTMax - config.sidTMin) * rng.uniformFloat() }
-
-    /// The flow-matching loss of the fake score ψ on G's samples (no gradient into G), gradients into ψ.
+    /// The flow-matching loss of the fake score ψ on G's samples (no gradient into G), gradients into ψ, at the
+    /// teacher's own training times (the official fake score trains with its teacher's EDM loss).
     func fakeGradient(rng: inout RNG) -> Float {
         let xg = generatorForward(rng: &rng)
-        return flowMatching.lossAndGradient(fake, rows: batch, rng: &rng, time: drawTime) { i, r in
+        return flowMatching.lossAndGradient(fake, rows: batch, rng: &rng, time: schedule.fakeTime) { i, r in
             (xg[i], SIMD2(r.normalFloat(), r.normalFloat()))
         }
     }
@@ -73,7 +78,7 @@ final class SiDNets {
         var ts = [Float](repeating: 0, count: batch)
         var xts = [SIMD2<Float>](repeating: .zero, count: batch)
         for i in 0..<batch {
-            ts[i] = drawTime(&rng)
+            ts[i] = schedule.generatorTime(&rng)
             let e = SIMD2(rng.normalFloat(), rng.normalFloat())
             xts[i] = (1 - ts[i]) * xg[i] + ts[i] * e
             teacher.fillInput(&teacherWS.input, row: i, x: xts[i].x, y: xts[i].y, t: ts[i])
@@ -100,7 +105,7 @@ final class SiDNets {
         guard gradient else { return loss }
         teacher.mlp.backward(teacherWS, inputGrad: true)
         fake.mlp.backward(fakeWS, inputGrad: true)
-        let ws = generator.mlp.workspace, tg = config.generatorTime
+        let ws = generator.mlp.workspace, tg = generatorTime
         for i in 0..<batch {
             let t = ts[i]
             let throughNets = SIMD2(teacherWS.inputGrad[i, 0] + fakeWS.inputGrad[i, 0], teacherWS.inputGrad[i, 1] + fakeWS.inputGrad[i, 1])

@@ -1,9 +1,13 @@
 import Models
 
-/// A grid of small scatters: 1-step samples of each method over the data, one titled cell per method.
+/// A grid of small scatters: 1-step samples of each method over faint data, every cell on the same axes (±5.5), each
+/// titled with its method and 1-step kl.
 struct OneStepGridPane {
     let sets: [NamedPoints]
     let data: [Float]
+    /// Each method's latest 1-step headline measure (kl), by name.
+    var quality: [String: Double] = [:]
+    var measure = "kl"
     /// The method being trained (its cell gets the focused border).
     var selected: String?
     var focused = false
@@ -28,6 +32,12 @@ struct OneStepGridPane {
         }
     }
 
+    /// "2-RF · kl 0.52", or the name alone before its first evaluation.
+    func title(_ name: String) -> String {
+        guard let q = quality[name] else { return name }
+        return "\(name) · \(measure) \(NumberFormat.compact(q))"
+    }
+
     /// As many columns as keep cells roughly square (a cell is twice as tall as wide), at least one.
     static func columns(count n: Int, area: Rect) -> Int {
         var best = 1, bestScore = Double.infinity
@@ -41,7 +51,7 @@ struct OneStepGridPane {
     }
 
     private func render(_ set: NamedPoints, into buffer: inout Buffer, area: Rect) {
-        let cell = Block(title: set.name, focused: set.name == selected, glyphs: glyphs)
+        let cell = Block(title: title(set.name), focused: set.name == selected, glyphs: glyphs)
         let inner = cell.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
         var plot = ScatterPlot(layers: [.data(pairs(data)), .samples(pairs(set.points))],
