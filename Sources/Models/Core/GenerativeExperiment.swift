@@ -87,8 +87,8 @@ public final class GenerativeExperiment: Experiment {
             maxSamplerSteps: samplers.first?.maxSteps ?? 1,
             hasTrajectories: samplers.first?.hasPaths ?? false,
             hasExact: samplers.contains { $0.exact },
-            validationPrefix: method.validationField?.prefix,
-            hasFloor: method.validationField != nil && fixtures.validation.floor != nil,
+            validationPrefix: method.validationField?.prefix ?? method.ownValidation?.prefix,
+            hasFloor: method.validationField != nil ? fixtures.validation.floor != nil : method.ownValidation?.hasFloor ?? false,
             headline: headlineName(samplers), floors: fixtures.reference.floors, extraMetricNames: method.extraMetricNames, totalSteps: settings.totalSteps)
     }
 
@@ -133,6 +133,7 @@ public final class GenerativeExperiment: Experiment {
                 if s.frozen, let cached = frozen[key] {
                     scores = cached
                 } else {
+                    progress?("evaluating \(s.name) at \(m) step\(m == 1 ? "" : "s")")
                     let samples = s.run(fixtures.evalNoise, m, false).final
                     files.append((s.prefix + (s.plainNames ? "samples" : "samples_\(m)") + ".csv", samples))
                     scores = Scores(fixtures.reference.measure(samples), prefix: s.prefix, suffix: s.suffix(steps: m))
@@ -143,9 +144,11 @@ public final class GenerativeExperiment: Experiment {
                 measured[key] = scores.headline
             }
         }
+        if !method.extraEvaluationNames.isEmpty { progress?("evaluating \(method.name)'s extras") }
         e.append(contentsOf: method.extraEvaluation(noise: fixtures.evalNoise))
         e.headline = headlineName(samplers)
         if curves { e.curves = qualityCurves(samplers, known: measured) }
+        progress?(nil)
         lastSamples = (step, files)
         return e
     }
@@ -167,7 +170,7 @@ public final class GenerativeExperiment: Experiment {
         var s = Snapshot(step: step)
         let samplers = method.samplers
         guard let own = samplers.first else { return s }
-        let live = exactLive ? (samplers.first { $0.exact } ?? own) : own
+        let live = method.liveSampler(exact: exactLive) ?? (exactLive ? (samplers.first { $0.exact } ?? own) : own)
         let steps = min(settings.samplerSteps, live.maxSteps)
         let run = live.run(fixtures.snapshotNoise, steps, trajectoriesOn && live.hasPaths)
         s.samples = run.final

@@ -13,7 +13,9 @@ public final class Trainer: @unchecked Sendable {
     /// Held-out evaluations (measures, validation, quality-vs-steps curves) may take at most this share.
     public var evaluationBudget = 0.10
     public var minEvaluationInterval = 0.5
-    /// At most this long between evaluations (a first evaluation that measures a frozen model once is slow).
+    /// At most this long between evaluations (a first evaluation that measures a frozen model once is slow), unless an
+    /// evaluation itself takes longer than half of it: then the pause is twice its cost, so evaluating never takes more
+    /// than a third of the trainer's time.
     public var maxEvaluationInterval = 3.0
 
     public init(experiment: Experiment, startPaused: Bool = false) {
@@ -116,7 +118,7 @@ public final class Trainer: @unchecked Sendable {
                 channel.publish(event: .evaluated(experiment.evaluate(curves: true)))
                 evaluatedStep = experiment.step
                 let cost = Self.seconds() - start
-                nextEvaluation = Self.seconds() + min(maxEvaluationInterval, max(minEvaluationInterval, cost / evaluationBudget))
+                nextEvaluation = Self.seconds() + min(max(maxEvaluationInterval, 2 * cost), max(minEvaluationInterval, cost / evaluationBudget))
             }
         }
     }
