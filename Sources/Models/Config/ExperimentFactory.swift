@@ -14,6 +14,7 @@ extension Preset {
         case .shortcut: return ShortcutMethod(settings: s, config: OneStepConfig(preset: self))
         case .consistency: return ConsistencyMethod(settings: s, config: OneStepConfig(preset: self))
         case .sid: return SiDMethod(settings: s, config: OneStepConfig(preset: self))
+        case .ddpm, .cfg, .ddcm: return makeDiffusionMethod(s)
         case .pursuit, .kepler, .lrBatchScaling: return nil
         }
     }

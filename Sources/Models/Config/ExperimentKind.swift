@@ -6,6 +6,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case moeBalance = "moe-balance"
     case lrBatchScaling = "lr-batch-scaling"
     case reflow2, shortcut, consistency, sid
+    case ddpm, cfg, ddcm
 
     /// Accepted keys: the common ones plus the experiment's own.
     public var schema: [PresetKey] {
@@ -16,6 +17,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
         case .moeBalance: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow.filter { $0.name != "hidden" } + PresetKey.moe
         case .lrBatchScaling: Preset.commonKeys + PresetKey.scaling
         case .reflow2, .shortcut, .consistency, .sid: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow + PresetKey.oneStep
+        case .ddpm, .cfg, .ddcm: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow.filter { $0.name != "sampler_steps" } + PresetKey.diffusion
         }
     }
 
@@ -53,8 +55,8 @@ extension PresetKey {
         PresetKey("dataset", .choice(Dataset.allCases.map(\.rawValue)), default: .text("gaussians8"), "2D data distribution"),
         PresetKey("hidden", .intList(1...4096, maxCount: 8), default: .intList([128, 128]), "hidden layer widths"),
         PresetKey("activation", .choice(Activation.allCases.map(\.rawValue)), default: .text("silu"), "nonlinearity"),
-        PresetKey("time", .choice(["raw", "fourier"]), default: .text("raw"), "how t enters the net"),
-        PresetKey("fourier_count", .int(1...32), default: .int(8), "Fourier frequencies when time = fourier"),
+        PresetKey("time", .choice(["raw", "fourier", "sinusoidal"]), default: .text("raw"), "how t enters the net"),
+        PresetKey("fourier_count", .int(1...32), default: .int(8), "frequencies when time = fourier or sinusoidal"),
         PresetKey("sampler", .choice(SamplerMethod.allCases.map(\.rawValue)), default: .text("euler"), "ODE solver"),
         PresetKey("sampler_steps", .int(1...128), default: .int(32), "steps of the live sampler"),
         PresetKey("eval_steps", .int(1...1000), default: .int(100), "sampler steps for evaluation and samples.csv"),
