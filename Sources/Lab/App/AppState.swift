@@ -13,6 +13,8 @@ enum PaneID: String, CaseIterable, Sendable {
     case heatmap, optimum
     /// One-step generation: quality against sampling steps, and 1-step samples per method.
     case stepsQuality, grid
+    /// Diffusion: quality vs steps per sampler, the schedule pitfall, guidance vs s, DDCM rate–distortion and codes.
+    case samplerChart, schedule, guidance, rateDistortion, codes
 }
 
 /// The sweep dashboard's state: what is being swept, the cells so far, and the fits.
@@ -111,6 +113,8 @@ struct AppState: Sendable {
     var methodCurves: [String: NamedSeries] = [:]
     var methodSamples: [String: NamedPoints] = [:]
     var methodOrder: [String] = []
+    /// ddpm, cfg and ddcm: the live sampler's choices and the charts' axes.
+    var diffusion: DiffusionView?
 
     init(preset: Preset, glyphs: GlyphMode) {
         presetName = preset.name
@@ -132,6 +136,10 @@ struct AppState: Sendable {
             oneStep = true
             panes = [.loss, .stepsQuality, .grid, .stats]
             if preset.experiment == .sid { lambda = preset.number("lambda") }
+        }
+        if let d = DiffusionView(preset: preset) {
+            diffusion = d
+            panes = d.panes
         }
         if preset.experiment == .lrBatchScaling {
             sweep = SweepView(preset: preset)

@@ -160,6 +160,10 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 
 /// Keys of the training dashboards.
 private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    if var d = state.diffusion, let effects = d.handle(key, state: &state) {
+        state.diffusion = d
+        return effects
+    }
     let target = state.training.target
     switch key {
     case .char(" "):

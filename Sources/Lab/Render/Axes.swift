@@ -44,7 +44,8 @@ struct ChartFrame: Sendable {
     var yRange: (Double, Double)
 
     /// Lays out y labels (left), the axis lines and x labels (bottom) around a plot; without axes the plot is the whole area.
-    static func layout(area: Rect, x: (Double, Double), y: (Double, Double), yLog: Bool, mode: GlyphMode, showAxes: Bool) -> ChartFrame {
+    static func layout(area: Rect, x: (Double, Double), y: (Double, Double), yLog: Bool, xLog: Bool = false, mode: GlyphMode,
+                       showAxes: Bool) -> ChartFrame {
         guard showAxes, area.width >= 6, area.height >= 3 else {
             return ChartFrame(plot: area, x: nil, y: nil, area: area, mode: mode, xRange: x, yRange: y)
         }
@@ -53,7 +54,8 @@ struct ChartFrame: Sendable {
         let ySpec = yLog ? AxisSpec.log10(lo: y.0, hi: y.1, maxTicks: yTicks) : AxisSpec.linear(lo: y.0, hi: y.1, maxTicks: yTicks)
         let labelW = min(ySpec.labels.map(\.count).max() ?? 1, max(1, area.width / 3))
         let plot = Rect(x: area.x + labelW + 1, y: area.y, width: area.width - labelW - 1, height: plotH)
-        let xSpec = AxisSpec.linear(lo: x.0, hi: x.1, maxTicks: max(2, min(11, plot.width / 8 + 1)))
+        let xTicks = max(2, min(11, plot.width / 8 + 1))
+        let xSpec = xLog ? AxisSpec.log10(lo: x.0, hi: x.1, maxTicks: xTicks) : AxisSpec.linear(lo: x.0, hi: x.1, maxTicks: xTicks)
         return ChartFrame(plot: plot, x: xSpec, y: ySpec, area: area, mode: mode, xRange: x, yRange: y)
     }
 

@@ -39,6 +39,8 @@ struct LineChart: Sendable {
     var series: [Series]
     var markers: [Marker] = []
     var yScale: Scale = .linear
+    /// Log x plots positive x only, with power-of-ten (1-2-5) ticks; `xRange` stays in data units.
+    var xScale: Scale = .linear
     /// Fixed x range; nil = data extent.
     var xRange: ClosedRange<Double>?
     /// Fixed y range in data units (keep an `AutoScale` between frames to feed it); nil = data extent.
@@ -74,8 +76,11 @@ struct LineChart: Sendable {
         guard !plot.isEmpty else { return }
 
         var visibleMarkers: [(col: Int, marker: Marker)] = []
-        for m in markers where m.x.isFinite && m.x >= xr.0 && m.x <= xr.1 {
-            let col = frame.column(m.x)
+        let xLog = xScale == .log
+        for m in markers where m.x.isFinite && (!xLog || m.x > 0) {
+            let mx = xLog ? log10Value(m.x) : m.x
+            guard mx >= xr.0 && mx <= xr.1 else { continue }
+            let col = frame.column(mx)
             visibleMarkers.append((col, m))
             for r in plot.y..<plot.maxY {
                 buffer.put(col, r, glyphs.isUnicode ? "┊" : AsciiGlyphs.markerLine, m.style)
@@ -84,7 +89,8 @@ struct LineChart: Sendable {
 
         var canvas = Canvas(mode: glyphs, columns: plot.width, rows: plot.height, x: xr.0...xr.1, y: yr.0...yr.1)
         for s in series {
-            var reduced = Self.downsample(s.points, columns: canvas.dotWidth, xMin: xr.0, xMax: xr.1, positiveOnly: log)
+            let points = xLog ? s.points.filter { $0.x > 0 }.map { (x: log10Value($0.x), y: $0.y) } : s.points
+            var reduced = Self.downsample(points, columns: canvas.dotWidth, xMin: xr.0, xMax: xr.1, positiveOnly: log)
             if log {
                 for i in reduced.indices { reduced[i].y = log10Value(reduced[i].y) }
             }
@@ -125,7 +131,7 @@ struct LineChart: Sendable {
         }
         let showAxes = area.width >= Self.minSizeForAxes.width && area.height >= Self.minSizeForAxes.height
         let (xr, yr) = ranges(log: yScale == .log)
-        return ChartFrame.layout(area: rest, x: xr, y: yr, yLog: yScale == .log, mode: glyphs, showAxes: showAxes)
+        return ChartFrame.layout(area: rest, x: xr, y: yr, yLog: yScale == .log, xLog: xScale == .log, mode: glyphs, showAxes: showAxes)
     }
 
     /// Finite y extent of all series in data units (positive values only on a log scale), to feed an `AutoScale`.
@@ -144,19 +150,21 @@ struct LineChart: Sendable {
     /// Plot-space x and y ranges: the fixed ones, or the finite data extent, widened when degenerate.
     func ranges(log: Bool) -> ((Double, Double), (Double, Double)) {
         var xlo = Double.infinity, xhi = -Double.infinity, ylo = Double.infinity, yhi = -Double.infinity
+        let xLog = xScale == .log
         for s in series {
-            for p in s.points where p.x.isFinite && p.y.isFinite && (!log || p.y > 0) {
+            for p in s.points where p.x.isFinite && p.y.isFinite && (!log || p.y > 0) && (!xLog || p.x > 0) {
                 if p.x < xlo { xlo = p.x }
                 if p.x > xhi { xhi = p.x }
                 if p.y < ylo { ylo = p.y }
                 if p.y > yhi { yhi = p.y }
             }
         }
-        if let r = xRange { (xlo, xhi) = (r.lowerBound, r.upperBound) }
+        if let r = xRange, !xLog || r.lowerBound > 0 { (xlo, xhi) = (r.lowerBound, r.upperBound) }
         if let r = yRange, !log || r.lowerBound > 0 { (ylo, yhi) = (r.lowerBound, r.upperBound) }
-        if xlo > xhi { (xlo, xhi) = (0, 1) }
+        if xlo > xhi { (xlo, xhi) = xLog ? (1, 10) : (0, 1) }
+        if xLog { (xlo, xhi) = (log10Value(xlo), log10Value(xhi)) }
         if ylo > yhi { (ylo, yhi) = log ? (1, 10) : (0, 1) }
         if log { (ylo, yhi) = (log10Value(ylo), log10Value(yhi)) }
-        return (AxisSpec.widened(xlo, xhi, log: false), AxisSpec.widened(ylo, yhi, log: log))
+        return (AxisSpec.widened(xlo, xhi, log: xLog), AxisSpec.widened(ylo, yhi, log: log))
     }
 }

@@ -40,6 +40,7 @@ struct StatsPane {
             }
         }
         rows += qualityRows(e, stale: stale)
+        rows += diffusionStatsRows(state, e)
         for name in state.training.info.map({ _ in extraNames(e) }) ?? [] {
             if let v = e[name] { rows.append(.init(name.replacingOccurrences(of: "_", with: " "), f(v))) }
         }

@@ -1,0 +1,39 @@
+import Models
+
+/// DDCM as a codec, live: target points (×), what their indices decode to (o), and the encoder's path from the shared
+/// start x_T, at the live K, steps and rule; the title says how many bits each point costs.
+struct CodesPane {
+    let state: AppState
+    let view: DiffusionView
+
+    func render(into buffer: inout Buffer, area: Rect) {
+        let snap = state.snapshot
+        let sets = Dictionary((snap?.pointSets ?? []).map { ($0.name, $0.points) }, uniquingKeysWith: { a, _ in a })
+        let steps = snap?.samplerSteps ?? state.samplerSteps
+        let title = "codes · K=\(view.live.codebookSize) · \(view.live.rule.rawValue)"
+        let info = "\(Int(view.liveBits(steps: steps))) bits/point"
+        let inner = Block(title: title, focused: state.focus == .codes, glyphs: state.glyphs, info: info).render(into: &buffer, area: area)
+        guard !inner.isEmpty else { return }
+        guard let targets = sets["targets"], let decoded = sets["decoded"], !targets.isEmpty else {
+            buffer.write("encoding…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
+            return
+        }
+        let (plotArea, footer) = inner.height >= 6 ? inner.splitBottom(1) : (inner, Rect.zero)
+        var layers: [ScatterPlot.Layer] = [.data(pairs(snap?.data ?? []))]
+        let n = targets.count / 2
+        if let flat = sets["paths"], n > 0, flat.count % (2 * n) == 0 {
+            let frames = flat.count / (2 * n)
+            layers.append(.trajectories((0..<n).map { i in (0..<frames).map { f in (x: Double(flat[2 * (i * frames + f)]), y: Double(flat[2 * (i * frames + f) + 1])) } },
+                                        name: "encoder path"))
+        }
+        layers.append(ScatterPlot.Layer(name: "target", shape: .points(pairs(targets)), pen: Pen(style: .series(2, bold: true), priority: 3, glyph: "x")))
+        layers.append(ScatterPlot.Layer(name: "decoded", shape: .points(pairs(decoded)), pen: Pen(style: .series(0, bold: true), priority: 4, glyph: "o")))
+        var plot = ScatterPlot(layers: layers, bounds: squareBounds(plotArea, halfExtent: DiffusionSamplesPane.extent(state.dataset)), glyphs: state.glyphs)
+        plot.showLegend = plotArea.width >= 30
+        plot.render(into: &buffer, area: plotArea)
+        if !footer.isEmpty {
+            let text = "mean ‖x0 − decoded‖ \(NumberFormat.compact(meanDistance(targets, decoded)))  · from one shared x_T, \(max(steps - 1, 0)) picks"
+            buffer.write(text, x: footer.x, y: footer.y, style: .label, maxWidth: footer.width)
+        }
+    }
+}
