@@ -136,6 +136,9 @@ extension DiffusionView {
 
     private func option(_ key: String, _ value: String) -> Effect { .send(.setOption(key: key, value: value)) }
 
+    /// The options these keys send change only the live picture, so they get a notice but no marker on the training charts.
+    func isLiveOption(_ key: String) -> Bool { ["sampler", "eta", "variance", "class", "scale", "k", "rule", "target"].contains(key) }
+
     /// Bits of one encoded point at the live K and `steps`.
     func liveBits(steps: Int) -> Double { DDCM.bits(steps: min(steps, timesteps), size: live.codebookSize) }
 }

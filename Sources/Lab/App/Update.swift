@@ -71,6 +71,8 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
         let many = state.training.groups.count > 1
         state.training.markers.append(TrainingMarker(step: step, kind: .optimizer, label: many ? "\(group) \(to.label)" : to.label))
         state.say("\(many ? group + ": " : "")switched to \(to.label) at step \(step)")
+    case .changed(_, let setting, let text) where state.diffusion?.isLiveOption(setting) == true:
+        state.say(text)
     case .changed(let step, let setting, let text):
         let kind: MarkerKind = ["lr": .lr, "batch": .batch, "dataset": .dataset][setting] ?? .option
         state.training.markers.append(TrainingMarker(step: step, kind: kind, label: text))

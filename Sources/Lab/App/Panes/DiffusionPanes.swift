@@ -45,7 +45,7 @@ func diffusionStatsRows(_ state: AppState, _ e: Evaluation) -> [TextPanel.Row] {
     return rows
 }
 
-/// The live samples: data faint, paths, and the samples (by class on cfg), titled with the sampler that drew them.
+/// The live samples: data faint, a few paths dim, and the samples (by class on cfg), titled with the sampler that drew them.
 struct DiffusionSamplesPane {
     let state: AppState
     var classes = false
@@ -62,7 +62,9 @@ struct DiffusionSamplesPane {
         }
         var layers: [ScatterPlot.Layer] = [.data(pairs(snap.data))]
         if let tr = snap.trajectories, state.trajectoriesOn {
-            layers.append(.trajectories((0..<tr.count).map { i in tr.frames.map { (x: Double($0[2 * i]), y: Double($0[2 * i + 1])) } }))
+            // Dim, so ancestral random walks (and cfg's class-1 colour) never hide the samples.
+            let paths = (0..<tr.count).map { i in tr.frames.map { (x: Double($0[2 * i]), y: Double($0[2 * i + 1])) } }
+            layers.append(ScatterPlot.Layer(name: "paths", shape: .paths(paths), pen: Pen(style: .dim, priority: 1, glyph: "+")))
         }
         let groups = classes && snap.sampleGroups.count == snap.samples.count / 2 ? snap.sampleGroups.map(Int.init) : nil
         layers.append(.samples(pairs(snap.samples), categories: groups, name: groups == nil ? "samples" : "by class"))

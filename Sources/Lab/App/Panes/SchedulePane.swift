@@ -54,9 +54,9 @@ struct SchedulePane {
     /// Columns of the table: label, √ᾱ_T, std y, share.
     static let tableWidth = 33
 
-    /// "linear T=250" → "L250", "linear T=1000" → "L1k", "cosine T=50" → "C50": labels that fit under narrow bars.
+    /// "linear T=250" → "250", "linear T=1000" → "1k", "cosine T=50" → "c50": T, and a c for cosine, under narrow bars.
     static func short(_ label: String) -> String {
         let t = Int(label.filter(\.isNumber)) ?? 0
-        return (label.first.map { String($0).uppercased() } ?? "") + (t >= 1000 && t % 1000 == 0 ? "\(t / 1000)k" : "\(t)")
+        return (label.hasPrefix("cosine") ? "c" : "") + (t >= 1000 && t % 1000 == 0 ? "\(t / 1000)k" : "\(t)")
     }
 }
