@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+        .package(url: "https://github.com/drmohundro/SWXMLHash", exact: "8.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
@@ -39,7 +40,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: modelsSettings),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "Models"], exclude: ["Snapshots"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "Models", .product(name: "SWXMLHash", package: "SWXMLHash")], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -88,3 +88,72 @@ func midRunState(glyphs: GlyphMode = .braille) throws -> AppState {
         #expect(view(s, width: 100, height: 30).text().contains("4 Euler steps"))
     }
 }
+
+/// The moe-balance dashboard mid-run: a skewed router balanced by the loss-free bias from step 200.
+func moeState(glyphs: GlyphMode = .braille) throws -> AppState {
+    var s = AppState(preset: try repositoryPreset("moe-balance"), glyphs: glyphs)
+    let names = ["maxvio", "maxvio_global", "aux_loss"] + (0..<8).map { "load_\($0)" }
+    _ = update(&s, .trainer(.info(ExperimentInfo(method: "MoE flow", samplers: ["MoE flow"], hasTrajectories: true, validationPrefix: "",
+                                                 hasFloor: true, headline: "kl", floors: ["kl": 0.06, "swd": 0.19, "mmd": 0.004],
+                                                 extraMetricNames: names, totalSteps: 3000))))
+    _ = update(&s, .trainer(.groups([GroupStatus(name: "flow", kind: .adam, lr: 1e-3)])))
+    for i in 1...600 {
+        let global = i < 200 ? 2.2 : 2.2 * exp(-(Double(i) - 200) / 120) + 0.05
+        let batch = global + 0.2 * Fixtures.wobble(i)
+        let loss = Float(10 * exp(-Double(i) / 150) + 8 + 0.4 * Fixtures.wobble(i + 7))
+        _ = update(&s, .trainer(.metrics(StepMetrics(step: i, loss: loss, lossEMA: loss, lr: 1e-3, optimizer: .adam, batch: 256,
+                                                     extra: [Float(batch), Float(global), 0] + [Float](repeating: 0.125, count: 8)))))
+    }
+    _ = update(&s, .trainer(.changed(step: 200, setting: "balance", text: "balance lossfree")))
+    for k in 1...6 {
+        var e = Evaluation(step: 100 * k, names: ["val_loss", "val_floor", "val_excess", "kl", "precision_2sd", "knn_recall"],
+                           values: [8.05 + 1.5 / Double(k), 8.05, 1.5 / Double(k), 1.2 / Double(k), 0.8, 0.9])
+        e.headline = "kl"
+        _ = update(&s, .trainer(.evaluated(e)))
+    }
+    var snap = Snapshot(step: 600)
+    var data: [Float] = [], samples: [Float] = [], groups: [UInt8] = []
+    for i in 0..<240 {
+        let a = 2 * Double.pi * Double(i % 8) / 8
+        let j = 0.4 * Fixtures.wobble(i)
+        data += [Float(4 * cos(a) + j), Float(4 * sin(a) - j)]
+        samples += [Float(3.8 * cos(a) - j), Float(3.8 * sin(a) + j)]
+        groups.append(UInt8(i % 8))
+    }
+    snap.data = data
+    snap.samples = samples
+    snap.sampleGroups = groups
+    snap.histogram = [0.14, 0.12, 0.13, 0.11, 0.125, 0.12, 0.13, 0.125]
+    snap.histogramReference = 0.125
+    snap.samplerSteps = 32
+    _ = update(&s, .trainer(.snapshot(snap)))
+    _ = update(&s, .tick(10))
+    s.notice = nil
+    return s
+}
+
+@Suite struct TrainingDashboardSnapshots {
+    @Test func reflowWithoutColour() throws {
+        let s = try midRunState()
+        assertSnapshot(view(s, width: 80, height: 24, monochrome: true), named: "app-dashboard-80x24-nocolor")
+        assertSnapshot(view(s, width: 48, height: 14), named: "app-dashboard-48x14")
+    }
+
+    @Test(arguments: [(48, 14), (80, 24), (200, 60)])
+    func moeBalance(_ size: (Int, Int)) throws {
+        let s = try moeState()
+        let b = view(s, width: size.0, height: size.1)
+        assertSnapshot(b, named: "app-moe-\(size.0)x\(size.1)")
+        let text = b.text()
+        #expect(text.contains("MaxVio") && text.contains("? help"))
+        if size.0 >= 80 { #expect(text.contains("kl") && text.contains("lossfree")) }
+    }
+
+    /// At 80×24 each pane's main signal is on screen: the held-out excess, the kl trend, the samples, the numbers.
+    @Test func eightyByTwentyFourShowsEverySignal() throws {
+        let text = view(try midRunState(), width: 80, height: 24).text()
+        for needle in ["val excess", "quality · kl", "samples", "kl", "floor", "? help", "q quit"] {
+            #expect(text.contains(needle), "missing \(needle)")
+        }
+    }
+}

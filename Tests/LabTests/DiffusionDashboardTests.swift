@@ -89,9 +89,9 @@ struct DiffusionDashboardTests {
         var s = try state("cfg")
         #expect(press([.char("c")], on: &s) == [.send(.setOption(key: "class", value: "0"))])
         #expect(press([.char("c"), .char("c")], on: &s) == [.send(.setOption(key: "class", value: "1")), .send(.setOption(key: "class", value: "both"))])
-        #expect(press([.char("w")], on: &s) == [.send(.setOption(key: "scale", value: "2"))])
-        #expect(press([.char("w"), .char("w"), .char("w")], on: &s).last == .send(.setOption(key: "scale", value: "8")), "the top scale stays")
-        #expect(press([.char("W")], on: &s) == [.send(.setOption(key: "scale", value: "4"))])
+        #expect(press([.char("g")], on: &s) == [.send(.setOption(key: "scale", value: "2"))])
+        #expect(press([.char("g"), .char("g"), .char("g")], on: &s).last == .send(.setOption(key: "scale", value: "8")), "the top scale stays")
+        #expect(press([.char("G")], on: &s) == [.send(.setOption(key: "scale", value: "4"))])
         #expect(press([.char("d")], on: &s).isEmpty && s.notice != nil, "cfg keeps its labelled data")
         #expect(s.bindings.contains { $0.keys == "c" } && !s.bindings.contains { $0.keys == "d" })
     }

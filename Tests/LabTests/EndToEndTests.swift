@@ -151,4 +151,48 @@ private func hasBraille(_ s: String) -> Bool { s.unicodeScalars.contains { (0x28
         #expect(noTTY.status == 2)
         #expect(noTTY.output.contains("lab run kepler"))
     }
+
+    /// A headless race writes both runs and race.json, and each run's numbers equal the same run alone.
+    @Test func aHeadlessRaceEqualsItsRunsAlone() throws {
+        let env = ["LAB_PRESETS": repoRoot.appendingPathComponent("presets").path]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lab-race-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let small = ["eval_samples=200", "validation_size=256", "hidden=32,32"]
+        let race = try sh([labBinary.path, "race", "reflow-mixture", "--steps", "40", "--out", dir.path]
+                          + (["optimizer=adam"] + small).flatMap { ["--a", $0] } + (["optimizer=muon"] + small).flatMap { ["--b", $0] }, environment: env)
+        #expect(race.status == 0, "\(race.output)")
+        let json = try String(contentsOf: dir.appendingPathComponent("race.json"), encoding: .utf8)
+        #expect(json.contains("\"labels\": [\"adam\", \"muon\"]") && json.contains("\"final\""))
+        let alone = dir.appendingPathComponent("alone")
+        let run = try sh([labBinary.path, "run", "reflow-mixture", "--steps", "40", "--out", alone.path]
+                         + (["optimizer=muon"] + small).flatMap { ["--set", $0] }, environment: env)
+        #expect(run.status == 0, "\(run.output)")
+        let raced = try String(contentsOf: dir.appendingPathComponent("muon/metrics.csv"), encoding: .utf8)
+        #expect(raced == (try String(contentsOf: alone.appendingPathComponent("metrics.csv"), encoding: .utf8)))
+    }
+
+    /// `lab run --record` then `lab replay --info`: the same final numbers; a copy cut at a random byte still replays
+    /// its prefix and says where it was cut.
+    @Test func aRecordedRunReplaysWithItsNumbersEvenWhenCut() throws {
+        let env = ["LAB_PRESETS": repoRoot.appendingPathComponent("presets").path]
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lab-rec-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let rec = dir.appendingPathComponent("run.labrec")
+        let run = try sh([labBinary.path, "run", "reflow-mixture", "--steps", "60", "--out", dir.path, "--record", rec.path,
+                          "--set", "eval_every=20", "--set", "eval_samples=200", "--set", "hidden=32,32"], environment: env)
+        #expect(run.status == 0, "\(run.output)")
+        let summary = try String(contentsOf: dir.appendingPathComponent("summary.json"), encoding: .utf8)
+        let kl = try #require(summary.split(separator: "\n").first { $0.contains("\"kl\":") }).split(separator: ":")[1]
+            .trimmingCharacters(in: CharacterSet(charactersIn: " ,"))
+        let info = try sh([labBinary.path, "replay", rec.path, "--info"])
+        #expect(info.status == 0 && info.output.contains("kl=\(kl)") && info.output.contains("the file is whole"), "\(info.output)")
+        let bytes = try Data(contentsOf: rec)
+        let cut = dir.appendingPathComponent("cut.labrec")
+        try bytes.prefix(bytes.count * 2 / 3 + 17).write(to: cut)
+        let partial = try sh([labBinary.path, "replay", cut.path, "--info"])
+        #expect(partial.status == 0 && partial.output.contains("the file is cut:") && partial.output.contains("byte"), "\(partial.output)")
+        let again = try sh([labBinary.path, "run", "reflow-mixture", "--steps", "5", "--out", dir.path, "--record", rec.path], environment: env)
+        #expect(again.status == 2 && again.output.contains("already exists"), "never overwrite a recording: \(again.output)")
+    }
 }

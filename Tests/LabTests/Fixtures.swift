@@ -91,7 +91,7 @@ enum Fixtures {
         return Heatmap(title: "final loss: lr × batch", values: values, rowLabels: lrs.map { NumberFormat.compact($0) }, columnLabels: batches.map(String.init), glyphs: glyphs)
     }
 
-    static let hints: [StatusBar.Hint] = [.init("space", "pause"), .init("m", "Muon"), .init("tab", "focus"), .init("?", "help"), .init("q", "quit")]
+    static let hints: [StatusBar.Hint] = [.init("space", "pause"), .init("m", "Muon"), .init("tab", "focus"), .init("?", "help", pinned: true), .init("q", "quit", pinned: true)]
 
     static let keys: [(key: String, description: String)] = [
         ("space", "pause / resume training"), ("m", "switch optimizer to Muon"), ("l", "toggle log scale"),

@@ -75,7 +75,7 @@ struct LineChartTests {
         let big = draw(chart, 80, 24).text()
         #expect(big.contains("loss") && big.contains("train") && big.contains("└"))
         let mid = draw(chart, 20, 9).text()
-        #expect(mid.contains("loss") && !mid.contains("train") && mid.contains("└"))
+        #expect(mid.contains("loss") && mid.contains("└"))
         let small = draw(chart, 20, 6).text()
         #expect(!small.contains("loss") && small.contains("└"))
         let tiny = draw(chart, 10, 3).text()

@@ -27,8 +27,9 @@ import Models
     @Test func statsRowsNameTheStrategyAndItsStrength() {
         var b = Buffer(width: 40, height: 6)
         let rows = moeStatsRows(strategy: .lossfree, alpha: 0.01, u: 0.001, maxVio: 0.21, globalMaxVio: 0.03)
-        #expect(rows.map(\.key) == ["balance", "u", "MaxVio batch", "MaxVio global"])
-        #expect(moeStatsRows(strategy: .aux, alpha: 0.01, u: 0.001, maxVio: nil, globalMaxVio: nil)[1].key == "α")
+        #expect(rows.map(\.key) == ["balance", "MaxVio"])
+        #expect(rows[0].value == "lossfree  u 1e-3" && rows[1].value == "0.0300 global  0.210 batch")
+        #expect(moeStatsRows(strategy: .aux, alpha: 0.01, u: 0.001, maxVio: nil, globalMaxVio: nil)[0].value == "aux  α 0.01")
         TextPanel(rows: rows).render(into: &b, area: Rect(x: 0, y: 0, width: 40, height: 6))
         assertSnapshot(b, named: "moe-stats-40x6")
     }

@@ -39,7 +39,8 @@ import Testing
         #expect(TerminalSession.ascii("×") == "x")
         #expect(TerminalSession.ascii("²") == "2")
         #expect(TerminalSession.ascii("λ") == "l")
-        #expect(TerminalSession.ascii("⣿") == "?")
+        #expect(TerminalSession.ascii("⣿") == ".")
+        #expect(TerminalSession.ascii("☃") == "?")
     }
 
     @Test func capabilitiesFollowNoColorAndForcedASCII() {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Lab
 
@@ -30,35 +31,34 @@ struct TicksTests {
         #expect(Ticks.log(min: .nan, max: 10).isEmpty)
     }
 
-    @Test("log ticks are powers of ten, thinned when there are many")
+    @Test("log ticks: 1-2-5 within decades where they fit, decades when they do not, thinned evenly past that")
     func logTicks() {
+        #expect(Ticks.log(min: 2, max: 60, maxCount: 6) == [2, 5, 10, 20, 50])
+        #expect(Ticks.log(min: 0.012, max: 1.3, maxCount: 8) == [0.02, 0.05, 0.1, 0.2, 0.5, 1])
+        #expect(Ticks.log(min: 0.1, max: 2.5, maxCount: 4) == [0.1, 0.3, 1], "half decades when 1-2-5 is too dense")
         #expect(Ticks.log(min: 0.001, max: 10, maxCount: 6) == [0.001, 0.01, 0.1, 1, 10])
         #expect(Ticks.log(min: 0.0005, max: 20, maxCount: 6) == [0.001, 0.01, 0.1, 1, 10])
-        #expect(Ticks.log(min: 1e-8, max: 1, maxCount: 5).count <= 5)
-        #expect(Ticks.log(min: 2, max: 60, maxCount: 6) == [2, 5, 10, 20, 50])
+        #expect(Ticks.log(min: 1e-8, max: 1, maxCount: 5) == [1e-8, 1e-6, 1e-4, 1e-2, 1], "every other decade, on even exponents")
     }
 
-    @Test("compact numbers: 1e-3, 0.02, 1.5k, 2.3M")
-    func compact() {
-        #expect(NumberFormat.compact(0.001) == "1e-3")
-        #expect(NumberFormat.compact(0.00025) == "2.5e-4")
-        #expect(NumberFormat.compact(0.02) == "0.02")
-        #expect(NumberFormat.compact(1.5) == "1.5")
-        #expect(NumberFormat.compact(1500) == "1.5k")
-        #expect(NumberFormat.compact(2_300_000) == "2.3M")
-        #expect(NumberFormat.compact(-42) == "-42")
-        #expect(NumberFormat.compact(0) == "0")
-        #expect(NumberFormat.compact(.nan) == "nan")
+    @Test("log ticks at decades are exact powers of ten")
+    func logTicksAtDecades() {
+        #expect(Ticks.log(min: 3e-7, max: 4e3, maxCount: 12) == (-6...3).map { Foundation.pow(10, Double($0)) })
     }
 
-    @Test("tick labels share decimals along an axis; 3000 stays 3000, 20000 becomes 20k")
-    func tickLabels() {
-        #expect(NumberFormat.tick(0.4, step: 0.2) == "0.4")
-        #expect(NumberFormat.tick(1, step: 0.2) == "1.0")
-        #expect(NumberFormat.tick(0, step: 0.2) == "0")
-        #expect(NumberFormat.tick(3000, step: 1000) == "3000")
-        #expect(NumberFormat.tick(20000, step: 5000) == "20k")
-        #expect(NumberFormat.tick(12500, step: 2500) == "12.5k")
-        #expect(NumberFormat.tick(0.005, step: 0.005) == "5e-3")
+    @Test("a log range narrower than two 1-2-5 ticks gets linear ticks, never one lonely '10'")
+    func narrowLog() {
+        #expect(Ticks.log(min: 8, max: 17, maxCount: 6) == [8, 10, 12, 14, 16])
+        #expect(Ticks.log(min: 1.755, max: 1.765, maxCount: 4).count >= 2)
+    }
+
+    @Test("no axis ever prints the same label twice", arguments: [(1.7551, 1.7604), (8.0, 16.0), (0.99, 1.01), (1e-5, 2e-5), (1234.0, 1240.0)])
+    func noDuplicateLabels(_ range: (Double, Double)) {
+        for maxTicks in 2...10 {
+            let lin = AxisSpec.linear(lo: range.0, hi: range.1, maxTicks: maxTicks)
+            #expect(Set(lin.labels).count == lin.labels.count, "linear \(range) \(maxTicks): \(lin.labels)")
+            let log = AxisSpec.log10(lo: Foundation.log10(range.0), hi: Foundation.log10(range.1), maxTicks: maxTicks)
+            #expect(Set(log.labels).count == log.labels.count, "log \(range) \(maxTicks): \(log.labels)")
+        }
     }
 }

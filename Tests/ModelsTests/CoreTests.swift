@@ -140,3 +140,71 @@ private final class ScalarNet: HasParameters {
         set { p.value.data[0] = newValue }
     }
 }
+
+/// Gradient accumulation and the weight EMA, for every method on the core.
+@Suite struct CoreAccumulationAndEMATests {
+    /// SGD without momentum at lr 1: the step is −g, so the parameters after one step give the gradient back
+    /// (in Double, to keep the subtraction's rounding below the tolerance).
+    private func gradientAfterOneStep(accumulate k: Int) -> [Double] {
+        var s = CoreSettings.small(batch: 64)
+        s.optimizer.kind = .sgd
+        s.optimizer.momentum = 0
+        s.optimizer.lr = 1
+        s.accumulate = k
+        let e = GenerativeExperiment.reflow(s)
+        let before = e.optimizers.groups[0].parameters.flatMap(\.value.data)
+        e.trainStep()
+        let after = e.optimizers.groups[0].parameters.flatMap(\.value.data)
+        return zip(before, after).map { Double($0) - Double($1) }
+    }
+
+    /// k micro-batches of B/k rows draw the same data as one batch of B; the flow loss is a mean over rows, so
+    /// the averaged micro-batch gradients are the batch gradient.
+    @Test func accumulatedGradientEqualsTheFullBatchGradient() {
+        let full = gradientAfterOneStep(accumulate: 1)
+        for k in [2, 4, 8] {
+            let acc = gradientAfterOneStep(accumulate: k)
+            let diff = zip(full, acc).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+            let norm = full.map { $0 * $0 }.reduce(0, +).squareRoot()
+            #expect(diff / norm < 1e-5, "k = \(k): relative gradient error \(diff / norm)")
+        }
+    }
+
+    @Test func accumulationKeepsTheTrainingCurve() {
+        let a = CoreSettings.small(batch: 64)
+        var b = a
+        b.accumulate = 4
+        let x = GenerativeExperiment.reflow(a), y = GenerativeExperiment.reflow(b)
+        for _ in 0..<30 {
+            let (mx, my) = (x.trainStep(), y.trainStep())
+            #expect(abs(mx.loss - my.loss) <= 1e-3 * abs(mx.loss))
+        }
+    }
+
+    @Test func aWeightEMAIsEvaluatedBesideTheWeightsAndLeavesThemUntouched() throws {
+        var s = CoreSettings.small()
+        s.weightEMA = WeightEMASettings(decay: 0.9, start: .zeroCorrected)
+        let e = GenerativeExperiment.reflow(s)
+        e.train(to: 40)
+        let weights = e.optimizers.groups[0].parameters.map(\.value)
+        let ev = e.evaluate()
+        #expect(e.optimizers.groups[0].parameters.map(\.value) == weights, "evaluating the EMA swaps the weights back")
+        for name in ["ema_kl", "ema_val_excess", "ema_straightness"] {
+            #expect(ev[name] != nil && e.evaluationNames.contains(name), "\(name)")
+        }
+        #expect(ev["ema_kl"] != ev["kl"])
+        #expect(e.evaluationNames.filter { $0.hasPrefix("ema_exact") }.isEmpty, "the exact model does not depend on the weights")
+        _ = try e.apply(.setWeightEMA(0))
+        #expect(!e.evaluationNames.contains("ema_kl") && e.evaluate()["ema_kl"] == nil)
+        _ = try e.apply(.setWeightEMA(0.99))
+        #expect(e.info.weightEMA == 0.99 && e.evaluate()["ema_kl"] != nil)
+    }
+
+    @Test func presetKeysForEMAAndAccumulationAreChecked() throws {
+        let p = try Preset(yaml: "experiment: reflow\nweight_ema: 0.99\nweight_ema_start: zero-corrected\nsample_from: ema\naccumulate: 4\n", source: "e.yaml")
+        let s = CoreSettings(preset: p)
+        #expect(s.weightEMA == WeightEMASettings(decay: 0.99, start: .zeroCorrected) && s.sampleFromEMA && s.accumulate == 4)
+        #expect(throws: ConfigError.self) { try Preset(yaml: "experiment: reflow\nbatch: 100\naccumulate: 3\n", source: "e.yaml") }
+        #expect(throws: ConfigError.self) { try Preset(yaml: "experiment: reflow\nsample_from: ema\n", source: "e.yaml") }
+    }
+}

@@ -98,6 +98,8 @@ struct AppState: Sendable {
     var now: Double = 0
     var saveCount = 0
     var quitting = false
+    /// A recording of this run is being written (R).
+    var recording = false
 
     /// Physics demos step frames in the UI loop instead of training.
     var demo: PhysicsDemo?

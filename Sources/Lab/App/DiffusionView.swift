@@ -72,7 +72,7 @@ extension DiffusionView {
         }
         if kind == .cfg {
             keys.append(KeyBinding(keys: "c", description: "class: 0 → 1 → both", hint: "class"))
-            keys.append(KeyBinding(keys: "w W", description: "guidance scale s up / down: " + guidanceScales.map { NumberFormat.compact($0) }.joined(separator: ", "), hint: "scale"))
+            keys.append(KeyBinding(keys: "g G", description: "guidance scale s up / down: " + guidanceScales.map { NumberFormat.compact($0) }.joined(separator: ", "), hint: "scale"))
         }
         if kind == .ddcm {
             keys.append(KeyBinding(keys: "k K", description: "codebook size K ×2 / ÷2 (1…1024)", hint: "codebook"))
@@ -110,11 +110,11 @@ extension DiffusionView {
         case "c" where kind == .cfg:
             live.condition = live.condition == nil ? 0 : live.condition == 0 ? 1 : nil
             return [option("class", live.condition.map(String.init) ?? "both")]
-        case "w", "W":
+        case "g", "G":
             guard kind == .cfg, !guidanceScales.isEmpty else { return nil }
             let g = guidanceScales
             let i = g.indices.min { abs(g[$0] - live.scale) < abs(g[$1] - live.scale) } ?? 0
-            live.scale = g[max(0, min(g.count - 1, i + (ch == "w" ? 1 : -1)))]
+            live.scale = g[max(0, min(g.count - 1, i + (ch == "g" ? 1 : -1)))]
             return [option("scale", formatNumber(live.scale))]
         case "k", "K":
             guard kind == .ddcm else { return nil }

@@ -47,11 +47,13 @@ enum Keymap {
             keys.append(KeyBinding(keys: "x", description: "live samples from the exact model ↔ the net", hint: state.exactLive ? "net" : "exact"))
         }
         if !state.oneStep && state.diffusion?.kind != .cfg { keys.append(KeyBinding(keys: "d", description: "cycle dataset (resets)", hint: nil)) }
+        keys.append(KeyBinding(keys: "w", description: "EMA of the weights, evaluated beside them: off → 0.9 → 0.99 → 0.999", hint: nil))
         return keys + [
             KeyBinding(keys: "r", description: "reset the model (keeps your optimizer, LR and batch)", hint: nil),
             KeyBinding(keys: "tab", description: "focus next pane", hint: nil),
             KeyBinding(keys: "z", description: "zoom the focused pane", hint: nil),
             KeyBinding(keys: "s", description: "save screen text + metrics CSV", hint: "save"),
+            KeyBinding(keys: "R", description: "record the run to a file for lab replay (R again stops)", hint: state.recording ? "stop rec" : nil),
             KeyBinding(keys: "?", description: "this help", hint: "help"),
             KeyBinding(keys: "q", description: "quit", hint: "quit"),
         ]

@@ -22,4 +22,6 @@ enum Effect: Equatable, Sendable {
     case switchPreset(String)
     /// Start the sweep over with these settings (after `o`, `e` or `r`).
     case restartSweep(ScalingConfig)
+    /// Start recording the run to a new file, or stop (R).
+    case toggleRecording
 }

@@ -11,6 +11,10 @@ struct RunLoop {
     /// The learning-rate × batch sweep's worker pool, when that is the experiment.
     let sweep: SweepSession?
     var state: AppState
+    /// The preset running (overrides applied), for a recording's header.
+    var preset: Preset?
+    /// The recording being written (R), if any.
+    private var recorder: Recorder?
     var framesPerSecond = 30.0
     /// Where `s` writes its files.
     var saveDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
@@ -26,6 +30,7 @@ struct RunLoop {
         self.state = state
         self.state.width = session.width
         self.state.height = session.height
+        buffer.monochrome = !session.capabilities.color
     }
 
     /// Runs until `q`, SIGINT or SIGTERM.
@@ -65,9 +70,13 @@ struct RunLoop {
             render(state, into: &buffer)
             session.draw(buffer)
         }
+        stopRecording(error: nil)
     }
 
     private mutating func dispatch(_ message: Message) {
+        if case .trainer(let e) = message, let r = recorder {
+            do { try r.record(e, now: Clock.now()) } catch { stopRecording(error: "\(error)") }
+        }
         for effect in update(&state, message) {
             switch effect {
             case .send(let command): trainer?.send(command)
@@ -75,8 +84,37 @@ struct RunLoop {
             case .restartSweep(let config): sweep?.start(config)
             case .switchPreset(let name): switchPreset(name)
             case .save(let stem): save(stem: stem)
+            case .toggleRecording: recorder == nil ? startRecording() : stopRecording(error: nil)
             }
         }
+    }
+
+    /// Records from now on into a new file in the save folder; the header carries the preset.
+    private mutating func startRecording() {
+        guard trainer != nil, let p = preset else {
+            return dispatch(.trainer(.notice("only training runs can be recorded")))
+        }
+        let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
+        let url = saveDirectory.appendingPathComponent("lab-\(p.name)-\(stamp).labrec")
+        do {
+            let r = try Recorder(url: url, header: RecordingHeader(preset: p.name, experiment: p.experiment.rawValue, yaml: p.yaml,
+                                                                   created: ISO8601DateFormatter().string(from: Date())))
+            if let info = state.training.info { try r.record(.info(info), now: Clock.now()) }
+            try r.record(.groups(state.training.groups), now: Clock.now())
+            recorder = r
+            state.recording = true
+            dispatch(.trainer(.notice("recording to \(url.lastPathComponent) (R stops)")))
+        } catch {
+            dispatch(.trainer(.notice("\(error)")))
+        }
+    }
+
+    private mutating func stopRecording(error: String?) {
+        guard let r = recorder else { return }
+        recorder = nil
+        state.recording = false
+        try? r.close()
+        dispatch(.trainer(.notice(error ?? "recorded \(r.bytesWritten / 1024) KB to \(r.url.lastPathComponent); lab replay \(r.url.lastPathComponent)")))
     }
 
     /// Stops the running trainer and starts one on another preset, keeping what the screen compares.
@@ -89,7 +127,9 @@ struct RunLoop {
         let t = Trainer(experiment: experiment)
         trainer = t
         exportedMetrics.removeAll()
+        stopRecording(error: nil)
         state = state.switching(to: p, extraNames: experiment.extraMetricNames)
+        preset = p
         t.start()
     }
 
@@ -103,12 +143,24 @@ struct RunLoop {
         }
         do {
             try (buffer.text() + "\n").write(to: text, atomically: true, encoding: .utf8)
+            try vectorFigure(state).write(to: saveDirectory.appendingPathComponent(stem + ".svg"), atomically: true, encoding: .utf8)
             if trainer != nil {
                 try (rows.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
             }
-            _ = update(&state, .trainer(.notice("saved \(stem).txt\(trainer != nil ? " + .csv" : "")")))
+            _ = update(&state, .trainer(.notice("saved \(stem).txt + .svg\(trainer != nil ? " + .csv" : "")")))
         } catch {
             _ = update(&state, .trainer(.notice("cannot save in \(saveDirectory.path)")))
         }
     }
+}
+
+/// The dashboard as an SVG: drawn with braille glyphs (whatever the terminal could show), so every chart reports
+/// its vector shapes, in colour.
+func vectorFigure(_ state: AppState, width: Int? = nil, height: Int? = nil) -> String {
+    var s = state
+    s.glyphs = .braille
+    var b = Buffer(width: width ?? state.width, height: height ?? state.height)
+    b.figures = []
+    render(s, into: &b)
+    return SVGExport.document(b)
 }

@@ -49,11 +49,10 @@ struct TrainingView: Sendable {
     var busy: String?
     var phase: String?
 
-    /// Measures charted over training: the headline and the validation loss and excess.
-    var chartedNames: [String] {
-        guard let info else { return [] }
-        let v = info.validationPrefix.map { [$0 + "val_excess", $0 + "val_loss"] } ?? []
-        return (info.headline.isEmpty ? [] : [info.headline]) + v
+    /// The headline of the raw weights (the info's headline may be the EMA's).
+    var rawHeadline: String {
+        let h = info?.headline ?? ""
+        return h.hasPrefix("ema_") ? String(h.dropFirst(4)) : h
     }
 
     /// The group a key acts on now: the target, or the first group when every group is aimed at.

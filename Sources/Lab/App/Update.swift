@@ -63,7 +63,7 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
         if s.samplerSteps > 0 { state.samplerSteps = s.samplerSteps }
     case .evaluated(let e):
         state.training.evaluation = e
-        state.training.history.append(e, names: state.training.chartedNames)
+        state.training.history.append(e, names: e.names)
         if state.oneStep {
             for c in e.curves { state.remember(curve: c) }
         }
@@ -113,6 +113,7 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
             state.moe = moe
         }
         if state.oneStep, let name = state.training.info?.method { state.forget(method: name) }
+        state.say("reset: fresh weights from the seed; your optimizer, LR and batch are kept")
     case .notice(let text):
         state.say(text)
     }
@@ -215,8 +216,15 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
         let all = Dataset.allCases
         state.dataset = all[(all.firstIndex(of: state.dataset)! + 1) % all.count]
         return [.send(.setDataset(state.dataset))]
+    case .char("w"):
+        let decays: [Float] = [0, 0.9, 0.99, 0.999]
+        let now = state.training.info?.weightEMA ?? 0
+        let i = decays.firstIndex { abs($0 - now) < 1e-6 } ?? 0
+        return [.send(.setWeightEMA(decays[(i + 1) % decays.count]))]
     case .char("r"):
         return [.send(.reset)]
+    case .char("R"):
+        return [.toggleRecording]
     case .char("n") where state.oneStep:
         let all = AppState.oneStepPresets
         let next = all[((all.firstIndex(of: state.presetName) ?? -1) + 1) % all.count]

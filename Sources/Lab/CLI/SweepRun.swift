@@ -11,12 +11,12 @@ extension RunCommand {
         let noise = ScalingWorker(task: task).exactGradientNoise(examples: config.noiseExamples)
         let runner = SweepRunner(grid: config.grid, task: task, settings: config.settings, threads: config.threads)
         var table = SweepTable(grid: config.grid)
-        var progress = CellProgress(total: config.grid.count)
+        var progress = ProgressLine(total: config.grid.count, unit: "cells")
         runner.start()
         while !table.isComplete {
             if Interrupt.requested { runner.cancel() }
             for r in runner.drain() { table.record(r) }
-            progress.update(done: table.done)
+            progress.update(step: table.done, fields: [])
             if Interrupt.requested { break }
             if !table.isComplete { usleep(50_000) }
         }
@@ -57,35 +57,12 @@ extension RunCommand {
         }
         try write(table.csv, to: outDir.appendingPathComponent("sweep.csv"))
         try write(analysis.json(noise: noise, extra: head).text() + "\n", to: outDir.appendingPathComponent("fit.json"))
-        let f = { (v: Double?) in v.map { formatNumber($0) } ?? "-" }
-        print("\(p.name): \(table.done)/\(config.grid.count) cells in \(String(format: "%.1f", elapsed)) s (\(String(format: "%.1f", cpu)) CPU-s) -> \(outDir.path)"
-              + "  slope \(f(analysis.smallBatchSlope))  knee \(f(analysis.knee))  B_simple \(f(noise.bSimple))")
+        let f = { (v: Double?) in NumberFormat.readout(v) }
+        print(ProgressLine.wrapFields([
+            "\(p.name): \(table.done)/\(config.grid.count) cells in \(String(format: "%.1f", elapsed)) s", "(\(String(format: "%.1f", cpu)) CPU-s)",
+            "-> \(outDir.path)",
+            "slope \(f(analysis.smallBatchSlope))", "knee \(f(analysis.knee))", "B_simple \(f(noise.bSimple))",
+        ], width: terminalColumns(STDOUT_FILENO)))
         if Interrupt.requested { throw ExitCode(130) }
-    }
-}
-
-/// "cells 120/260" on stderr, redrawn in place, only when stderr is a terminal.
-struct CellProgress {
-    let total: Int
-    let enabled = isatty(STDERR_FILENO) == 1
-    private var lastDraw = 0.0
-    private let start = Clock.now()
-
-    init(total: Int) { self.total = total }
-
-    mutating func update(done: Int) {
-        guard enabled else { return }
-        let now = Clock.now()
-        guard now - lastDraw >= 0.2 || done == total else { return }
-        lastDraw = now
-        let rate = Double(done) / max(now - start, 1e-9)
-        let eta = rate > 0 ? Double(total - done) / rate : 0
-        let line = String(format: "cells %d/%d  %.1f cells/s  ETA %@", done, total, rate, ProgressLine.duration(eta))
-        FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K").utf8))
-    }
-
-    func finish() {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
     }
 }

@@ -28,6 +28,7 @@ struct UICommand: ParsableCommand {
         if let reason = Capabilities.unusableReason() {
             throw CommandError("\(reason): the dashboard needs a terminal; run it headless with `lab run \(preset)`")
         }
+        if p.experiment == .race { return try RaceDashboard.open(try RaceSpec(preset: p, library: library), ascii: ascii) }
         let experiment = p.makeExperiment()
         guard experiment != nil || p.experiment.isPhysics || p.experiment == .lrBatchScaling else {
             throw CommandError("\(p.source): experiment '\(p.experiment.rawValue)' has no dashboard yet")
@@ -48,6 +49,7 @@ struct UICommand: ParsableCommand {
             return s
         }
         var loop = RunLoop(session: session, trainer: trainer, sweep: sweep, state: state)
+        loop.preset = p
         loop.run()
         session.end()
         loop.trainer?.stop()

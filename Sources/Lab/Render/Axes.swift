@@ -6,18 +6,35 @@ struct AxisSpec: Sendable {
     var hi: Double
     var ticks: [Double]
     var labels: [String]
+    /// Ticks chosen by the caller (not 1-2-5), e.g. batch sizes.
+    var isCustom = false
 
-    /// 1-2-5 ticks over [lo, hi].
+    /// 1-2-5 ticks over [lo, hi], labelled with the decimals their step needs.
     static func linear(lo: Double, hi: Double, maxTicks: Int) -> AxisSpec {
         let t = Ticks.nice(min: lo, max: hi, maxCount: maxTicks)
-        let step = t.count > 1 ? t[1] - t[0] : Ticks.step(min: lo, max: hi, maxCount: maxTicks)
-        return AxisSpec(lo: lo, hi: hi, ticks: t, labels: t.map { NumberFormat.tick($0, step: step) })
+        let labels = t.count > 1 ? NumberFormat.ticks(t) : t.map { NumberFormat.tick($0, step: Ticks.step(min: lo, max: hi, maxCount: maxTicks)) }
+        return AxisSpec(lo: lo, hi: hi, ticks: t, labels: labels)
     }
 
-    /// Power-of-ten ticks; `lo`/`hi` are log10 of the data range.
+    /// Log ticks (1-2-5 per decade where they fit, see `Ticks.log`); `lo`/`hi` are log10 of the data range.
     static func log10(lo: Double, hi: Double, maxTicks: Int) -> AxisSpec {
         let t = Ticks.log(min: pow10(lo), max: pow10(hi), maxCount: maxTicks)
-        return AxisSpec(lo: lo, hi: hi, ticks: t.map { log10Value($0) }, labels: t.map { NumberFormat.compact($0) })
+        return AxisSpec(lo: lo, hi: hi, ticks: t.map { log10Value($0) }, labels: distinctLabels(t))
+    }
+
+    /// Caller-chosen ticks (plot-space position, label), e.g. batch sizes on a log₂ axis; crowded ones are skipped when drawn.
+    static func custom(lo: Double, hi: Double, ticks: [(value: Double, label: String)]) -> AxisSpec {
+        let inside = ticks.filter { $0.value.isFinite && $0.value >= Swift.min(lo, hi) - 1e-9 && $0.value <= Swift.max(lo, hi) + 1e-9 }
+        return AxisSpec(lo: lo, hi: hi, ticks: inside.map(\.value), labels: inside.map(\.label), isCustom: true)
+    }
+
+    /// `compact` labels with as many significant figures as it takes for no two to read the same.
+    static func distinctLabels(_ values: [Double]) -> [String] {
+        var labels = values.map { NumberFormat.compact($0) }
+        for digits in 4...8 where Set(labels).count < labels.count {
+            labels = values.map { NumberFormat.figures($0, digits, trim: true) }
+        }
+        return labels
     }
 
     /// Range widened when degenerate so every mapping has a non-zero span.
@@ -44,18 +61,20 @@ struct ChartFrame: Sendable {
     var yRange: (Double, Double)
 
     /// Lays out y labels (left), the axis lines and x labels (bottom) around a plot; without axes the plot is the whole area.
-    static func layout(area: Rect, x: (Double, Double), y: (Double, Double), yLog: Bool, xLog: Bool = false, mode: GlyphMode,
-                       showAxes: Bool) -> ChartFrame {
+    /// `xTicks` replaces the 1-2-5 x ticks with the caller's (positions in plot space).
+    static func layout(area: Rect, x: (Double, Double), y: (Double, Double), yLog: Bool, mode: GlyphMode, showAxes: Bool,
+                       xTicks: [(value: Double, label: String)]? = nil) -> ChartFrame {
         guard showAxes, area.width >= 6, area.height >= 3 else {
             return ChartFrame(plot: area, x: nil, y: nil, area: area, mode: mode, xRange: x, yRange: y)
         }
         let plotH = area.height - 2
-        let yTicks = max(2, min(8, plotH / 4 + 1))
+        // Log ticks are sparse by nature (decades, 1-2-5): they may sit two rows apart; linear ones three.
+        let yTicks = yLog ? max(2, min(10, plotH / 2 + 1)) : max(2, min(8, plotH / 3 + 1))
         let ySpec = yLog ? AxisSpec.log10(lo: y.0, hi: y.1, maxTicks: yTicks) : AxisSpec.linear(lo: y.0, hi: y.1, maxTicks: yTicks)
         let labelW = min(ySpec.labels.map(\.count).max() ?? 1, max(1, area.width / 3))
         let plot = Rect(x: area.x + labelW + 1, y: area.y, width: area.width - labelW - 1, height: plotH)
-        let xTicks = max(2, min(11, plot.width / 8 + 1))
-        let xSpec = xLog ? AxisSpec.log10(lo: x.0, hi: x.1, maxTicks: xTicks) : AxisSpec.linear(lo: x.0, hi: x.1, maxTicks: xTicks)
+        let xSpec = xTicks.map { AxisSpec.custom(lo: x.0, hi: x.1, ticks: $0) }
+            ?? AxisSpec.linear(lo: x.0, hi: x.1, maxTicks: max(2, min(11, plot.width / 8 + 1)))
         return ChartFrame(plot: plot, x: xSpec, y: ySpec, area: area, mode: mode, xRange: x, yRange: y)
     }
 
@@ -83,52 +102,50 @@ struct ChartFrame: Sendable {
         for r in plot.y..<plot.maxY { buffer.put(axisX, r, u ? "│" : "|", .axis) }
         for c in plot.x..<plot.maxX { buffer.put(c, axisY, u ? "─" : "-", .axis) }
         buffer.put(axisX, axisY, u ? "└" : "+", .axis)
-        var lastRow = Int.min
+        var lastRow = Int.min, lastLabel = ""
         for (v, label) in zip(ys.ticks, ys.labels) {
             let r = row(v)
-            guard r >= plot.y, r < plot.maxY, r != lastRow else { continue }
+            guard r >= plot.y, r < plot.maxY, r != lastRow, label != lastLabel else { continue }
             lastRow = r
+            lastLabel = label
             buffer.put(axisX, r, u ? "┤" : "+", .axis)
             buffer.write(label, x: area.x, y: r, width: axisX - area.x, align: .right, style: .label)
         }
-        var nextFree = area.x
-        for (v, label) in zip(xs.ticks, xs.labels) {
+        guard axisY + 1 < area.maxY else { return }
+        let placed = zip(xs.ticks, xs.labels).compactMap { v, label -> (Int, Int, String)? in
             let c = column(v)
-            guard c >= plot.x, c < plot.maxX else { continue }
+            guard c >= plot.x, c < plot.maxX else { return nil }
             buffer.put(c, axisY, u ? "┬" : "+", .axis)
             let n = label.count
-            let start = min(max(c - n / 2, area.x), area.maxX - n)
-            guard start >= nextFree, axisY + 1 < area.maxY else { continue }
+            return (c, min(max(c - n / 2, area.x), area.maxX - n), label)
+        }
+        // Caller-chosen ticks (categories such as batch sizes) keep the last one: the range's far end matters.
+        for (start, label) in evenlyThinned(placed.map { ($0.1, $0.2) }, keepLast: xs.isCustom) {
             buffer.write(label, x: start, y: axisY + 1, style: .label, clip: area)
-            nextFree = start + n + 1
         }
     }
 }
 
-/// Top-right key naming each series with its glyph, drawn over a cleared patch so it stays readable.
-enum Legend {
-    struct Entry: Sendable {
-        var name: String
-        var glyph: Character
-        var style: Style
+/// Every k-th of a row of labels (start column, text), for the smallest k at which none touch: crowded labels are thinned
+/// evenly, so the gaps stay regular, instead of being dropped wherever they collide. With `keepLast` the last label (e.g. the
+/// largest batch size) is kept too, replacing the last regular one if both do not fit.
+func evenlyThinned(_ labels: [(start: Int, text: String)], keepLast: Bool = false) -> [(start: Int, text: String)] {
+    func fits(_ kept: [(start: Int, text: String)]) -> Bool {
+        zip(kept, kept.dropFirst()).allSatisfy { a, b in a.start + a.text.count + 1 <= b.start }
     }
-
-    /// Draws the legend if it fits comfortably in `plot`; returns whether it was drawn.
-    @discardableResult
-    static func draw(_ entries: [Entry], into buffer: inout Buffer, plot: Rect) -> Bool {
-        guard !entries.isEmpty else { return false }
-        let nameW = min(entries.map(\.name.count).max() ?? 0, 16)
-        let w = nameW + 3
-        guard plot.width >= w * 2 + 4, plot.height >= entries.count + 2 else { return false }
-        let x = plot.maxX - w
-        for (i, e) in entries.enumerated() {
-            let y = plot.y + i
-            buffer.fill(Rect(x: x - 1, y: y, width: w + 1, height: 1))
-            buffer.put(x, y, e.glyph, e.style)
-            buffer.write(e.name.truncated(to: nameW), x: x + 2, y: y, style: .label)
+    for every in 1...max(1, labels.count) {
+        var kept = Swift.stride(from: 0, to: labels.count, by: every).map { labels[$0] }
+        guard fits(kept) else { continue }
+        if keepLast, let last = labels.last, kept.count < labels.count, (labels.count - 1) % every != 0 {
+            if fits(kept + [last]) {
+                kept.append(last)
+            } else if kept.count > 1, fits(kept.dropLast() + [last]) {
+                kept[kept.count - 1] = last
+            }
         }
-        return true
+        return kept
     }
+    return Array(labels.prefix(1))
 }
 
 /// Plain log10 without pulling Foundation into callers.

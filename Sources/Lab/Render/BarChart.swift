@@ -31,6 +31,9 @@ struct BarChart: Sendable {
     }
 
     static let eighths: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+    /// Fills for the 1st, 2nd, … bar style: without colour (unicode: the first style keeps eighth blocks) and in ASCII.
+    static let unicodeFills: [Character] = ["█", "▒", "▓", "░"]
+    static let asciiFills: [Character] = ["#", "%", "=", "+"]
 
     func render(into buffer: inout Buffer, area: Rect) {
         let area = area.intersection(buffer.area)
@@ -51,8 +54,7 @@ struct BarChart: Sendable {
         let plotH = rest.height - (axes ? 1 : 0) - (hasLabels ? 1 : 0)
         guard plotH > 0 else { return }
         let ticks = axes ? Ticks.nice(min: 0, max: top, maxCount: max(2, min(6, plotH / 3 + 1))) : []
-        let step = ticks.count > 1 ? ticks[1] - ticks[0] : top
-        var labels = ticks.map { NumberFormat.tick($0, step: step) }
+        var labels = NumberFormat.ticks(ticks)
         if let r = reference, axes { labels.append(NumberFormat.compact(r)) }
         let labelW = axes ? min(labels.map(\.count).max() ?? 1, rest.width / 3) : 0
         let plot = Rect(x: rest.x + labelW + (axes ? 1 : 0), y: rest.y, width: rest.width - labelW - (axes ? 1 : 0), height: plotH)
@@ -67,6 +69,12 @@ struct BarChart: Sendable {
             for c in plot.x..<plot.maxX { buffer.put(c, r, u ? "╌" : AsciiGlyphs.referenceLine, .reference) }
         }
 
+        // Bars of different styles (e.g. overloaded experts) must differ without colour too: a fill per style.
+        var styleOrder: [Style] = []
+        for b in bars where !styleOrder.contains(b.style) { styleOrder.append(b.style) }
+        let counts = styleOrder.map { st in bars.filter { $0.style == st }.count }
+        styleOrder = styleOrder.indices.sorted { counts[$0] > counts[$1] || (counts[$0] == counts[$1] && $0 < $1) }.map { styleOrder[$0] }
+        let patterned = !u || buffer.monochrome
         let slot = bars.isEmpty ? 0 : max(1, plot.width / bars.count)
         let g = slot >= 3 ? gap : 0
         let barW = max(1, slot - g)
@@ -76,8 +84,9 @@ struct BarChart: Sendable {
         for i in 0..<shown {
             let bar = bars[i]
             let x0 = plot.x + offset + i * slot
+            let kind = styleOrder.firstIndex(of: bar.style) ?? 0
             if bar.value.isFinite, bar.value > 0 {
-                if u {
+                if u && (!patterned || kind == 0) {
                     let e = Int((min(bar.value, top) / top * Double(plotH) * 8).rounded())
                     for k in 0..<plotH {
                         let level = min(8, max(0, e - k * 8))
@@ -85,9 +94,10 @@ struct BarChart: Sendable {
                         for c in x0..<min(x0 + barW, plot.maxX) { buffer.put(c, plot.maxY - 1 - k, Self.eighths[level], bar.style) }
                     }
                 } else {
+                    let fill = (u ? Self.unicodeFills : Self.asciiFills)[kind % Self.asciiFills.count]
                     let n = Int((min(bar.value, top) / top * Double(plotH)).rounded())
                     for k in 0..<n {
-                        for c in x0..<min(x0 + barW, plot.maxX) { buffer.put(c, plot.maxY - 1 - k, "#", bar.style) }
+                        for c in x0..<min(x0 + barW, plot.maxX) { buffer.put(c, plot.maxY - 1 - k, fill, bar.style) }
                     }
                 }
             }

@@ -49,11 +49,11 @@ struct Block: Sendable {
 
         let room = area.width - 2
         var used = 0
-        if let title, room >= 3 {
-            let t = " " + title.truncated(to: room - 2) + " "
+        if let title = title.map({ buffer.display($0) }), room >= 3 {
+            let t = " " + title.truncated(to: room - 2, ascii: buffer.asciiText) + " "
             used = buffer.write(t, x: left + 1, y: top, style: focused ? .title : Style(.title))
         }
-        if let info, room - used - 1 >= info.count + 3 {
+        if let info = info.map({ buffer.display($0) }), room - used - 1 >= info.count + 3 {
             buffer.write(" " + info + " ", x: right - info.count - 2, y: top, style: .dim)
         }
         return area.inset(1)

@@ -6,16 +6,35 @@ enum Alignment: Sendable {
 }
 
 /// A width × height grid of cells that widgets draw into; the backend diffs consecutive frames.
+///
+/// The buffer also says what the target terminal can show, so every widget adapts without being told: `asciiText`
+/// spells text in ASCII (see `Transliteration`), `monochrome` (NO_COLOR) makes charts tell series apart by dash
+/// pattern and glyph instead of hue.
 struct Buffer: Equatable, Sendable {
     private(set) var width: Int
     private(set) var height: Int
     private(set) var cells: [Cell]
+    /// Text written is transliterated to ASCII (no UTF-8 locale, or `--ascii`).
+    var asciiText = false
+    /// No colours will be shown (NO_COLOR): series must differ by shape.
+    var monochrome = false
+    /// When non-nil, charts add the vector form of what they draw (for SVG export); not part of equality.
+    var figures: [VectorFigure]?
 
-    init(width: Int, height: Int) {
+    static func == (a: Buffer, b: Buffer) -> Bool {
+        a.width == b.width && a.height == b.height && a.cells == b.cells && a.asciiText == b.asciiText && a.monochrome == b.monochrome
+    }
+
+    init(width: Int, height: Int, asciiText: Bool = false, monochrome: Bool = false) {
         self.width = max(0, width)
         self.height = max(0, height)
         cells = Array(repeating: .blank, count: self.width * self.height)
+        self.asciiText = asciiText
+        self.monochrome = monochrome
     }
+
+    /// `s` as it will appear: transliterated when `asciiText`. Measure labels through this before laying them out.
+    func display(_ s: String) -> String { asciiText ? Transliteration.ascii(s) : s }
 
     var area: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
@@ -43,7 +62,7 @@ struct Buffer: Equatable, Sendable {
 
     mutating func put(_ x: Int, _ y: Int, _ char: Character, _ style: Style = .normal) {
         guard x >= 0, x < width, y >= 0, y < height else { return }
-        cells[y * width + x] = Cell(char, style)
+        cells[y * width + x] = Cell(asciiText && !char.isASCII ? Transliteration.cell(char) : char, style)
     }
 
     /// Fills `rect` (clipped to the buffer) with one character and style.
@@ -64,7 +83,7 @@ struct Buffer: Equatable, Sendable {
         guard y >= bounds.y, y < bounds.maxY else { return 0 }
         let limit = maxWidth.map { x + max(0, $0) } ?? Int.max
         var cx = x
-        for ch in string {
+        for ch in display(string) {
             if cx >= limit { break }
             if cx >= bounds.x && cx < bounds.maxX { cells[y * width + cx] = Cell(ch, style) }
             cx += 1
@@ -76,7 +95,7 @@ struct Buffer: Equatable, Sendable {
     @discardableResult
     mutating func write(_ string: String, x: Int, y: Int, width w: Int, align: Alignment, style: Style = .normal, clip: Rect? = nil) -> Int {
         guard w > 0 else { return 0 }
-        let s = string.truncated(to: w)
+        let s = display(string).truncated(to: w, ascii: asciiText)
         let n = s.count
         let pad: Int
         switch align {

@@ -18,25 +18,69 @@ enum GlyphMode: Sendable {
     var isUnicode: Bool { self != .ascii }
 }
 
+/// A line's dot pattern, so series read apart without colour.
+enum Dash: Int, Sendable, CaseIterable {
+    case solid, dashed, dotted, dashDot
+
+    /// On/off runs in dots along the line (braille has 2 dots per column, 4 per row).
+    var pattern: [Bool] {
+        switch self {
+        case .solid: [true]
+        case .dashed: [true, true, true, true, false, false]
+        case .dotted: [true, false, false]
+        case .dashDot: [true, true, true, true, false, false, true, false, false]
+        }
+    }
+
+    /// Legend sample: ━ solid, ╍ dashed, ┅ dotted, ┉ dash-dot.
+    var swatch: Character {
+        switch self {
+        case .solid: "━"
+        case .dashed: "╍"
+        case .dotted: "┅"
+        case .dashDot: "┉"
+        }
+    }
+
+    /// The pattern of the n-th series when there is no colour to tell them apart.
+    static func series(_ n: Int) -> Dash { allCases[((n % allCases.count) + allCases.count) % allCases.count] }
+}
+
 /// How a canvas layer inks its dots: style, priority for the one-colour-per-cell rule, and its ASCII glyph.
 struct Pen: Sendable, Equatable {
     var style: Style
     var priority: Int
     var glyph: Character
+    /// Dot pattern along lines; nil = solid in colour, the series' own pattern without colour (charts choose).
+    var dash: Dash?
+    /// An opaque pen clears lower-priority dots from the cells it inks, so a thin line stays readable through a band.
+    var opaque: Bool
 
-    init(style: Style, priority: Int = 0, glyph: Character = "*") {
+    init(style: Style, priority: Int = 0, glyph: Character = "*", dash: Dash? = nil, opaque: Bool = false) {
         self.style = style
         self.priority = priority
         self.glyph = glyph
+        self.dash = dash
+        self.opaque = opaque
     }
 
-    /// Distinct ASCII glyphs for series 0, 1, 2, …
-    static let asciiGlyphs: [Character] = ["*", "o", "+", "x", "#", "@", "%", "&"]
+    /// Distinct ASCII glyphs for series 0, 1, 2, … (none of them a `Mark` glyph: @ X # H ^ O).
+    static let asciiGlyphs: [Character] = ["*", "o", "+", "x", "%", "&", "=", "~"]
+
+    /// Distinct point glyphs for series drawn one per cell when there is no colour (categories in a scatter).
+    static let monoGlyphs: [Character] = ["•", "◦", "+", "×", "▪", "▫", "∗", "·"]
 
     /// The pen of data series `index`.
     static func series(_ index: Int, priority: Int = 0, bold: Bool = false) -> Pen {
         let g = asciiGlyphs[((index % asciiGlyphs.count) + asciiGlyphs.count) % asciiGlyphs.count]
         return Pen(style: .series(index, bold: bold), priority: priority, glyph: g)
+    }
+
+    /// This pen with the series' dash pattern filled in when it has none (`monochrome`), else solid.
+    func resolved(series n: Int, monochrome: Bool) -> Pen {
+        var p = self
+        if p.dash == nil { p.dash = monochrome ? Dash.series(n) : .solid }
+        return p
     }
 }
 
@@ -116,8 +160,11 @@ struct Canvas: Sendable {
         let (px, py) = mode.dotsPerCell
         let cx = dx / px, cy = dy / py
         let i = cy * columns + cx
+        let pen = pens[Int(ink)], current = pens[Int(owner[i])]
+        if current.opaque && current.priority > pen.priority { return }
+        if pen.opaque && pen.priority > current.priority { mask[i] = 0 }
         mask[i] |= Canvas.bit(mode: mode, col: dx - cx * px, row: dy - cy * py)
-        if pens[Int(ink)].priority >= pens[Int(owner[i])].priority { owner[i] = ink }
+        if pen.priority >= current.priority { owner[i] = ink }
     }
 
     /// A world-coordinate point; NaN/Inf and out-of-bounds points are skipped.
@@ -130,32 +177,49 @@ struct Canvas: Sendable {
 
     /// A world-coordinate segment, clipped to the canvas and rasterised with Bresenham in dot space.
     mutating func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, pen: Pen) {
-        guard x0.isFinite, y0.isFinite, x1.isFinite, y1.isFinite else { return }
-        guard let (a, b) = clip(dotX(x0), dotY(y0), dotX(x1), dotY(y1)) else { return }
-        lineDots(Int(a.0.rounded()), Int(a.1.rounded()), Int(b.0.rounded()), Int(b.1.rounded()), ink: index(of: pen))
+        var phase = 0
+        line(x0, y0, x1, y1, pen: pen, phase: &phase)
     }
 
-    /// A polyline through world points; non-finite points break nothing, they are skipped.
+    /// A segment that continues a dash pattern at `phase` (dots drawn so far along the path), so dashes run across joints.
+    private mutating func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, pen: Pen, phase: inout Int) {
+        guard x0.isFinite, y0.isFinite, x1.isFinite, y1.isFinite else { return }
+        guard let (a, b) = clip(dotX(x0), dotY(y0), dotX(x1), dotY(y1)) else { return }
+        lineDots(Int(a.0.rounded()), Int(a.1.rounded()), Int(b.0.rounded()), Int(b.1.rounded()), ink: index(of: pen),
+                 pattern: (pen.dash ?? .solid).pattern, phase: &phase)
+    }
+
+    /// A polyline through world points in the pen's dash pattern; non-finite points break nothing, they are skipped.
     mutating func path(_ points: [(x: Double, y: Double)], pen: Pen) {
         var prev: (x: Double, y: Double)?
+        var phase = 0
         for p in points where p.x.isFinite && p.y.isFinite {
-            if let q = prev { line(q.x, q.y, p.x, p.y, pen: pen) } else { point(p.x, p.y, pen: pen) }
+            if let q = prev {
+                // The joint dot was drawn by the previous segment: step back so it is not counted twice.
+                if phase > 0 { phase -= 1 }
+                line(q.x, q.y, p.x, p.y, pen: pen, phase: &phase)
+            } else {
+                point(p.x, p.y, pen: pen)
+            }
             prev = p
         }
     }
 
     /// Bresenham between integer dots (inclusive).
     mutating func lineDots(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, pen: Pen) {
-        lineDots(x0, y0, x1, y1, ink: index(of: pen))
+        var phase = 0
+        lineDots(x0, y0, x1, y1, ink: index(of: pen), pattern: (pen.dash ?? .solid).pattern, phase: &phase)
     }
 
-    private mutating func lineDots(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, ink: UInt8) {
+    private mutating func lineDots(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int, ink: UInt8, pattern: [Bool], phase: inout Int) {
         var x = x0, y = y0
         let dx = abs(x1 - x0), dy = -abs(y1 - y0)
         let sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1
         var err = dx + dy
+        let solid = pattern.count == 1
         while true {
-            setDot(x, y, ink: ink)
+            if solid || pattern[phase % pattern.count] { setDot(x, y, ink: ink) }
+            phase += 1
             if x == x1 && y == y1 { break }
             let e2 = 2 * err
             if e2 >= dy { err += dy; x += sx }

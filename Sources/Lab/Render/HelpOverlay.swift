@@ -15,11 +15,14 @@ struct HelpOverlay: Sendable {
     func render(into buffer: inout Buffer, area: Rect) {
         let area = area.intersection(buffer.area)
         guard area.width >= 8, area.height >= 3 else { return }
+        let entries = self.entries.map { (key: buffer.display($0.key), description: buffer.display($0.description)) }
         let keyW = entries.map(\.key.count).max() ?? 0
         let descW = entries.map(\.description.count).max() ?? 0
         let footerRows = footer == nil ? 0 : 2
         let wantW = max(keyW + 3 + descW, footer?.count ?? 0, title.count + 4) + 4
-        let box = area.centered(width: wantW, height: entries.count + footerRows + 4)
+        let wantH = entries.count + footerRows + 4
+        // A box within a cell or two of the area takes all of it, so no sliver of the screen below peeks out.
+        let box = area.centered(width: wantW >= area.width - 2 ? area.width : wantW, height: wantH >= area.height - 2 ? area.height : wantH)
         buffer.fill(box)
         let inner = Block(title: title, focused: true, glyphs: glyphs).render(into: &buffer, area: box).inset(dx: 1, dy: 1)
         guard !inner.isEmpty else { return }

@@ -40,4 +40,30 @@ extension LineChart {
         flush()
         return out
     }
+
+    /// One point per dot column, the mean x and y of the points in it (y in log10 when `log`; y ≤ 0 skipped then): a smoothed
+    /// series drawn as a thin line instead of each column's min…max span.
+    static func columnMeans(_ points: [(x: Double, y: Double)], columns: Int, xMin: Double, xMax: Double, log: Bool) -> [(x: Double, y: Double)] {
+        guard columns > 0 else { return [] }
+        let span = xMax - xMin
+        var out: [(x: Double, y: Double)] = []
+        out.reserveCapacity(min(points.count, columns + 2))
+        var col = Int.min, sx = 0.0, sy = 0.0, n = 0.0
+        for p in points {
+            guard p.x.isFinite, p.y.isFinite, !log || p.y > 0 else { continue }
+            let y = log ? log10Value(p.y) : p.y
+            let d = span == 0 ? Double(columns - 1) / 2 : (p.x - xMin) / span * Double(columns - 1)
+            let c = d < -0.5 ? -1 : d >= Double(columns) - 0.5 ? columns : Int(d.rounded())
+            if c != col, n > 0 {
+                out.append((sx / n, sy / n))
+                sx = 0; sy = 0; n = 0
+            }
+            col = c
+            sx += p.x
+            sy += y
+            n += 1
+        }
+        if n > 0 { out.append((sx / n, sy / n)) }
+        return out
+    }
 }

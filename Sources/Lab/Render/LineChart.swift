@@ -1,8 +1,18 @@
-/// Multi-series line chart (loss curves): linear or log y, nice ticks, legend, vertical event markers; degrades as space shrinks.
+/// Multi-series line chart (loss curves): linear or log y, nice ticks, a legend where the data is not, vertical event
+/// markers with labels that never collide, and "now" marks drawn last; degrades as space shrinks.
 struct LineChart: Sendable {
     enum Scale: Sendable {
         case linear
         case log
+    }
+
+    /// How a series turns many points per column into dots.
+    enum Trace: Sendable {
+        /// Every column's min…max span: raw, noisy curves read as the band they are.
+        case envelope
+        /// One point per dot column (the column mean), drawn opaque: a thin line for smoothed series (an EMA) that stays
+        /// readable through a band.
+        case line
     }
 
     /// One named curve.
@@ -10,44 +20,51 @@ struct LineChart: Sendable {
         var name: String
         var points: [(x: Double, y: Double)]
         var pen: Pen
+        var trace: Trace = .envelope
+        /// Draws this shape at the series' last finite point, after everything else ("now").
+        var now: Mark.Shape?
+        /// The legend's value; nil = the last finite y as a 3-figure readout (when `legendShowsLast`).
+        var legendValue: String?
+        /// The legend's swatch; nil = the line pattern (unicode) or the pen's glyph (ASCII).
+        var swatch: String?
 
-        init(name: String, points: [(x: Double, y: Double)], pen: Pen) {
+        init(name: String, points: [(x: Double, y: Double)], pen: Pen, trace: Trace = .envelope, now: Mark.Shape? = nil) {
             self.name = name
             self.points = points
             self.pen = pen
+            self.trace = trace
+            self.now = now
         }
 
         /// Series coloured as palette entry `index`; higher `priority` wins shared cells.
-        init(name: String, points: [(x: Double, y: Double)], index: Int, priority: Int = 0) {
-            self.init(name: name, points: points, pen: .series(index, priority: priority))
+        init(name: String, points: [(x: Double, y: Double)], index: Int, priority: Int = 0, trace: Trace = .envelope, now: Mark.Shape? = nil) {
+            self.init(name: name, points: points, pen: .series(index, priority: priority), trace: trace, now: now)
         }
 
         /// y values at x = 0, 1, 2, …
         init(name: String, values: [Double], index: Int, priority: Int = 0) {
             self.init(name: name, points: values.enumerated().map { (Double($0.offset), $0.element) }, index: index, priority: priority)
         }
-    }
 
-    /// A labelled vertical line at x, e.g. where the optimizer switched.
-    struct Marker: Sendable {
-        var x: Double
-        var label: String
-        var style: Style = .reference
+        /// The last point with a finite y (positive on a log axis).
+        func last(log: Bool) -> (x: Double, y: Double)? { points.last { $0.x.isFinite && $0.y.isFinite && (!log || $0.y > 0) } }
     }
 
     var title: String?
     var series: [Series]
     var markers: [Marker] = []
+    /// Extra marks in data units, drawn last (after every series' own "now").
+    var marks: [Mark] = []
     var yScale: Scale = .linear
-    /// Log x plots positive x only, with power-of-ten (1-2-5) ticks; `xRange` stays in data units.
-    var xScale: Scale = .linear
     /// Fixed x range; nil = data extent.
     var xRange: ClosedRange<Double>?
     /// Fixed y range in data units (keep an `AutoScale` between frames to feed it); nil = data extent.
     var yRange: ClosedRange<Double>?
+    /// Caller-chosen x ticks (position, label), e.g. batch sizes or step counts on a log₂ axis; nil = 1-2-5 ticks.
+    var xTicks: [(value: Double, label: String)]?
     var glyphs: GlyphMode = .braille
     var showLegend = true
-    /// Append each series' latest finite value to its legend entry ("train 0.083").
+    /// Append each series' latest finite value to its legend entry ("train 0.0831").
     var legendShowsLast = true
 
     init(title: String? = nil, series: [Series], markers: [Marker] = [], yScale: Scale = .linear, glyphs: GlyphMode = .braille) {
@@ -66,105 +83,125 @@ struct LineChart: Sendable {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return }
         let log = yScale == .log
-        let frame = layout(area: area)
+        var frame = layout(area: area)
         if let title, frame.plot.y > area.y {
             buffer.write(title, x: area.x, y: area.y, width: area.width, align: .center, style: .title)
         }
-        let showAxes = frame.x != nil
-        let (xr, yr) = (frame.xRange, frame.yRange)
-        let plot = frame.plot
-        guard !plot.isEmpty else { return }
+        guard !frame.plot.isEmpty else { return }
+        let pens = series.enumerated().map { i, s in s.pen.resolved(series: i, monochrome: buffer.monochrome) }
+        var canvas = rasterize(frame, pens: pens)
+        let marks = allMarks(log: log)
 
-        var visibleMarkers: [(col: Int, marker: Marker)] = []
-        let xLog = xScale == .log
-        for m in markers where m.x.isFinite && (!xLog || m.x > 0) {
-            let mx = xLog ? log10Value(m.x) : m.x
-            guard mx >= xr.0 && mx <= xr.1 else { continue }
-            let col = frame.column(mx)
-            visibleMarkers.append((col, m))
-            for r in plot.y..<plot.maxY {
-                buffer.put(col, r, glyphs.isUnicode ? "┊" : AsciiGlyphs.markerLine, m.style)
+        // The legend: a free corner of the plot, else a strip above it (the plot gives up those rows), else none.
+        var legendRect: Rect?
+        var legend: Legend.Box?
+        var strip: [[Legend.Box.Line]] = []
+        let entries = legendEntries(buffer: buffer, pens: pens, log: log)
+        if showLegend, frame.x != nil, !entries.isEmpty {
+            if let box = Legend.box(entries, maxWidth: frame.plot.width - 2),
+               let r = Legend.freeCorner(width: box.width, height: box.height, in: frame.plot,
+                                         occupied: occupancy(frame, canvas, marks)) {
+                legend = box
+                legendRect = r
+            } else {
+                let rows = Legend.strip(entries, width: frame.plot.width)
+                let shrunk = layout(area: area, reservingTop: rows.count)
+                if shrunk.plot.height >= 3, shrunk.x != nil {
+                    frame = shrunk
+                    canvas = rasterize(frame, pens: pens)
+                    strip = rows
+                }
             }
         }
+        let plot = frame.plot
 
-        var canvas = Canvas(mode: glyphs, columns: plot.width, rows: plot.height, x: xr.0...xr.1, y: yr.0...yr.1)
-        for s in series {
-            let points = xLog ? s.points.filter { $0.x > 0 }.map { (x: log10Value($0.x), y: $0.y) } : s.points
-            var reduced = Self.downsample(points, columns: canvas.dotWidth, xMin: xr.0, xMax: xr.1, positiveOnly: log)
-            if log {
-                for i in reduced.indices { reduced[i].y = log10Value(reduced[i].y) }
-            }
-            canvas.path(reduced, pen: s.pen)
+        let visible = markers.filter { $0.x.isFinite && $0.x >= frame.xRange.0 && $0.x <= frame.xRange.1 }
+        let columns = visible.map { frame.column($0.x) }
+        for (m, col) in zip(visible, columns) {
+            let ch = m.kind.line(glyphs)
+            for r in plot.y..<plot.maxY { buffer.put(col, r, ch, m.style ?? m.kind.style) }
         }
         canvas.paint(into: &buffer, area: plot)
+        if buffer.figures != nil { buffer.addFigure(figure(frame, pens: pens)) }
         frame.drawAxes(into: &buffer)
-
-        if showLegend && showAxes {
-            let nameW = series.map(\.name.count).max() ?? 0
-            let entries = series.map { s -> Legend.Entry in
-                let last = legendShowsLast ? s.points.last { $0.y.isFinite && (!log || $0.y > 0) }?.y : nil
-                let name = last.map { s.name.padded(to: nameW) + " " + NumberFormat.compact($0) } ?? s.name
-                return Legend.Entry(name: name, glyph: glyphs.isUnicode ? "━" : s.pen.glyph, style: s.pen.style)
-            }
-            Legend.draw(entries, into: &buffer, plot: plot)
+        if !strip.isEmpty {
+            Legend.drawStrip(strip, x: plot.x, y: plot.y - strip.count, width: plot.width, into: &buffer)
         }
+        if let legend, let legendRect { Legend.draw(legend, at: legendRect, into: &buffer) }
         if plot.height >= 3 {
-            for (col, m) in visibleMarkers {
-                let n = min(m.label.count, plot.width)
-                let x = col + 1 + n <= plot.maxX ? col + 1 : max(plot.x, col - n)
-                // Below the legend when it covers the top rows at this column.
-                var y = plot.y
-                while y < plot.maxY - 1, (x..<(x + n)).contains(where: { Self.isLegendText(buffer[$0, y].char) }) { y += 1 }
-                buffer.write(m.label, x: x, y: y, style: m.style, maxWidth: n, clip: plot)
+            let placed = MarkerLabels.place(lines: columns, labels: visible.map { buffer.display($0.label) },
+                                            shorts: visible.map { $0.short.map { buffer.display($0) } },
+                                            plot: plot, rows: max(1, min(plot.height / 3, (legendRect?.height ?? 0) + 2)),
+                                            blocked: (legendRect.map { [$0] } ?? []) + markCells(frame, marks),
+                                            occupied: { x, y in canvas.isInked(column: x - plot.x, row: y - plot.y) })
+            for p in placed {
+                let m = visible[p.index]
+                buffer.write(p.text, x: p.x, y: p.y, style: m.style ?? m.kind.style, clip: plot)
             }
         }
+        Mark.draw(marks.map { m in var m = m; if log { m.y = m.y > 0 ? log10Value(m.y) : .nan }; return m }, frame: frame, into: &buffer)
     }
 
-    /// Legend cells are letters, digits or the "━" swatch; curves are braille, block or ASCII dots.
-    static func isLegendText(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "━" }
-
-    /// Where the title, axes and plot go in `area` (the plot's dot width is what downsampling reduces to).
-    func layout(area: Rect) -> ChartFrame {
-        var rest = area
-        if title != nil, area.width >= Self.minSizeForTitle.width, area.height >= Self.minSizeForTitle.height {
-            rest = area.splitTop(1).1
-        }
-        let showAxes = area.width >= Self.minSizeForAxes.width && area.height >= Self.minSizeForAxes.height
-        let (xr, yr) = ranges(log: yScale == .log)
-        return ChartFrame.layout(area: rest, x: xr, y: yr, yLog: yScale == .log, xLog: xScale == .log, mode: glyphs, showAxes: showAxes)
-    }
-
-    /// Finite y extent of all series in data units (positive values only on a log scale), to feed an `AutoScale`.
-    func yExtent() -> (min: Double, max: Double)? {
+    /// Every series drawn into a canvas over the frame's plot (downsampled to its dot columns).
+    private func rasterize(_ frame: ChartFrame, pens: [Pen]) -> Canvas {
         let log = yScale == .log
-        var lo = Double.infinity, hi = -Double.infinity
-        for s in series {
-            for p in s.points where p.y.isFinite && (!log || p.y > 0) {
-                lo = min(lo, p.y)
-                hi = max(hi, p.y)
+        let (xr, yr) = (frame.xRange, frame.yRange)
+        var canvas = Canvas(mode: glyphs, columns: frame.plot.width, rows: frame.plot.height, x: xr.0...xr.1, y: yr.0...yr.1)
+        for (s, pen) in zip(series, pens) {
+            var reduced: [(x: Double, y: Double)]
+            switch s.trace {
+            case .envelope:
+                reduced = Self.downsample(s.points, columns: canvas.dotWidth, xMin: xr.0, xMax: xr.1, positiveOnly: log)
+                if log {
+                    for i in reduced.indices { reduced[i].y = log10Value(reduced[i].y) }
+                }
+            case .line:
+                reduced = Self.columnMeans(s.points, columns: canvas.dotWidth, xMin: xr.0, xMax: xr.1, log: log)
             }
+            var p = pen
+            if s.trace == .line { p.opaque = true }
+            canvas.path(reduced, pen: p)
         }
-        return lo <= hi ? (lo, hi) : nil
+        return canvas
     }
 
-    /// Plot-space x and y ranges: the fixed ones, or the finite data extent, widened when degenerate.
-    func ranges(log: Bool) -> ((Double, Double), (Double, Double)) {
-        var xlo = Double.infinity, xhi = -Double.infinity, ylo = Double.infinity, yhi = -Double.infinity
-        let xLog = xScale == .log
-        for s in series {
-            for p in s.points where p.x.isFinite && p.y.isFinite && (!log || p.y > 0) && (!xLog || p.x > 0) {
-                if p.x < xlo { xlo = p.x }
-                if p.x > xhi { xhi = p.x }
-                if p.y < ylo { ylo = p.y }
-                if p.y > yhi { yhi = p.y }
-            }
+    /// Each series' "now" mark (the `.now` style: the same in every pane) followed by the chart's own marks.
+    private func allMarks(log: Bool) -> [Mark] {
+        let own = series.compactMap { s -> Mark? in
+            guard let shape = s.now, let p = s.last(log: log) else { return nil }
+            return Mark(x: p.x, y: p.y, shape: shape)
         }
-        if let r = xRange, !xLog || r.lowerBound > 0 { (xlo, xhi) = (r.lowerBound, r.upperBound) }
-        if let r = yRange, !log || r.lowerBound > 0 { (ylo, yhi) = (r.lowerBound, r.upperBound) }
-        if xlo > xhi { (xlo, xhi) = xLog ? (1, 10) : (0, 1) }
-        if xLog { (xlo, xhi) = (log10Value(xlo), log10Value(xhi)) }
-        if ylo > yhi { (ylo, yhi) = log ? (1, 10) : (0, 1) }
-        if log { (ylo, yhi) = (log10Value(ylo), log10Value(yhi)) }
-        return (AxisSpec.widened(xlo, xhi, log: xLog), AxisSpec.widened(ylo, yhi, log: log))
+        return own + marks
+    }
+
+    /// Legend entries: swatch (line pattern, or ASCII glyph, plus the "now" shape), name, latest value.
+    private func legendEntries(buffer: Buffer, pens: [Pen], log: Bool) -> [Legend.Entry] {
+        var out = zip(series, pens).map { s, pen -> Legend.Entry in
+            let swatch = s.swatch ?? (glyphs.isUnicode ? String((pen.dash ?? .solid).swatch) : String(pen.glyph))
+            let value = s.legendValue ?? (legendShowsLast ? s.last(log: log).map { NumberFormat.readout($0.y) } : nil)
+            return Legend.Entry(swatch: swatch, mark: s.now?.glyph(glyphs), name: buffer.display(s.name), value: value, style: pen.style)
+        }
+        out += marks.compactMap { m in m.name.map { Legend.Entry(swatch: String(m.shape.glyph(glyphs)), name: buffer.display($0), style: m.style) } }
+        return out
+    }
+
+    /// The cells the marks will cover, kept clear of marker labels.
+    private func markCells(_ frame: ChartFrame, _ marks: [Mark]) -> [Rect] {
+        let log = yScale == .log
+        return marks.compactMap { m in
+            guard m.x.isFinite, m.y.isFinite, !log || m.y > 0 else { return nil }
+            return Rect(x: frame.column(m.x), y: frame.row(log ? log10Value(m.y) : m.y), width: 1, height: 1)
+        }
+    }
+
+    /// Whether a buffer cell of the plot holds data (a dot or a mark), for legend placement.
+    private func occupancy(_ frame: ChartFrame, _ canvas: Canvas, _ marks: [Mark]) -> (Int, Int) -> Bool {
+        let log = yScale == .log
+        let plot = frame.plot
+        var cells = Set<Int>()
+        for m in marks where m.x.isFinite && m.y.isFinite && (!log || m.y > 0) {
+            cells.insert(frame.row(log ? log10Value(m.y) : m.y) * 100_000 + frame.column(m.x))
+        }
+        return { x, y in canvas.isInked(column: x - plot.x, row: y - plot.y) || cells.contains(y * 100_000 + x) }
     }
 }

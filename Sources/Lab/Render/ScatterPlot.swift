@@ -11,12 +11,23 @@ struct ScatterPlot: Sendable {
         var shape: Shape
         var categories: [Int]?
         var pen: Pen
+        /// Draws this shape (in the "now" style) at the layer's last point, after everything else; the legend shows "━●".
+        var now: Mark.Shape?
 
-        init(name: String, shape: Shape, categories: [Int]? = nil, pen: Pen) {
+        init(name: String, shape: Shape, categories: [Int]? = nil, pen: Pen, now: Mark.Shape? = nil) {
             self.name = name
             self.shape = shape
             self.categories = categories
             self.pen = pen
+            self.now = now
+        }
+
+        /// The last finite point (of the last path), where its "now" mark goes.
+        var lastPoint: (x: Double, y: Double)? {
+            switch shape {
+            case .points(let pts): return pts.last { $0.x.isFinite && $0.y.isFinite }
+            case .paths(let paths): return paths.last?.last { $0.x.isFinite && $0.y.isFinite }
+            }
         }
 
         /// Training data: faint, lowest priority, '.' in ASCII.
@@ -37,6 +48,8 @@ struct ScatterPlot: Sendable {
 
     var title: String?
     var layers: [Layer]
+    /// Positions drawn last as whole larger glyphs ("now", capture, focus); named ones get a legend entry.
+    var marks: [Mark] = []
     /// Fixed world bounds; nil = extent of all layers plus 5 %.
     var bounds: (x: ClosedRange<Double>, y: ClosedRange<Double>)?
     var showAxes = true
@@ -48,10 +61,12 @@ struct ScatterPlot: Sendable {
     /// Terminal cell height / width, used by `equalAspect`.
     static let cellAspect = 2.0
 
-    init(title: String? = nil, layers: [Layer], bounds: (x: ClosedRange<Double>, y: ClosedRange<Double>)? = nil, showAxes: Bool = true, equalAspect: Bool = false, glyphs: GlyphMode = .braille) {
+    init(title: String? = nil, layers: [Layer], marks: [Mark] = [], bounds: (x: ClosedRange<Double>, y: ClosedRange<Double>)? = nil,
+         showAxes: Bool = true, equalAspect: Bool = false, glyphs: GlyphMode = .braille) {
         self.equalAspect = equalAspect
         self.title = title
         self.layers = layers
+        self.marks = marks
         self.bounds = bounds
         self.showAxes = showAxes
         self.glyphs = glyphs
@@ -67,42 +82,117 @@ struct ScatterPlot: Sendable {
             rest = below
         }
         let axes = showAxes && area.width >= LineChart.minSizeForAxes.width && area.height >= LineChart.minSizeForAxes.height
-        var (xr, yr) = worldBounds()
-        var frame = ChartFrame.layout(area: rest, x: xr, y: yr, yLog: false, mode: glyphs, showAxes: axes)
-        if equalAspect, !frame.plot.isEmpty {
-            (xr, yr) = Self.equalized(xr, yr, columns: frame.plot.width, rows: frame.plot.height)
-            frame = ChartFrame.layout(area: rest, x: xr, y: yr, yLog: false, mode: glyphs, showAxes: axes)
+        let entries = showLegend && axes ? legendEntries(buffer) : []
+        let marks = allMarks
+        var frame = layoutFrame(rest, axes: axes)
+        guard !frame.plot.isEmpty else { return }
+        var (canvas, cells) = rasterize(frame, monochrome: buffer.monochrome)
+        var legendRect: Rect?, legend: Legend.Box?
+        var strip: [[Legend.Box.Line]] = []
+        if !entries.isEmpty {
+            if let box = Legend.box(entries, maxWidth: frame.plot.width - 2),
+               let r = Legend.freeCorner(width: box.width, height: box.height, in: frame.plot, occupied: occupancy(frame, canvas, cells, marks)) {
+                (legend, legendRect) = (box, r)
+            } else {
+                let rows = Legend.strip(entries, width: frame.plot.width)
+                let shrunk = layoutFrame(rest.splitTop(rows.count).1, axes: axes)
+                if shrunk.plot.height >= 3 {
+                    frame = shrunk
+                    (canvas, cells) = rasterize(frame, monochrome: buffer.monochrome)
+                    strip = rows
+                }
+            }
         }
         let plot = frame.plot
-        guard !plot.isEmpty else { return }
+        canvas.paint(into: &buffer, area: plot)
+        cells.paint(into: &buffer, area: plot)
+        if buffer.figures != nil { buffer.addFigure(figure(frame)) }
+        frame.drawAxes(into: &buffer)
+        if !strip.isEmpty { Legend.drawStrip(strip, x: plot.x, y: plot.y - strip.count, width: plot.width, into: &buffer) }
+        if let legend, let legendRect { Legend.draw(legend, at: legendRect, into: &buffer) }
+        Mark.draw(marks, frame: frame, into: &buffer)
+    }
+
+    /// Each layer's "now" mark, then the plot's own marks (so those win a shared cell).
+    var allMarks: [Mark] {
+        layers.compactMap { l in l.now.flatMap { shape in l.lastPoint.map { Mark(x: $0.x, y: $0.y, shape: shape) } } } + marks
+    }
+
+    /// The chart frame for `area`, with the bounds equalised to the plot's shape when `equalAspect`.
+    private func layoutFrame(_ area: Rect, axes: Bool) -> ChartFrame {
+        var (xr, yr) = worldBounds()
+        let frame = ChartFrame.layout(area: area, x: xr, y: yr, yLog: false, mode: glyphs, showAxes: axes)
+        guard equalAspect, !frame.plot.isEmpty else { return frame }
+        (xr, yr) = Self.equalized(xr, yr, columns: frame.plot.width, rows: frame.plot.height)
+        return ChartFrame.layout(area: area, x: xr, y: yr, yLog: false, mode: glyphs, showAxes: axes)
+    }
+
+    /// Layers in priority order into a dot canvas; without colour, points with categories go into a second canvas of one
+    /// glyph per cell (a distinct glyph per category), and unstyled paths get the layer's own dash pattern.
+    private func rasterize(_ frame: ChartFrame, monochrome: Bool) -> (Canvas, Canvas) {
+        let (xr, yr) = (frame.xRange, frame.yRange)
+        let plot = frame.plot
         var canvas = Canvas(mode: glyphs, columns: plot.width, rows: plot.height, x: xr.0...xr.1, y: yr.0...yr.1)
-        for layer in layers.sorted(by: { $0.pen.priority < $1.pen.priority }) {
+        var cells = Canvas(mode: .ascii, columns: plot.width, rows: plot.height, x: xr.0...xr.1, y: yr.0...yr.1)
+        let dashes = pathPens(monochrome: monochrome)
+        for li in layers.indices.sorted(by: { layers[$0].pen.priority < layers[$1].pen.priority }) {
+            let layer = layers[li]
             switch layer.shape {
             case .points(let pts):
                 if let cats = layer.categories {
+                    let perCell = monochrome && glyphs.isUnicode
                     for (i, p) in pts.enumerated() {
-                        let pen = i < cats.count ? Pen.series(cats[i], priority: layer.pen.priority, bold: layer.pen.style.bold) : layer.pen
-                        canvas.point(p.x, p.y, pen: pen)
+                        guard i < cats.count else { canvas.point(p.x, p.y, pen: layer.pen); continue }
+                        var pen = Pen.series(cats[i], priority: layer.pen.priority, bold: layer.pen.style.bold)
+                        if perCell {
+                            pen.glyph = Pen.monoGlyphs[((cats[i] % Pen.monoGlyphs.count) + Pen.monoGlyphs.count) % Pen.monoGlyphs.count]
+                            cells.point(p.x, p.y, pen: pen)
+                        } else {
+                            canvas.point(p.x, p.y, pen: pen)
+                        }
                     }
                 } else {
                     for p in pts { canvas.point(p.x, p.y, pen: layer.pen) }
                 }
             case .paths(let paths):
-                for path in paths { canvas.path(path, pen: layer.pen) }
+                for path in paths { canvas.path(path, pen: dashes[li]) }
             }
         }
-        canvas.paint(into: &buffer, area: plot)
-        frame.drawAxes(into: &buffer)
-        if showLegend && axes {
-            let entries = layers.map { l -> Legend.Entry in
-                let g: Character
-                switch l.shape {
-                case .points: g = glyphs.isUnicode ? "•" : l.pen.glyph
-                case .paths: g = glyphs.isUnicode ? "━" : l.pen.glyph
-                }
-                return Legend.Entry(name: l.name, glyph: g, style: l.pen.style)
+        return (canvas, cells)
+    }
+
+    /// Each layer's pen with its dash filled in: path layers number 0, 1, 2, … in layer order.
+    private func pathPens(monochrome: Bool) -> [Pen] {
+        var n = 0
+        return layers.map { l in
+            guard case .paths = l.shape else { return l.pen }
+            defer { n += 1 }
+            return l.pen.resolved(series: n, monochrome: monochrome)
+        }
+    }
+
+    private func legendEntries(_ buffer: Buffer) -> [Legend.Entry] {
+        let pens = pathPens(monochrome: buffer.monochrome)
+        var out = zip(layers, pens).map { l, pen -> Legend.Entry in
+            let g: String
+            switch l.shape {
+            case .points: g = glyphs.isUnicode ? "•" : String(l.pen.glyph)
+            case .paths: g = glyphs.isUnicode ? String((pen.dash ?? .solid).swatch) : String(l.pen.glyph)
             }
-            Legend.draw(entries, into: &buffer, plot: plot)
+            return Legend.Entry(swatch: g, mark: l.now?.glyph(glyphs), name: buffer.display(l.name), style: l.pen.style)
+        }
+        out += marks.compactMap { m in m.name.map { Legend.Entry(swatch: String(m.shape.glyph(glyphs)), name: buffer.display($0), style: m.style) } }
+        return out
+    }
+
+    /// Whether a plot cell holds a dot, a per-cell glyph or a mark, for legend placement.
+    private func occupancy(_ frame: ChartFrame, _ canvas: Canvas, _ cells: Canvas, _ marks: [Mark]) -> (Int, Int) -> Bool {
+        let plot = frame.plot
+        var marked = Set<Int>()
+        for m in marks where m.x.isFinite && m.y.isFinite { marked.insert(frame.row(m.y) * 100_000 + frame.column(m.x)) }
+        return { x, y in
+            canvas.isInked(column: x - plot.x, row: y - plot.y) || cells.isInked(column: x - plot.x, row: y - plot.y)
+                || marked.contains(y * 100_000 + x)
         }
     }
 

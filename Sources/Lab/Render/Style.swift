@@ -14,6 +14,10 @@ enum Role: Hashable, Sendable {
     case focus
     /// Reference lines and markers (ideal load, optimizer switch).
     case reference
+    /// A chart event line of kind n (`LineChart.Marker.Kind.rawValue`): LR, batch and dataset changes get their own hue.
+    case marker(Int)
+    /// A "now" position: the terminal's own foreground, bold, so it stands out from every series colour.
+    case now
     /// Heatmap intensity level 0...7 (low to high), for a colour ramp.
     case heat(Int)
 }
@@ -38,6 +42,7 @@ struct Style: Hashable, Sendable {
     static let faint = Style(.faint)
     static let focus = Style(.focus, bold: true)
     static let reference = Style(.reference)
+    static let now = Style(.now, bold: true)
 
     static func series(_ index: Int, bold: Bool = false) -> Style { Style(.series(index), bold: bold) }
 
@@ -59,12 +64,17 @@ struct Style: Hashable, Sendable {
         case .faint: base = "f"
         case .focus: base = "c"
         case .reference: base = "r"
+        case .marker(let n): base = Style.markerCodes[((n % Style.markerCodes.count) + Style.markerCodes.count) % Style.markerCodes.count]
+        case .now: base = "n"
         case .heat(let n): base = Style.heatCodes[max(0, min(Style.heatLevels - 1, n))]
         }
         if bold, base.isLetter { return Character(base.uppercased()) }
         if bold, base == " " { return "B" }
         return base
     }
+
+    /// Marker kinds in style planes: optimizer r, learning rate e, batch b, dataset g, reference r.
+    private static let markerCodes: [Character] = ["r", "e", "b", "g", "r"]
 
     private static let heatCodes: [Character] = [".", ":", "-", "=", "+", "*", "#", "@"]
 }

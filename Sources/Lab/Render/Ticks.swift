@@ -47,25 +47,40 @@ enum Ticks {
         return m >= 5 ? 2 * mag : m >= 2 ? mag : 0.5 * mag
     }
 
-    /// Log-axis ticks (actual values, not logs) for a positive range: powers of ten, thinned to `maxCount`;
-    /// 1-2-5 mantissas instead when those fit, linear ticks when nothing else gives two.
+    /// Log-axis ticks (actual values, not logs) for a positive range: the densest of 1-2-5, 1-3 and 1 mantissas per decade
+    /// that gives 2…`maxCount` ticks, powers of ten every k-th decade when even that is too many, and linear 1-2-5 ticks when
+    /// the range is too narrow for two log ticks (inside one decade a log axis is nearly linear).
     static func log(min lo: Double, max hi: Double, maxCount: Int = 6) -> [Double] {
         guard lo.isFinite, hi.isFinite, lo > 0, hi > 0, maxCount >= 1 else { return [] }
         let (a, b) = lo <= hi ? (lo, hi) : (hi, lo)
-        let e0 = Int((log10(a) - 1e-9).rounded(.up)), e1 = Int((log10(b) + 1e-9).rounded(.down))
-        var mantissas: [Double] = []
-        for e in (e0 - 1)...(e1 + 1) {
-            for m in [1.0, 2, 5] {
-                let v = m * pow(10, Double(e))
-                if v >= a * (1 - 1e-9) && v <= b * (1 + 1e-9) { mantissas.append(v) }
+        let e0 = Int(floor(log10(a))), e1 = Int(floor(log10(b)))
+        func inRange(_ mantissas: [Double]) -> [Double] {
+            var out: [Double] = []
+            for e in e0...e1 {
+                for m in mantissas {
+                    let v = e >= 0 ? m * pow(10, Double(e)) : m / pow(10, Double(-e))
+                    if v >= a * (1 - 1e-9) && v <= b * (1 + 1e-9) { out.append(v) }
+                }
             }
+            return out
         }
-        if mantissas.count >= 2 && mantissas.count <= maxCount { return mantissas }
-        if e1 - e0 + 1 >= 2 {
-            let count = e1 - e0 + 1
-            let every = (count + maxCount - 1) / maxCount
-            return stride(from: e0, through: e1, by: every).map { pow(10, Double($0)) }
+        for set in [[1.0, 2, 5], [1, 3], [1]] {
+            let t = inRange(set)
+            if t.count >= 2 && t.count <= maxCount { return t }
+            if t.count < 2 { break }
         }
-        return nice(min: a, max: b, maxCount: maxCount)
+        let decades = inRange([1]).map { Int(log10($0).rounded()) }
+        if decades.count > maxCount {
+            let every = (decades.count + maxCount - 1) / maxCount
+            let kept = decades.filter { (($0 % every) + every) % every == 0 }
+            return (kept.count >= 2 ? kept : stride(from: decades[0], through: decades[decades.count - 1], by: every).map { $0 })
+                .map { $0 >= 0 ? pow(10, Double($0)) : 1 / pow(10, Double(-$0)) }
+        }
+        let oneTwoFive = inRange([1, 2, 5])
+        if oneTwoFive.count >= 2 {
+            let every = (oneTwoFive.count + maxCount - 1) / maxCount
+            return Swift.stride(from: 0, to: oneTwoFive.count, by: every).map { oneTwoFive[$0] }
+        }
+        return nice(min: a, max: b, maxCount: Swift.max(3, maxCount))
     }
 }

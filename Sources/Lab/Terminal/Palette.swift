@@ -18,31 +18,25 @@ struct Palette {
         colors = self.enabled ? Int(cn_colors()) : 0
     }
 
-    /// Series colours: bright, distinct hues first (256-colour indices, with 8-colour fallbacks).
-    private static let series256: [Int16] = [51, 213, 220, 118, 69, 203, 141, 208]
     private static let series8: [Int16] = [6, 5, 3, 2, 4, 1, 5, 3]
 
     /// The foreground colour of a role, or -1 for the terminal's default.
     func foreground(_ role: Role) -> Int16 {
-        let rich = colors >= 256
+        if colors >= 256 { return RoleColor.xterm256(role).map(Int16.init) ?? -1 }
         switch role {
-        case .normal, .label: return -1
-        case .axis: return rich ? 245 : 7
-        case .title: return rich ? 252 : 7
-        case .series(let n):
-            let table = rich ? Self.series256 : Self.series8
-            return table[((n % table.count) + table.count) % table.count]
-        case .highlight: return rich ? 226 : 3
-        case .warning: return rich ? 196 : 1
-        case .dim: return rich ? 242 : 7
-        case .faint: return rich ? 238 : 4
-        case .focus: return rich ? 39 : 6
-        case .reference: return rich ? 180 : 3
+        case .normal, .label, .now: return -1
+        case .axis, .title, .dim: return 7
+        case .series(let n): return Self.series8[((n % Self.series8.count) + Self.series8.count) % Self.series8.count]
+        case .highlight, .reference: return 3
+        case .warning: return 1
+        case .faint: return 4
+        case .focus: return 6
+        case .marker(let k):
+            let plain: [Int16] = [3, 5, 4, 2, 3]
+            return plain[((k % plain.count) + plain.count) % plain.count]
         case .heat(let level):
-            let ramp256: [Int16] = [17, 18, 25, 31, 37, 78, 184, 226]
             let ramp8: [Int16] = [4, 4, 6, 6, 2, 2, 3, 3]
-            let i = max(0, min(7, level))
-            return rich ? ramp256[i] : ramp8[i]
+            return ramp8[max(0, min(7, level))]
         }
     }
 

@@ -106,35 +106,9 @@ final class TerminalSession {
         return Self.decode(UInt32(wch)).map { .key($0) }
     }
 
-    /// The closest ASCII character for symbols that labels use, so a non-UTF-8 terminal shows `x` for `×`, not `?`.
+    /// The closest ASCII character for a symbol a cell still holds (text is transliterated before it reaches the buffer).
     static func ascii(_ s: Unicode.Scalar) -> Unicode.Scalar {
-        switch s {
-        case "·", "•", "…": "."
-        case "×": "x"
-        case "−", "–", "—", "─", "━", "╌", "┄": "-"
-        case "│", "┃", "┊": "|"
-        case "²": "2"
-        case "³": "3"
-        case "₀": "0"
-        case "→": ">"
-        case "←": "<"
-        case "↔": "~"
-        case "≤": "<"
-        case "≥": ">"
-        case "√": "v"
-        case "Δ": "D"
-        case "ε": "e"
-        case "λ": "l"
-        case "μ": "u"
-        case "σ": "s"
-        case "η": "n"
-        case "α": "a"
-        case "β": "b"
-        case "κ": "k"
-        case "ρ": "r"
-        case "Σ": "S"
-        default: "?"
-        }
+        Transliteration.cell(Character(s)).unicodeScalars.first ?? "?"
     }
 
     /// Maps a character code to a key.

@@ -15,7 +15,7 @@ extension Preset {
         case .consistency: return ConsistencyMethod(settings: s, config: OneStepConfig(preset: self))
         case .sid: return SiDMethod(settings: s, config: OneStepConfig(preset: self))
         case .ddpm, .cfg, .ddcm: return makeDiffusionMethod(s)
-        case .pursuit, .kepler, .lrBatchScaling: return nil
+        case .pursuit, .kepler, .lrBatchScaling, .race: return nil
         }
     }
 }

@@ -7,6 +7,8 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case lrBatchScaling = "lr-batch-scaling"
     case reflow2, shortcut, consistency, sid
     case ddpm, cfg, ddcm
+    /// Two training presets raced side by side.
+    case race
 
     /// Accepted keys: the common ones plus the experiment's own.
     public var schema: [PresetKey] {
@@ -18,6 +20,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
         case .lrBatchScaling: Preset.commonKeys + PresetKey.scaling
         case .reflow2, .shortcut, .consistency, .sid: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow + PresetKey.oneStep
         case .ddpm, .cfg, .ddcm: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow.filter { $0.name != "sampler_steps" } + PresetKey.diffusion
+        case .race: Preset.commonKeys + PresetKey.race
         }
     }
 
@@ -32,6 +35,11 @@ extension PresetKey {
         PresetKey("log_every", .int(1...1_000_000), default: .int(10), "steps between metrics.csv rows"),
         PresetKey("eval_every", .int(0...1_000_000), default: .int(500), "steps between evaluations (0: only at the end)"),
         PresetKey("ema", .number(0...0.99999), default: .number(0.99), "decay of the loss EMA"),
+        PresetKey("weight_ema", .number(0...0.99999), default: .number(0), "decay of an EMA of the weights, evaluated beside them as ema_* (0: off)"),
+        PresetKey("weight_ema_start", .choice(WeightEMAStart.allCases.map(\.rawValue)), default: .text("weights"),
+                  "how the weight EMA starts: from the weights, from zero, or from zero with the 1/(1 − dᵗ) correction"),
+        PresetKey("sample_from", .choice(["raw", "ema"]), default: .text("raw"), "which weights draw the live samples and the headline"),
+        PresetKey("accumulate", .int(1...1024), default: .int(1), "gradient accumulation: micro-batches of batch/k per step"),
     ]
 
     /// Optimizer keys, shared by every experiment that trains.

@@ -77,6 +77,17 @@ public struct Preset: Sendable {
             let line = lines["dataset"].map { $0 > 0 ? "\(source):\($0)" : "--set dataset" } ?? source
             throw ConfigError("\(line): key 'dataset': cfg needs labelled data with two classes (dataset: overlap), got '\(d.rawValue)'")
         }
+        if experiment == .race, values["a"] == nil {
+            throw ConfigError("\(source):1: missing key 'a' (the first run's preset; a race needs at least one)")
+        }
+        if experiment.schema.contains(where: { $0.name == "sample_from" }), text("sample_from") == "ema", number("weight_ema") == 0 {
+            let line = lines["sample_from"].map { $0 > 0 ? "\(source):\($0)" : "--set sample_from" } ?? source
+            throw ConfigError("\(line): key 'sample_from': ema needs a weight EMA (set weight_ema, e.g. 0.99)")
+        }
+        if experiment.schema.contains(where: { $0.name == "accumulate" }), int("batch") % int("accumulate") != 0 {
+            let line = lines["accumulate"].map { $0 > 0 ? "\(source):\($0)" : "--set accumulate" } ?? source
+            throw ConfigError("\(line): key 'accumulate': batch \(int("batch")) does not split into \(int("accumulate")) equal micro-batches")
+        }
         if experiment == .lrBatchScaling, ["muon", "moonlight"].contains(text("optimizer")),
            let task = ScalingTaskKind(rawValue: text("task")), !task.hasHiddenMatrix {
             let line = lines["optimizer"].map { $0 > 0 ? "\(source):\($0)" : "--set optimizer" } ?? source
@@ -121,6 +132,19 @@ public struct Preset: Sendable {
             throw error
         }
         if case .text(let d) = parsed, key == "description" { description = d }
+    }
+
+    /// The preset as YAML with every override applied (recordings carry it, so a replay needs no preset folder).
+    public var yaml: String {
+        var lines = ["experiment: \(experiment.rawValue)"]
+        for key in values.keys.sorted() where key != "experiment" {
+            let v = values[key]!
+            switch v {
+            case .text(let t): lines.append("\(key): \(OutputFormat.quoted(t))")
+            default: lines.append("\(key): \(v.description)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The value of `key`, or its schema default.

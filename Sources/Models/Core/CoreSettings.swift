@@ -27,8 +27,24 @@ public struct CoreSettings: Sendable, Equatable {
     /// Live picture: this many samples, of which `snapshotPaths` keep their trajectories.
     public var snapshotPoints = 600
     public var snapshotPaths = 48
+    /// An EMA of every group's weights, evaluated beside the raw weights (nil: none), and which of the two
+    /// draws the live samples and the headline.
+    public var weightEMA: WeightEMASettings?
+    public var sampleFromEMA = false
+    /// Gradient accumulation: each step runs this many micro-batches of `batch / accumulate` rows.
+    public var accumulate = 1
 
     public init() {}
+}
+
+/// A weight EMA's decay and how it starts.
+public struct WeightEMASettings: Sendable, Equatable {
+    public var decay: Float
+    public var start: WeightEMAStart
+    public init(decay: Float, start: WeightEMAStart = .weights) {
+        self.decay = decay
+        self.start = start
+    }
 }
 
 extension CoreSettings {
@@ -55,5 +71,10 @@ extension CoreSettings {
         if has("validation_size") { validationSize = p.int("validation_size") }
         if has("ema") { lossEMADecay = Float(p.number("ema")) }
         if has("snapshot_points") { snapshotPoints = p.int("snapshot_points") }
+        if has("weight_ema"), p.number("weight_ema") > 0 {
+            weightEMA = WeightEMASettings(decay: Float(p.number("weight_ema")), start: p.choice("weight_ema_start", as: WeightEMAStart.self))
+        }
+        if has("sample_from") { sampleFromEMA = p.text("sample_from") == "ema" && weightEMA != nil }
+        if has("accumulate") { accumulate = p.int("accumulate") }
     }
 }

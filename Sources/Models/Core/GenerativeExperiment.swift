@@ -23,6 +23,8 @@ public final class GenerativeExperiment: Experiment {
     private var frozen: [String: Scores] = [:]
     /// The samples of the last evaluation, reused by `outputs()` when nothing trained since.
     private var lastSamples: (step: Int, files: [(String, [Float])])?
+    /// The weight EMA of each parameter group (empty when `settings.weightEMA` is nil).
+    private var averages: [String: GroupAverage] = [:]
 
     public init(settings: CoreSettings, method: GenerativeMethod) {
         self.settings = settings
@@ -41,10 +43,20 @@ public final class GenerativeExperiment: Experiment {
 
     public func trainStep() -> StepMetrics {
         advancePhase()
-        context.batch = settings.batch
         context.step = step
         context.phaseStep = step - phaseStart
-        let r = method.trainStep(context)
+        // Accumulation: k micro-batches of B/k rows draw the same data and noise, in the same order, as one batch of B.
+        let k = max(1, settings.accumulate)
+        context.batch = settings.batch / k
+        var r = MethodStep(loss: 0)
+        for i in 0..<k {
+            context.microBatch = (i, k)
+            let m = method.trainStep(context)
+            r.loss += m.loss / Float(k)
+            r.extra = m.extra
+        }
+        context.microBatch = (0, 1)
+        for a in averages.values { a.ema.update() }
         step += 1
         lossEMA.add(r.loss)
         let head = optimizers.primary
@@ -74,6 +86,29 @@ public final class GenerativeExperiment: Experiment {
         phase = p
         method.begin(phase: p, context: context)
         optimizers.adopt(method.groups)
+        adoptAverages()
+    }
+
+    /// One weight EMA per parameter group; a group that keeps its parameters keeps its average.
+    private func adoptAverages() {
+        guard let w = settings.weightEMA else { return averages.removeAll() }
+        var kept: [String: GroupAverage] = [:]
+        for g in method.groups {
+            if let a = averages[g.name], a.source.parameters.elementsEqual(g.parameters, by: ===), a.ema.decay == w.decay {
+                kept[g.name] = a
+            } else {
+                kept[g.name] = GroupAverage(g.parameters, settings: w)
+            }
+        }
+        averages = kept
+    }
+
+    /// Runs `body` with every group's averaged weights in place of the live ones (when `ema` and an EMA exists).
+    private func withWeights<T>(ema: Bool, _ body: () -> T) -> T {
+        guard ema, !averages.isEmpty else { return body() }
+        for a in averages.values { a.swapWeights() }
+        defer { for a in averages.values { a.swapWeights() } }
+        return body()
     }
 
     // MARK: Description
@@ -82,7 +117,7 @@ public final class GenerativeExperiment: Experiment {
 
     public var info: ExperimentInfo {
         let samplers = method.samplers
-        return ExperimentInfo(
+        var info = ExperimentInfo(
             method: method.name, phases: method.phases, samplers: samplers.map(\.name),
             maxSamplerSteps: samplers.first?.maxSteps ?? 1,
             hasTrajectories: samplers.first?.hasPaths ?? false,
@@ -90,43 +125,75 @@ public final class GenerativeExperiment: Experiment {
             validationPrefix: method.validationField?.prefix ?? method.ownValidation?.prefix,
             hasFloor: method.validationField != nil ? fixtures.validation.floor != nil : method.ownValidation?.hasFloor ?? false,
             headline: headlineName(samplers), floors: fixtures.reference.floors, extraMetricNames: method.extraMetricNames, totalSteps: settings.totalSteps)
+        info.weightEMA = settings.weightEMA?.decay
+        info.sampleFromEMA = settings.sampleFromEMA
+        return info
     }
 
-    /// The headline measure: the method's own sampler at its first evaluated step count.
+    /// The headline measure: the method's own sampler at its first evaluated step count (with the averaged
+    /// weights when they draw the samples).
     private func headlineName(_ samplers: [Sampler]) -> String {
         guard let s = samplers.first, let m = s.evalSteps.first else { return "" }
-        return s.prefix + fixtures.reference.headlineMeasure + s.suffix(steps: m)
+        let name = s.prefix + fixtures.reference.headlineMeasure + s.suffix(steps: m)
+        return settings.sampleFromEMA && !averages.isEmpty ? "ema_" + name : name
     }
 
-    /// Validation columns, then every sampler's measures at each evaluated step count, then the method's extras.
+    /// Validation columns, then every sampler's measures at each evaluated step count, then the method's extras;
+    /// the same again prefixed `ema_` for the averaged weights (frozen samplers once).
     public var evaluationNames: [String] {
+        let samplers = method.samplers
+        return names(samplers, prefix: "", frozenToo: true) + (averages.isEmpty ? [] : names(samplers, prefix: "ema_", frozenToo: false))
+    }
+
+    private func names(_ samplers: [Sampler], prefix: String, frozenToo: Bool) -> [String] {
         var names: [String] = []
         if let v = method.validationField {
             names += [v.prefix + "val_loss"]
             if fixtures.validation.floor != nil { names += [v.prefix + "val_floor", v.prefix + "val_excess"] }
         }
-        for s in method.samplers {
+        for s in samplers where frozenToo || !s.frozen {
             for m in s.evalSteps { names += Scores.names(fixtures.reference).map { s.prefix + $0 + s.suffix(steps: m) } }
         }
-        return names + method.extraEvaluationNames
+        if let l = method.likelihoodField {
+            names += (fixtures.reference.entropy == nil ? ["flow_nll"] : ["flow_nll", "flow_kl", "flow_kl_half"]).map { l.prefix + $0 }
+        }
+        return (names + method.extraEvaluationNames).map { prefix + $0 }
     }
 
     // MARK: Evaluation
 
     public func evaluate(curves: Bool) -> Evaluation {
         var e = Evaluation(step: step)
-        if let v = method.validationField {
-            let r = fixtures.validation.evaluate(v.field)
-            e.append(v.prefix + "val_loss", r.loss)
-            if let floor = fixtures.validation.floor, let x = r.excess {
-                e.append(v.prefix + "val_floor", floor)
-                e.append(v.prefix + "val_excess", x)
-            }
-        }
-        let samplers = method.samplers
         var files: [(String, [Float])] = []
         var measured: [String: Double] = [:]
-        for s in samplers {
+        let samplers = method.samplers
+        appendMeasures(samplers, prefix: "", frozenToo: true, to: &e, files: &files, measured: &measured)
+        if !averages.isEmpty {
+            var averaged: [String: Double] = [:]
+            withWeights(ema: true) { appendMeasures(samplers, prefix: "ema_", frozenToo: false, to: &e, files: &files, measured: &averaged) }
+            // Frozen samplers are measured in the first pass only: keep theirs, so the curves never re-run them.
+            if settings.sampleFromEMA { measured.merge(averaged) { $1 } }
+        }
+        e.headline = headlineName(samplers)
+        if curves { e.curves = withWeights(ema: settings.sampleFromEMA) { qualityCurves(samplers, known: measured) } }
+        progress?(nil)
+        lastSamples = (step, files)
+        return e
+    }
+
+    /// The validation, every sampler's measures and the method's extras of the weights in place now, named with
+    /// `prefix` ("ema_" for the averaged weights, which skip frozen samplers: those do not depend on them).
+    private func appendMeasures(_ samplers: [Sampler], prefix: String, frozenToo: Bool, to e: inout Evaluation,
+                                files: inout [(String, [Float])], measured: inout [String: Double]) {
+        if let v = method.validationField {
+            let r = fixtures.validation.evaluate(v.field)
+            e.append(prefix + v.prefix + "val_loss", r.loss)
+            if let floor = fixtures.validation.floor, let x = r.excess {
+                e.append(prefix + v.prefix + "val_floor", floor)
+                e.append(prefix + v.prefix + "val_excess", x)
+            }
+        }
+        for s in samplers where frozenToo || !s.frozen {
             for m in s.evalSteps {
                 let key = "\(s.name)#\(m)"
                 let scores: Scores
@@ -135,8 +202,8 @@ public final class GenerativeExperiment: Experiment {
                 } else {
                     progress?("evaluating \(s.name) at \(m) step\(m == 1 ? "" : "s")")
                     let samples = s.run(fixtures.evalNoise, m, false).final
-                    files.append((s.prefix + (s.plainNames ? "samples" : "samples_\(m)") + ".csv", samples))
-                    scores = Scores(fixtures.reference.measure(samples), prefix: s.prefix, suffix: s.suffix(steps: m))
+                    files.append((prefix + s.prefix + (s.plainNames ? "samples" : "samples_\(m)") + ".csv", samples))
+                    scores = Scores(fixtures.reference.measure(samples), prefix: prefix + s.prefix, suffix: s.suffix(steps: m))
                     if s.frozen { frozen[key] = scores }
                 }
                 e.append(contentsOf: scores.scalars)
@@ -144,13 +211,24 @@ public final class GenerativeExperiment: Experiment {
                 measured[key] = scores.headline
             }
         }
+        if let l = method.likelihoodField { e.append(contentsOf: likelihood(l.field).map { (prefix + l.prefix + $0.0, $0.1) }) }
         if !method.extraEvaluationNames.isEmpty { progress?("evaluating \(method.name)'s extras") }
-        e.append(contentsOf: method.extraEvaluation(noise: fixtures.evalNoise))
-        e.headline = headlineName(samplers)
-        if curves { e.curves = qualityCurves(samplers, known: measured) }
-        progress?(nil)
-        lastSamples = (step, files)
-        return e
+        e.append(contentsOf: method.extraEvaluation(noise: fixtures.evalNoise).map { (prefix + $0.0, $0.1) })
+    }
+
+    /// Held-out points for the exact likelihood: the first of the reference's fresh data points.
+    static let likelihoodPoints = 1000
+    /// RK4 steps of the likelihood ODE; the half count is reported too, so convergence shows (`flow_kl_half`).
+    static let likelihoodSteps = 32
+
+    /// Test NLL per 2D point (nats) of held-out data under the ODE model, and its excess over the data's exact
+    /// entropy, KL(data ‖ model) = NLL − H, at `likelihoodSteps` and at half as many RK4 steps.
+    private func likelihood(_ field: DivergenceField) -> [(String, Double)] {
+        let x = Array(fixtures.reference.points.prefix(2 * Self.likelihoodPoints))
+        let nll = { (steps: Int) in -odeLogLikelihood(field, points: x, steps: steps).reduce(0, +) / Double(x.count / 2) }
+        let full = nll(Self.likelihoodSteps)
+        guard let h = fixtures.reference.entropy?.nats else { return [("flow_nll", full)] }
+        return [("flow_nll", full), ("flow_kl", full - h), ("flow_kl_half", nll(Self.likelihoodSteps / 2) - h)]
     }
 
     /// The headline measure against sampling steps, one series per sampler that has a curve.
@@ -167,6 +245,10 @@ public final class GenerativeExperiment: Experiment {
     // MARK: Live picture
 
     public func snapshot() -> Snapshot {
+        withWeights(ema: settings.sampleFromEMA) { liveSnapshot() }
+    }
+
+    private func liveSnapshot() -> Snapshot {
         var s = Snapshot(step: step)
         let samplers = method.samplers
         guard let own = samplers.first else { return s }
@@ -253,6 +335,13 @@ public final class GenerativeExperiment: Experiment {
             guard !on || method.samplers.contains(where: \.exact) else { throw CommandError("\(method.name) has no exact model for this dataset") }
             exactLive = on
             return [.notice(on ? "live samples from the exact model" : "live samples from the net")]
+        case .setWeightEMA(let decay):
+            guard decay.isFinite, decay >= 0, decay < 1 else { throw CommandError("EMA decay must be in [0, 1), got \(decay)") }
+            settings.weightEMA = decay > 0 ? WeightEMASettings(decay: decay, start: settings.weightEMA?.start ?? .weights) : nil
+            if decay == 0 { settings.sampleFromEMA = false }
+            adoptAverages()
+            let text = decay > 0 ? "weight EMA \(formatNumber(decay)) from step \(step)" : "weight EMA off"
+            return [.info(info), .changed(step: step, setting: "weight_ema", text: text)]
         case .setDataset(let d):
             settings.dataset = d
             restart()

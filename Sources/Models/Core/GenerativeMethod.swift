@@ -54,7 +54,7 @@ public struct Sampler {
 }
 
 /// A stretch of training with its own nets (a teacher, then its student); one phase by default.
-public struct Phase: Sendable, Equatable {
+public struct Phase: Sendable, Equatable, Codable {
     public var name: String
     /// Steps in this phase; nil runs until the end.
     public var steps: Int?
@@ -102,6 +102,8 @@ public protocol GenerativeMethod: AnyObject {
     /// A validation the method reports itself in `extraEvaluation` as `prefix` + val_loss (+ val_floor, val_excess when it
     /// has a floor), for methods whose loss is not flow matching; charted like `validationField`'s.
     var ownValidation: (prefix: String, hasFloor: Bool)? { get }
+    /// An ODE model whose exact likelihood the core reports (`flow_nll`, `flow_kl`; see `odeLogLikelihood`), if any.
+    var likelihoodField: (field: DivergenceField, prefix: String)? { get }
     /// Method-specific evaluation values (straightness, transport cost, …), appended after the measures.
     func extraEvaluation(noise: [Float]) -> [(String, Double)]
     /// Names `extraEvaluation` returns, in order (for CSV headers before any evaluation ran).
@@ -123,6 +125,7 @@ extension GenerativeMethod {
     public var validationField: (field: TimedVelocityField, prefix: String)? { nil }
     public var ownValidation: (prefix: String, hasFloor: Bool)? { nil }
     public func liveSampler(exact: Bool) -> Sampler? { nil }
+    public var likelihoodField: (field: DivergenceField, prefix: String)? { nil }
     public func extraEvaluation(noise: [Float]) -> [(String, Double)] { [] }
     public var extraEvaluationNames: [String] { [] }
     public func decorate(_ snapshot: inout Snapshot) {}

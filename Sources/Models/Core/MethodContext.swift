@@ -14,6 +14,10 @@ public final class MethodContext {
     public var rng: RNG
     let optimizers: GroupOptimizers
     var report: ((String?) -> Void)?
+    /// Gradient accumulation: which micro-batch of how many this call of `trainStep` is.
+    public internal(set) var microBatch = (index: 0, count: 1)
+    /// Summed gradients per group while micro-batches accumulate.
+    private var accumulated: [String: [Matrix]] = [:]
 
     init(settings: CoreSettings, optimizers: GroupOptimizers) {
         batch = settings.batch
@@ -23,8 +27,25 @@ public final class MethodContext {
         self.optimizers = optimizers
     }
 
-    /// One optimizer step of the group `name` on the gradients now in its parameters.
-    public func update(_ name: String) { optimizers.step(name) }
+    /// One optimizer step of the group `name` on the gradients now in its parameters; while micro-batches
+    /// accumulate, the gradients are summed instead and the step is taken on their mean after the last one.
+    public func update(_ name: String) {
+        guard microBatch.count > 1 else { return optimizers.step(name) }
+        guard let group = optimizers.groups.first(where: { $0.name == name }) else { preconditionFailure("no parameter group '\(name)'") }
+        var sums = accumulated.removeValue(forKey: name) ?? []
+        if sums.count != group.parameters.count || zip(sums, group.parameters).contains(where: { $0.count != $1.count }) {
+            sums = group.parameters.map { Matrix(rows: $0.grad.rows, cols: $0.grad.cols) }
+        } else if microBatch.index == 0 {
+            for i in sums.indices { sums[i].fill(0) }
+        }
+        for (i, p) in group.parameters.enumerated() { sums[i].add(p.grad) }
+        if microBatch.index == microBatch.count - 1 {
+            let scale = 1 / Float(microBatch.count)
+            for (i, p) in group.parameters.enumerated() { p.grad.setScaled(sums[i], scale) }
+            optimizers.step(name)
+        }
+        accumulated[name] = sums
+    }
 
     /// Tells the UI what a long operation inside this step is doing (nil: done).
     public func progress(_ text: String?) { report?(text) }

@@ -82,3 +82,32 @@ public final class WeightEMA {
         }
     }
 }
+
+/// A list of parameters as a model: what a weight EMA averages for one parameter group, and its shadow copies.
+public final class ParameterList: HasParameters {
+    public let parameters: [Parameter]
+    public init(_ parameters: [Parameter]) { self.parameters = parameters }
+
+    /// New parameters with the same names, roles and values (the shadow of an EMA).
+    public static func copies(of parameters: [Parameter]) -> ParameterList {
+        ParameterList(parameters.map { Parameter(name: $0.name, role: $0.role, value: $0.value) })
+    }
+}
+
+/// The weight EMA of one parameter group: the group's parameters, their averaged shadows, and the average.
+struct GroupAverage {
+    let source: ParameterList
+    let shadow: ParameterList
+    let ema: WeightEMA
+
+    init(_ parameters: [Parameter], settings w: WeightEMASettings) {
+        source = ParameterList(parameters)
+        shadow = ParameterList.copies(of: parameters)
+        ema = WeightEMA(source: source, shadow: shadow, decay: w.decay, start: w.start)
+    }
+
+    /// Exchanges the live weights and the averaged ones (O(1) per parameter: the matrices' storage moves).
+    func swapWeights() {
+        for (p, q) in zip(source.parameters, shadow.parameters) { swap(&p.value, &q.value) }
+    }
+}

@@ -13,7 +13,7 @@ public struct ParameterGroup {
 }
 
 /// A group's optimizer as the UI shows it.
-public struct GroupStatus: Sendable, Equatable {
+public struct GroupStatus: Sendable, Equatable, Codable {
     public var name: String
     public var kind: OptimizerKind
     public var lr: Float

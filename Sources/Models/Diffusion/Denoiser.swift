@@ -1,13 +1,9 @@
-/// The trained half shared by ddpm, cfg and ddcm: an ε-net, the DDPM objective on its schedule, and the EMA of its
-/// weights that samples (Ho et al. sample with an EMA; `weight_ema` 0 samples with the trained weights). The average
-/// starts from zero with the 1/(1 − dᵗ) correction, so early on it follows the recent weights, not the random init.
+/// The trained half shared by ddpm, cfg and ddcm: an ε-net, the DDPM objective on its schedule, and its held-out ε loss.
+/// (The weights' EMA that Ho et al. sample with is the core's: `weight_ema`, `sample_from: ema`.)
 public final class Denoiser {
     public static let group = "denoiser"
     public let schedule: NoiseSchedule
     public let net: EpsilonNet
-    public let ema: WeightEMA?
-    /// The model samplers use: the EMA shadow, or the net itself.
-    public let model: EpsilonNet
     /// Held-out ε loss against the exact floor (the conditional model's on labelled data).
     public let validation: EpsilonValidation
     private var objective = DenoisingObjective()
@@ -18,19 +14,13 @@ public final class Denoiser {
                                        seed: settings.seed, conditional: classes > 0)
         var initRNG = RNG(seed: settings.seed, stream: 2)
         net = EpsilonNet(shape: settings.net, classes: classes, rng: &initRNG)
-        if config.weightEMA > 0 {
-            var r = RNG(seed: 0)
-            let shadow = EpsilonNet(shape: settings.net, classes: classes, rng: &r)
-            ema = WeightEMA(source: net, shadow: shadow, decay: config.weightEMA, start: .zeroCorrected)
-            model = shadow
-        } else {
-            ema = nil
-            model = net
-        }
     }
 
-    /// The exact model when given, else the sampling net.
-    public func model(exact: ExactDenoiser?) -> EpsilonModel { exact ?? model }
+    /// The model samplers use (the core swaps in the averaged weights when they draw the samples).
+    public var model: EpsilonNet { net }
+
+    /// The exact model when given, else the net.
+    public func model(exact: ExactDenoiser?) -> EpsilonModel { exact ?? net }
 
     public func group(_ settings: CoreSettings) -> ParameterGroup {
         ParameterGroup(name: Self.group, parameters: net.parameters, config: settings.optimizer)
@@ -40,16 +30,15 @@ public final class Denoiser {
     public func step(_ ctx: MethodContext, draw: (inout RNG) -> (x0: SIMD2<Float>, condition: Int?)) -> Float {
         let loss = objective.lossAndGradient(net, schedule: schedule, rows: ctx.batch, rng: &ctx.rng, draw: draw)
         ctx.update(Self.group)
-        ema?.update()
         return loss
     }
 
     /// The validation as a method reports it (`ownValidation`, then these in `extraEvaluation`).
     public var ownValidation: (prefix: String, hasFloor: Bool) { (EpsilonValidation.prefix, validation.floor != nil) }
     public var validationNames: [String] { EpsilonValidation.names(hasFloor: validation.floor != nil) }
-    public func validationScalars() -> [(String, Double)] { validation.scalars(model) }
+    public func validationScalars() -> [(String, Double)] { validation.scalars(net) }
 
-    public var isFinite: Bool { net.allFinite && model.allFinite }
+    public var isFinite: Bool { net.allFinite }
 }
 
 /// Builds the diffusion samplers of one ε-model (net or exact) over one schedule; per-step noise comes from a fixed

@@ -8,8 +8,6 @@ public struct DiffusionConfig: Sendable, Equatable {
     public var stepCounts = [5, 10, 20, 50, 100, 1000]
     /// Train a rectified flow beside the ε-net, for the steps-vs-quality comparison (ddpm).
     public var compareReFlow = true
-    /// Decay of the EMA of the ε-net's weights that samples (0: sample with the trained weights).
-    public var weightEMA: Float = 0.999
 
     /// cfg: probability of dropping the label to the null token, the guidance scales measured, and the sampler's steps.
     public var pUncond: Float = 0.1
@@ -71,7 +69,6 @@ extension PresetKey {
         PresetKey("variance", .choice(AncestralVariance.allCases.map(\.rawValue)), default: .text("beta-tilde"), "ancestral σ²: beta or beta-tilde"),
         PresetKey("step_counts", .intList(1...4000, maxCount: 8), default: .intList([5, 10, 20, 50, 100, 1000]), "sampler steps evaluated"),
         PresetKey("compare_reflow", .flag, default: .bool(true), "train a rectified flow beside the ε-net for comparison"),
-        PresetKey("weight_ema", .number(0...0.99999), default: .number(0.999), "EMA decay of the sampling ε-net's weights (0: none)"),
         PresetKey("live_sampler", .choice(DiffusionSamplerKind.allCases.map(\.rawValue)), default: .text("ancestral"), "sampler of the live picture"),
         PresetKey("eta", .number(0...1), default: .number(0), "live DDIM η"),
         PresetKey("p_uncond", .number(0...1), default: .number(0.1), "cfg: probability of dropping the label"),
@@ -95,7 +92,6 @@ extension DiffusionConfig {
         variance = p.choice("variance", as: AncestralVariance.self)
         stepCounts = p.intList("step_counts")
         compareReFlow = p.flag("compare_reflow")
-        weightEMA = Float(p.number("weight_ema"))
         pUncond = Float(p.number("p_uncond"))
         guidanceScales = p.intList("guidance_scales").map(Double.init)
         guidanceSteps = p.int("guidance_steps")

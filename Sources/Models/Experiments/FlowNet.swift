@@ -3,6 +3,8 @@ public final class FlowNet: VelocityField, HasParameters {
     public let mlp: MLP
     public let time: TimeEncoding
     private let sampling: MLPWorkspace
+    /// Buffers of the likelihood ODE's Jacobian passes, apart from sampling's.
+    lazy var likelihoodWorkspace = MLPWorkspace(shape: mlp.shape)
 
     public init(hidden: [Int], activation: Activation, time: TimeEncoding, rng: inout RNG) {
         self.time = time

@@ -7,7 +7,7 @@ public enum SamplerMethod: String, CaseIterable, Sendable {
 }
 
 /// Positions of every sample at every sampler step: `steps + 1` frames of [x0, y0, x1, y1, …].
-public struct Trajectories: Sendable, Equatable {
+public struct Trajectories: Sendable, Equatable, Codable {
     public var frames: [[Float]]
     public var times: [Float]
 

@@ -36,6 +36,7 @@ public final class ReFlowMethod: GenerativeMethod {
     }
 
     public var validationField: (field: TimedVelocityField, prefix: String)? { (net, "") }
+    public var likelihoodField: (field: DivergenceField, prefix: String)? { (net, "") }
 
     public var extraEvaluationNames: [String] { ["straightness"] }
 

@@ -1,5 +1,5 @@
 /// The optimizers the lab can switch between while training.
-public enum OptimizerKind: String, CaseIterable, Sendable {
+public enum OptimizerKind: String, CaseIterable, Sendable, Codable {
     case sgd, adam, muon, moonlight
 
     /// Display name for the UI.

@@ -63,3 +63,25 @@ public struct Matrix: Sendable, Equatable {
 
     public func row(_ r: Int) -> ArraySlice<Float> { data[(r * cols)..<((r + 1) * cols)] }
 }
+
+extension Matrix {
+    /// self += other, element by element (same shape).
+    public mutating func add(_ other: Matrix) {
+        precondition(count == other.count, "add: shape mismatch")
+        data.withUnsafeMutableBufferPointer { a in
+            other.data.withUnsafeBufferPointer { b in
+                for j in 0..<a.count { a[j] += b[j] }
+            }
+        }
+    }
+
+    /// self = scale · other, element by element (same shape).
+    public mutating func setScaled(_ other: Matrix, _ scale: Float) {
+        precondition(count == other.count, "setScaled: shape mismatch")
+        data.withUnsafeMutableBufferPointer { a in
+            other.data.withUnsafeBufferPointer { b in
+                for j in 0..<a.count { a[j] = scale * b[j] }
+            }
+        }
+    }
+}

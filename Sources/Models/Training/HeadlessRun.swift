@@ -26,6 +26,13 @@ public final class HeadlessRun {
     public private(set) var diverged = false
     /// Phases begun and optimizer switches, with their steps (for summary.json).
     public private(set) var events: [TrainerEvent] = []
+    /// Every evaluation with the wall-clock seconds since `run` began (races compare runs by both).
+    public private(set) var trace: [(seconds: Double, evaluation: Evaluation)] = []
+    /// Wall-clock seconds `run` took.
+    public private(set) var seconds = 0.0
+    /// Sees everything a dashboard would (info, groups, every step's metrics, events, each evaluation and a
+    /// snapshot beside it), e.g. to record the run; nil costs nothing.
+    public var observer: ((TrainerEvent) -> Void)?
 
     public init(experiment: Experiment, steps: Int, logEvery: Int, evalEvery: Int) {
         self.experiment = experiment
@@ -44,9 +51,20 @@ public final class HeadlessRun {
 
     /// Runs until `steps` are done, `shouldStop()` turns true, or the loss diverges; `progress` sees every step.
     public func run(shouldStop: () -> Bool = { false }, progress: (StepMetrics) -> Void = { _ in }) {
+        let start = Trainer.seconds()
+        defer { seconds += Trainer.seconds() - start }
+        if let observer, experiment.step == 0 {
+            observer(.info(experiment.info))
+            observer(.groups(experiment.groupStatus))
+        }
         while experiment.step < steps && !shouldStop() {
             let m = experiment.trainStep()
-            events += experiment.takeEvents()
+            let raised = experiment.takeEvents()
+            events += raised
+            if let observer {
+                observer(.metrics(m))
+                raised.forEach(observer)
+            }
             lastMetrics = m
             progress(m)
             let diverging = !m.loss.isFinite || !experiment.isFinite
@@ -57,6 +75,11 @@ public final class HeadlessRun {
                 if evalNow && !diverging {
                     e = experiment.evaluate()
                     lastEvaluation = e
+                    trace.append((Trainer.seconds() - start, e!))
+                    if let observer {
+                        observer(.evaluated(e!))
+                        observer(.snapshot(experiment.snapshot()))
+                    }
                 }
                 rows.append(row(m, e))
             }
@@ -73,6 +96,7 @@ public final class HeadlessRun {
         let e = experiment.evaluate()
         lastEvaluation = e
         rows.append(row(m, e))
+        observer?(.evaluated(e))
     }
 
     private func row(_ m: StepMetrics, _ e: Evaluation?) -> String {
@@ -89,6 +113,41 @@ public final class HeadlessRun {
 
     /// The metrics table as CSV text.
     public var csv: String { ([header] + rows).joined(separator: "\n") + "\n" }
+
+    /// summary.json: the run (preset, seed, steps, time), the last step's metrics, the experiment's own fields
+    /// (reference, groups, phases) and the last evaluation, every number in full.
+    public func summary(preset p: Preset, interrupted: Bool, cpuSeconds: Double) -> JSONObject {
+        var j = JSONObject()
+        j.set("preset", p.name)
+        j.set("experiment", p.experiment.rawValue)
+        j.set("seed", p.int("seed"))
+        j.set("steps", experiment.step)
+        j.set("steps_requested", steps)
+        j.set("interrupted", interrupted)
+        j.set("diverged", diverged)
+        j.set("seconds", seconds)
+        j.set("cpu_seconds", cpuSeconds)
+        j.set("steps_per_second", Double(experiment.step) / max(seconds, 1e-9))
+        if let m = lastMetrics {
+            j.set("optimizer", m.optimizer.rawValue)
+            j.set("loss", m.loss)
+            j.set("loss_ema", m.lossEMA)
+            j.set("lr", m.lr)
+            for (name, v) in zip(experiment.extraMetricNames, m.extra) { j.set(name, v) }
+        }
+        j.merge(experiment.summary())
+        if let e = lastEvaluation {
+            for (name, value) in zip(e.names, e.values) { j.set(name, value) }
+            for v in e.vectors { j.set(v.name, v.values) }
+        }
+        return j
+    }
+
+    /// Every file of a finished run: metrics.csv, the experiment's samples (unless it diverged), summary.json.
+    public func files(preset p: Preset, interrupted: Bool, cpuSeconds: Double) -> [(name: String, contents: String)] {
+        [("metrics.csv", csv)] + (diverged ? [] : experiment.outputs())
+            + [("summary.json", summary(preset: p, interrupted: interrupted, cpuSeconds: cpuSeconds).text() + "\n")]
+    }
 }
 
 /// Writes 2D points as CSV with header `x,y`.

@@ -13,10 +13,8 @@ public final class Trainer: @unchecked Sendable {
     /// Held-out evaluations (measures, validation, quality-vs-steps curves) may take at most this share.
     public var evaluationBudget = 0.10
     public var minEvaluationInterval = 0.5
-    /// At most this long between evaluations (a first evaluation that measures a frozen model once is slow), unless an
-    /// evaluation itself takes longer than half of it: then the pause is twice its cost, so evaluating never takes more
-    /// than a third of the trainer's time.
-    public var maxEvaluationInterval = 3.0
+    /// At most this long between evaluations, so the charts stay live whatever an evaluation costs.
+    public var maxEvaluationInterval = 5.0
 
     public init(experiment: Experiment, startPaused: Bool = false) {
         self.experiment = experiment
@@ -50,6 +48,7 @@ public final class Trainer: @unchecked Sendable {
         var forceSnapshot = true
         var nextEvaluation = 0.0
         var evaluatedStep = -1
+        var firstEvaluation = true
         let channel = channel
         experiment.progress = { channel.publish(event: .busy($0)) }
         channel.publish(event: .info(experiment.info))
@@ -118,12 +117,15 @@ public final class Trainer: @unchecked Sendable {
                 channel.publish(event: .evaluated(experiment.evaluate(curves: true)))
                 evaluatedStep = experiment.step
                 let cost = Self.seconds() - start
-                nextEvaluation = Self.seconds() + min(max(maxEvaluationInterval, 2 * cost), max(minEvaluationInterval, cost / evaluationBudget))
+                // The first evaluation also measures frozen models once (an exact sampler): it sets no pace.
+                let wait = firstEvaluation ? minEvaluationInterval : max(minEvaluationInterval, cost / evaluationBudget)
+                firstEvaluation = false
+                nextEvaluation = Self.seconds() + min(maxEvaluationInterval, wait)
             }
         }
     }
 
-    static func seconds() -> Double {
+    public static func seconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9

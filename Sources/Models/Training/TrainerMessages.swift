@@ -11,12 +11,14 @@ public enum TrainerCommand: Sendable, Equatable {
     case setTrajectories(Bool)
     /// Sample the live picture with the method's exact (closed-form) model instead of the net.
     case setExact(Bool)
+    /// Keep an EMA of the weights with this decay from now on, evaluated beside them (0: none).
+    case setWeightEMA(Float)
     /// An experiment-specific knob (e.g. "balance" = "lossfree"), validated by the experiment.
     case setOption(key: String, value: String)
 }
 
 /// Small per-step numbers; cheap enough to publish every step.
-public struct StepMetrics: Sendable, Equatable {
+public struct StepMetrics: Sendable, Equatable, Codable {
     public var step: Int
     public var loss: Float
     public var lossEMA: Float
@@ -39,7 +41,7 @@ public struct StepMetrics: Sendable, Equatable {
 }
 
 /// A named list of numbers (e.g. the share of samples at each mixture component).
-public struct NamedVector: Sendable, Equatable {
+public struct NamedVector: Sendable, Equatable, Codable {
     public var name: String
     public var values: [Double]
     public init(name: String, values: [Double]) {
@@ -49,7 +51,7 @@ public struct NamedVector: Sendable, Equatable {
 }
 
 /// Named scalar results of an evaluation (validation loss, kl, …) in a fixed order, plus vectors and curves.
-public struct Evaluation: Sendable, Equatable {
+public struct Evaluation: Sendable, Equatable, Codable {
     public var step: Int
     public var names: [String]
     public var values: [Double]
@@ -82,7 +84,7 @@ public struct Evaluation: Sendable, Equatable {
 }
 
 /// A large, latest-wins picture of the model for the UI: samples, their paths, the data.
-public struct Snapshot: Sendable {
+public struct Snapshot: Sendable, Codable {
     public var step: Int
     public var samples: [Float] = []
     public var data: [Float] = []
@@ -102,7 +104,7 @@ public struct Snapshot: Sendable {
 }
 
 /// What the UI needs to know about an experiment to pick its panes and keys; sent at start and after a reset.
-public struct ExperimentInfo: Sendable, Equatable {
+public struct ExperimentInfo: Sendable, Equatable, Codable {
     public var method: String
     public var phases: [Phase]
     /// Names of the samplers, the method's own first.
@@ -119,6 +121,9 @@ public struct ExperimentInfo: Sendable, Equatable {
     public var floors: [String: Double]
     public var extraMetricNames: [String]
     public var totalSteps: Int
+    /// The weight EMA's decay (nil: none), and whether its weights draw the samples and the headline.
+    public var weightEMA: Float?
+    public var sampleFromEMA = false
 
     public init(method: String, phases: [Phase] = [], samplers: [String] = [], maxSamplerSteps: Int = 128, hasTrajectories: Bool = false,
                 hasExact: Bool = false, validationPrefix: String? = nil, hasFloor: Bool = false, headline: String = "",
@@ -139,7 +144,7 @@ public struct ExperimentInfo: Sendable, Equatable {
 }
 
 /// Everything the trainer tells the UI.
-public enum TrainerEvent: Sendable {
+public enum TrainerEvent: Sendable, Codable {
     case metrics(StepMetrics)
     case snapshot(Snapshot)
     /// A held-out evaluation finished (measures, validation, curves).
@@ -164,7 +169,7 @@ public enum TrainerEvent: Sendable {
 }
 
 /// A named (x, y) curve.
-public struct NamedSeries: Sendable, Equatable {
+public struct NamedSeries: Sendable, Equatable, Codable {
     public var name: String
     public var points: [SIMD2<Double>]
     public init(name: String, points: [SIMD2<Double>]) {
@@ -174,7 +179,7 @@ public struct NamedSeries: Sendable, Equatable {
 }
 
 /// A named set of 2D points, flat [x0, y0, x1, y1, …].
-public struct NamedPoints: Sendable, Equatable {
+public struct NamedPoints: Sendable, Equatable, Codable {
     public var name: String
     public var points: [Float]
     public init(name: String, points: [Float]) {

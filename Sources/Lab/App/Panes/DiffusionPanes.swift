@@ -5,6 +5,7 @@ func renderDiffusionPane(_ pane: PaneID, _ state: AppState, into buffer: inout B
     guard let d = state.diffusion else { return false }
     let focused = state.focus == pane
     let e = state.training.evaluation
+    let net = netPrefix(state)
     switch pane {
     case .samples: DiffusionSamplesPane(state: state, classes: d.kind == .cfg).render(into: &buffer, area: area)
     case .samplerChart:
@@ -12,10 +13,11 @@ func renderDiffusionPane(_ pane: PaneID, _ state: AppState, into buffer: inout B
                               liveSteps: state.samplerSteps, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
     case .schedule: SchedulePane(evaluation: e, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
     case .guidance:
-        GuidancePane(evaluation: e, scales: d.guidanceScales, liveScale: d.live.scale, exact: state.exactLive, focused: focused, glyphs: state.glyphs)
+        GuidancePane(evaluation: e, scales: d.guidanceScales, liveScale: d.live.scale, exact: state.exactLive, netPrefix: net, focused: focused,
+                     glyphs: state.glyphs)
             .render(into: &buffer, area: area)
     case .rateDistortion:
-        RateDistortionPane(evaluation: e, sizes: d.rateSizes, steps: d.rateSteps, exact: state.exactLive,
+        RateDistortionPane(evaluation: e, sizes: d.rateSizes, steps: d.rateSteps, exact: state.exactLive, netPrefix: net,
                            liveBits: d.liveBits(steps: state.samplerSteps), focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
     case .codes: CodesPane(state: state, view: d).render(into: &buffer, area: area)
     default: return false
@@ -23,10 +25,14 @@ func renderDiffusionPane(_ pane: PaneID, _ state: AppState, into buffer: inout B
     return true
 }
 
+/// "ema_" when the averaged weights draw the samples (the core names their measures so), else "": the net's measures.
+func netPrefix(_ state: AppState) -> String { state.training.info?.sampleFromEMA == true ? "ema_" : "" }
+
 /// The stats rows a diffusion dashboard adds: the live sampler and the method's own numbers.
 func diffusionStatsRows(_ state: AppState, _ e: Evaluation) -> [TextPanel.Row] {
     guard let d = state.diffusion else { return [] }
     let f = NumberFormat.compact
+    let net = netPrefix(state)
     var rows: [TextPanel.Row] = []
     if let snap = state.snapshot, !snap.samplerName.isEmpty {
         var text = "\(snap.samplerName) · \(snap.samplerSteps) step\(snap.samplerSteps == 1 ? "" : "s")"
@@ -37,9 +43,9 @@ func diffusionStatsRows(_ state: AppState, _ e: Evaluation) -> [TextPanel.Row] {
     case .ddpm: break
     case .cfg:
         let one = GuidanceQuality.names(GuidanceQuality.tag(scale: 1))[0], data = GuidanceQuality.names("data")[0]
-        if let p = e[one], let q = e[data] { rows.append(.init("p(c|x) s=1", "\(f(p))  data \(f(q))")) }
+        if let p = e[net + one], let q = e[data] { rows.append(.init("p(c|x) s=1", "\(f(p))  data \(f(q))")) }
     case .ddcm:
-        let ks = d.codebookSizes.reversed().compactMap { k in e["ddcm_k\(k)_kl"].map { "K=\(k) \(f($0))" } }
+        let ks = d.codebookSizes.reversed().compactMap { k in e[net + "ddcm_k\(k)_kl"].map { "K=\(k) \(f($0))" } }
         if !ks.isEmpty { rows.append(.init("DDCM kl", ks.joined(separator: "  "))) }
     }
     return rows

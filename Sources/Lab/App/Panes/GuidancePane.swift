@@ -9,16 +9,17 @@ struct GuidancePane {
     let scales: [Double]
     var liveScale: Double?
     var exact = false
+    /// "ema_" when the net's measures are the averaged weights'.
+    var netPrefix = ""
     var focused = false
     var glyphs: GlyphMode = .braille
 
     /// The measures shown, by index in `GuidanceQuality.names`, with their labels.
     static let measures: [(index: Int, label: String)] = [(0, "p(c|x)"), (1, "√det Cov"), (3, "recall"), (4, "MMD²")]
 
-    private var prefix: String { exact ? "exact_" : "" }
-
     func value(_ index: Int, scale s: Double) -> Double? {
-        evaluation?[GuidanceQuality.names(prefix + GuidanceQuality.tag(scale: s))[index]]
+        let tag = GuidanceQuality.tag(scale: s)
+        return evaluation?[exact ? GuidanceQuality.names("exact_" + tag)[index] : netPrefix + GuidanceQuality.names(tag)[index]]
     }
 
     func render(into buffer: inout Buffer, area: Rect) {

@@ -1,7 +1,9 @@
 import Foundation
 import Models
 
-/// The orbit: the analytic ellipse (faint), Kepler's-equation body and the integrator's body with their trails.
+/// The orbit on equal-aspect axes: the analytic ellipse (faint, dotted), the Kepler's-equation body's trail (dashed) and
+/// the selected integrator's (solid, on top), each body's position now as a large glyph drawn last (○ exact, ● integrator,
+/// ◉ where they agree to a cell), the focus as ✚.
 struct KeplerScenePane {
     let player: FramePlayer<KeplerSimulation>
     let glyphs: GlyphMode
@@ -11,8 +13,8 @@ struct KeplerScenePane {
         let f = player.frame
         let sim = player.simulation
         let orbits = f.t / sim.period
-        let block = Block(title: "Kepler orbit · e \(String(format: "%.2f", sim.orbit.e))", focused: focused, glyphs: glyphs,
-                          info: "frame \(player.cursor) · t \(String(format: "%.2f", f.t)) · \(String(format: "%.2f", orbits)) orbits")
+        let block = Block(title: "Kepler orbit · e \(NumberFormat.fixed(sim.orbit.e, decimals: 2))", focused: focused, glyphs: glyphs,
+                          info: "\(NumberFormat.fixed(orbits, decimals: 2)) orbits")
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
         let o = sim.orbit
@@ -23,63 +25,62 @@ struct KeplerScenePane {
         let from = max(player.history.firstIndex, player.cursor - 600)
         let frames = (from...player.cursor).compactMap { player.history[$0] }
         let layers: [ScatterPlot.Layer] = [
-            ScatterPlot.Layer(name: "ellipse", shape: .paths([ellipse]), pen: Pen(style: .faint, priority: 0, glyph: ".")),
-            ScatterPlot.Layer(name: "Kepler", shape: .paths([frames.map { ($0.kepler.position.x, $0.kepler.position.y) }]), pen: .series(0, priority: 1)),
-            ScatterPlot.Layer(name: sim.config.integrator == .verlet ? "Verlet" : "RK4",
-                              shape: .paths([frames.map { ($0.integrator.position.x, $0.integrator.position.y) }]), pen: .series(1, priority: 2)),
-            ScatterPlot.Layer(name: "focus", shape: .points([(0, 0)]), pen: Pen(style: .highlight, priority: 3, glyph: "*")),
-            ScatterPlot.Layer(name: "Kepler now", shape: .points([(f.kepler.position.x, f.kepler.position.y)]),
-                              pen: Pen(style: .series(0, bold: true), priority: 4, glyph: "K")),
-            ScatterPlot.Layer(name: "integrator now", shape: .points([(f.integrator.position.x, f.integrator.position.y)]),
-                              pen: Pen(style: .series(1, bold: true), priority: 5, glyph: "I")),
+            ScatterPlot.Layer(name: "ellipse", shape: .paths([ellipse]), pen: Pen(style: .faint, priority: 0, glyph: ".", dash: .dotted)),
+            ScatterPlot.Layer(name: "Kepler eq.", shape: .paths([frames.map { ($0.kepler.position.x, $0.kepler.position.y) }]),
+                              pen: Pen(style: .series(0), priority: 1, glyph: "*", dash: .dashed), now: .ring),
+            ScatterPlot.Layer(name: Self.integratorName(sim.config.integrator, short: true),
+                              shape: .paths([frames.map { ($0.integrator.position.x, $0.integrator.position.y) }]),
+                              pen: Pen(style: .series(1, bold: true), priority: 2, glyph: "o", dash: .solid), now: .dot),
         ]
-        let centre = -o.a * o.e
-        let half = 1.12 * o.a
-        let aspect = Double(max(inner.width, 1)) / Double(max(2 * inner.height, 1))
-        let bounds: (x: ClosedRange<Double>, y: ClosedRange<Double>) = aspect >= 1
-            ? (centre - half * aspect...centre + half * aspect, -half...half)
-            : (centre - half...centre + half, -half / aspect...half / aspect)
-        var plot = ScatterPlot(layers: layers, bounds: bounds, showAxes: true, glyphs: glyphs)
-        plot.showLegend = inner.width >= 36
+        let half = 1.08 * o.a, centre = -o.a * o.e
+        var plot = ScatterPlot(layers: layers, marks: [Mark(x: 0, y: 0, shape: .plus, style: .highlight, name: "focus")],
+                               bounds: (centre - half...centre + half, -half...half), showAxes: true, equalAspect: true, glyphs: glyphs)
+        plot.showLegend = inner.width >= 30
         plot.render(into: &buffer, area: inner)
+    }
+
+    static func integratorName(_ kind: OrbitIntegratorKind, short: Bool) -> String {
+        kind == .verlet ? (short ? "Verlet" : "velocity Verlet") : "RK4"
     }
 }
 
-/// Energy and angular-momentum drift of the integrator over the frames so far (relative to the start).
+/// Energy and angular-momentum drift of the integrator over the frames so far (relative to the start), with a legend.
 struct KeplerDriftPane {
     let player: FramePlayer<KeplerSimulation>
     let glyphs: GlyphMode
     let focused: Bool
 
     func render(into buffer: inout Buffer, area: Rect) {
-        let block = Block(title: "drift of \(player.simulation.config.integrator == .verlet ? "velocity Verlet" : "RK4")",
-                          focused: focused, glyphs: glyphs, info: "ΔE/|E|, ΔL/|L|")
+        let block = Block(title: "drift of \(KeplerScenePane.integratorName(player.simulation.config.integrator, short: false))",
+                          focused: focused, glyphs: glyphs, info: "relative")
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
         let from = player.history.firstIndex
         let stride = max(1, (player.cursor - from) / 4000)
         let frames = Swift.stride(from: from, through: player.cursor, by: stride).compactMap { player.history[$0] }
         let chart = LineChart(series: [
-            LineChart.Series(name: "energy", points: frames.map { ($0.t, $0.energyDrift) }, index: 0, priority: 1),
-            LineChart.Series(name: "ang. mom.", points: frames.map { ($0.t, $0.angularMomentumDrift) }, index: 1),
+            LineChart.Series(name: "ΔE/|E|", points: frames.map { ($0.t, $0.energyDrift) }, index: 0, priority: 1),
+            LineChart.Series(name: "ΔL/|L|", points: frames.map { ($0.t, $0.angularMomentumDrift) }, index: 1),
         ], glyphs: glyphs)
         chart.render(into: &buffer, area: inner)
     }
 }
 
-/// Kepler numbers: conservation checks and the phase error against Kepler's equation.
+/// Kepler numbers: conservation checks and the phase error against Kepler's equation (3 significant figures; radii 6,
+/// so the two bodies' difference shows).
 func keplerReadouts(_ player: FramePlayer<KeplerSimulation>) -> [TextPanel.Row] {
     let f = player.frame
     let sim = player.simulation
     let o = sim.orbit
+    let r: (Double, Int) -> String = { NumberFormat.figures($0, $1) }
     return [
-        .init("frame", "\(player.cursor)  t \(String(format: "%.3f", f.t))  speed ×\(NumberFormat.compact(player.speed))"),
-        .init("orbit", "μ \(NumberFormat.compact(o.mu))  a \(NumberFormat.compact(o.a))  e \(String(format: "%.2f", o.e))  period \(String(format: "%.4f", o.period))"),
-        .init("integrator", "\(sim.config.integrator == .verlet ? "velocity Verlet" : "RK4")  h = period/\(sim.config.stepsPerPeriod)"),
-        .init("energy drift", "\(sci(f.energyDrift))  max \(sci(f.maxEnergyDrift))"),
-        .init("ang. mom. drift", sci(f.angularMomentumDrift)),
-        .init("vis-viva", "v² vs μ(2/r − 1/a): \(sci(f.visVivaError))"),
-        .init("phase error", "\(sci(f.phaseError)) rad"),
-        .init("Kepler r", "\(String(format: "%.6f", f.kepler.position.length))  integrator \(String(format: "%.6f", f.integrator.position.length))"),
+        .init("frame", "\(player.cursor)  t \(r(f.t, 3))  speed ×\(NumberFormat.compact(player.speed))"),
+        .init("orbit", "μ \(NumberFormat.compact(o.mu))  a \(NumberFormat.compact(o.a))  e \(NumberFormat.fixed(o.e, decimals: 2))  period \(r(o.period, 3))"),
+        .init("integrator", "\(KeplerScenePane.integratorName(sim.config.integrator, short: false))  h = period/\(sim.config.stepsPerPeriod)"),
+        .init("ΔE/|E|", "\(r(f.energyDrift, 3))  max \(r(f.maxEnergyDrift, 3))"),
+        .init("ΔL/|L|", r(f.angularMomentumDrift, 3)),
+        .init("vis-viva", "v² − μ(2/r − 1/a)  \(r(f.visVivaError, 3))"),
+        .init("phase err", "\(r(f.phaseError, 3)) rad"),
+        .init("radius", "Kepler \(r(f.kepler.position.length, 6))  \(KeplerScenePane.integratorName(sim.config.integrator, short: true)) \(r(f.integrator.position.length, 6))"),
     ]
 }

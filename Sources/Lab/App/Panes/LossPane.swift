@@ -29,7 +29,7 @@ struct LossPane {
         }
         let (caption, plot) = bottom.splitTop(1)
         if let last = state.loss.last {
-            let f = NumberFormat.compact
+            let f = NumberFormat.readout
             buffer.write("batch loss \(f(last.loss)) · EMA \(f(last.ema)) · linear y", x: caption.x, y: caption.y, style: .label, maxWidth: caption.width)
         }
         var s = strip
@@ -48,7 +48,12 @@ struct LossPane {
     }
 
     private func chart(_ m: (title: String, name: String, points: [(x: Double, y: Double)], log: Bool)) -> LineChart {
-        var c = LineChart(series: [LineChart.Series(name: m.name, points: m.points, index: 0, priority: 1)],
+        var series = [LineChart.Series(name: m.name, points: m.points, index: 0, priority: 1, trace: .line, now: .dot)]
+        if let prefix = state.training.info?.validationPrefix {
+            let averaged = state.training.history["ema_" + prefix + (m.log ? "val_excess" : "val_loss")]
+            if !averaged.isEmpty { series.append(LineChart.Series(name: "EMA weights", points: averaged, index: 3, priority: 2, trace: .line, now: .diamond)) }
+        }
+        var c = LineChart(series: series,
                           markers: trainingMarkers(state), yScale: m.log ? .log : .linear, glyphs: state.glyphs)
         c.xRange = stepRange
         return c
@@ -59,7 +64,7 @@ struct LossPane {
         var c = LineChart(
             series: [
                 LineChart.Series(name: "batch loss", points: state.loss.raw, pen: Pen(style: .faint, priority: 0, glyph: ".")),
-                LineChart.Series(name: "EMA", points: state.loss.ema, index: 1, priority: 1),
+                LineChart.Series(name: "EMA", points: state.loss.ema, index: 1, priority: 1, trace: .line),
             ],
             markers: mainSeries == nil ? trainingMarkers(state) : [],
             yScale: .linear, glyphs: state.glyphs)
@@ -74,9 +79,17 @@ struct LossPane {
     }
 }
 
-/// The run's events as chart markers on the step axis.
+/// The run's events as chart markers on the step axis, each kind with its own line glyph.
 func trainingMarkers(_ state: AppState) -> [LineChart.Marker] {
     state.training.markers.map { m in
-        LineChart.Marker(x: Double(m.step), label: m.label, style: m.kind == .optimizer || m.kind == .phase ? .reference : .dim)
+        let kind: LineChart.Marker.Kind
+        switch m.kind {
+        case .optimizer: kind = .optimizer
+        case .lr: kind = .learningRate
+        case .batch: kind = .batch
+        case .dataset: kind = .dataset
+        case .option, .phase: kind = .reference
+        }
+        return LineChart.Marker(x: Double(m.step), label: m.label, kind: kind)
     }
 }

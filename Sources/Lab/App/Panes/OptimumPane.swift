@@ -1,38 +1,67 @@
 import Foundation
 import Models
 
-/// Optimal LR per batch on log–log axes, with the fitted small-B line and the SGD, Adam and surge theory curves.
+/// Optimal LR per batch on log–log axes (x labelled in batch sizes, like the heatmap), with the fitted small-B line, the
+/// SGD, Adam and surge theory curves, and vertical lines at the fitted knee and the measured B_simple.
 struct OptimumPane {
     let analysis: SweepAnalysis
     let batches: [Int]
+    /// Measured gradient noise scale at the start (nil while it is being measured).
+    var noise: GradientNoise?
+    /// Whether every cell has finished; a slope fitted before that is labelled partial.
+    var complete = true
     var focused = false
     var glyphs: GlyphMode = .braille
 
     func render(into buffer: inout Buffer, area: Rect) {
-        let block = Block(title: "optimal lr  η*(B)", focused: focused, glyphs: glyphs, info: "x: log₂ B, y: log")
+        let block = Block(title: "optimal lr  η*(B)", focused: focused, glyphs: glyphs, info: "log B, log η")
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
         guard !analysis.optima.isEmpty else {
             buffer.write("waiting for a full row of learning rates…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
             return
         }
-        var chart = LineChart(series: series(), yScale: .log, glyphs: glyphs)
+        var chart = LineChart(series: series(), markers: markers(), yScale: .log, glyphs: glyphs)
+        chart.marks = marks()
+        chart.xTicks = batches.map { (log2(Double($0)), String($0)) }
+        if let lo = batches.min(), let hi = batches.max(), hi > lo { chart.xRange = log2(Double(lo))...log2(Double(hi)) }
         chart.legendShowsLast = false
         chart.render(into: &buffer, area: inner)
     }
 
+    /// η* joined by a line (its points are `marks`), the fit and the theory curves; colours all distinct from η*'s.
     func series() -> [LineChart.Series] {
         let x = { (b: Double) in log2(b) }
         let dense = Self.denseBatches(batches)
-        var out = [LineChart.Series(name: "η*", points: analysis.optima.map { (x(Double($0.batch)), $0.lr) },
-                                    pen: Pen(style: .highlight, priority: 3, glyph: "o"))]
+        var measured = LineChart.Series(name: "η* measured", points: analysis.optima.map { (x(Double($0.batch)), $0.lr) },
+                                        pen: Pen(style: .highlight, priority: 4, glyph: "+"))
+        measured.swatch = String(Mark.Shape.dot.glyph(glyphs))
+        var out = [measured]
         if let s = analysis.smallBatchSlope, let c = analysis.smallBatchIntercept {
             let small = dense.filter { $0 <= Double(analysis.smallBatchMax) }
-            out.append(.init(name: "slope \(NumberFormat.compact(s))", points: small.map { (x($0), pow(10, c + s * log10($0))) }, index: 0, priority: 2))
+            let name = "slope \(NumberFormat.readout(s))" + (complete ? "" : " partial")
+            out.append(.init(name: name, points: small.map { (x($0), pow(10, c + s * log10($0))) }, index: 0, priority: 3))
         }
-        if let t = analysis.sgd { out.append(.init(name: "SGD", points: dense.map { (x($0), t.eta($0)) }, index: 1, priority: 1)) }
-        if let t = analysis.adam { out.append(.init(name: "Adam √", points: dense.map { (x($0), t.eta($0)) }, index: 2, priority: 1)) }
-        if let t = analysis.surge { out.append(.init(name: "surge", points: dense.map { (x($0), t.eta($0)) }, index: 3, priority: 0)) }
+        if let t = analysis.sgd { out.append(.init(name: "SGD theory", points: dense.map { (x($0), t.eta($0)) }, index: 1, priority: 2)) }
+        if let t = analysis.adam { out.append(.init(name: "Adam √B", points: dense.map { (x($0), t.eta($0)) }, index: 3, priority: 1)) }
+        if let t = analysis.surge { out.append(.init(name: "surge", points: dense.map { (x($0), t.eta($0)) }, index: 4, priority: 0)) }
+        return out
+    }
+
+    /// A ● per measured optimum (○ where the best LR was the grid's edge, so the fits leave it out).
+    func marks() -> [Mark] {
+        analysis.optima.map { Mark(x: log2(Double($0.batch)), y: $0.lr, shape: $0.atEdge ? .ring : .dot, style: .highlight) }
+    }
+
+    /// The fitted knee and the measured B_simple, where they fall inside the batch range.
+    func markers() -> [LineChart.Marker] {
+        var out: [LineChart.Marker] = []
+        if let k = analysis.knee, k > 0 {
+            out.append(.init(x: log2(k), label: "knee \(NumberFormat.readout(k))", kind: .reference, short: "knee"))
+        }
+        if let n = noise, n.bSimple > 0 {
+            out.append(.init(x: log2(n.bSimple), label: "B_simple \(NumberFormat.readout(n.bSimple))", kind: .batch, short: "B_simple"))
+        }
         return out
     }
 
@@ -53,13 +82,15 @@ struct SweepStatsRows {
     let total: Int
 
     func rows() -> [TextPanel.Row] {
-        let f = { (v: Double?) in v.map { NumberFormat.compact($0) } ?? "–" }
+        let f = { (v: Double?) in NumberFormat.readout(v) }
         var opt = optimizer.kind.label
         if optimizer.kind == .adam { opt += "  ε \(NumberFormat.compact(Double(optimizer.eps)))" }
+        let partial = done < total ? "  (partial: \(done)/\(total) cells)" : ""
         var rows: [TextPanel.Row] = [
             .init("optimizer", opt),
             .init("B_simple₀", noise.map { "\(f($0.bSimple))  (tr Σ \(f($0.traceSigma)), |G|² \(f($0.gradSquared)))" } ?? "measuring…"),
-            .init("slope", "\(f(analysis.smallBatchSlope)) for B ≤ \(analysis.smallBatchMax)  large-B \(f(analysis.largeBatchSlope))"),
+            .init("slope", "\(f(analysis.smallBatchSlope)) for B ≤ \(analysis.smallBatchMax)  large-B \(f(analysis.largeBatchSlope))" + partial,
+                  style: done < total ? .highlight : .normal),
             .init("knee", "\(f(analysis.knee))" + (noise.flatMap { n in analysis.knee.map { "  = \(f($0 / n.bSimple))× B_simple₀ (at init)" } } ?? "")),
             .init("cells", "\(done)/\(total)" + (done == total ? "  done" : ""), style: done == total ? .normal : .highlight),
         ]

@@ -1,6 +1,7 @@
 import Models
 
-/// The pursuit scene: the closed-form curve (faint), both paths so far, and the two runners now.
+/// The pursuit on equal-aspect axes: the closed-form curve (faint, dotted), both paths so far, each runner now as a large
+/// glyph drawn last, and the capture point ✕.
 struct PursuitScenePane {
     let player: FramePlayer<PursuitSimulation>
     let glyphs: GlyphMode
@@ -8,23 +9,24 @@ struct PursuitScenePane {
 
     func render(into buffer: inout Buffer, area: Rect) {
         let f = player.frame
-        let block = Block(title: "pursuit", focused: focused, glyphs: glyphs, info: "frame \(player.cursor) · t \(NumberFormat.compact(f.t)) s")
+        let block = Block(title: "pursuit", focused: focused, glyphs: glyphs, info: f.captured ? "captured" : "chasing")
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
-        let c = player.simulation.config
+        let sim = player.simulation
         var layers: [ScatterPlot.Layer] = []
-        if let cf = player.simulation.closedForm {
+        if let cf = sim.closedForm {
             layers.append(ScatterPlot.Layer(name: "closed form", shape: .paths([cf.curve(points: 200).map { ($0.x, $0.y) }]),
-                                            pen: Pen(style: .faint, priority: 0, glyph: ".")))
+                                            pen: Pen(style: .faint, priority: 0, glyph: ".", dash: .dotted)))
         }
         let from = max(player.history.firstIndex, player.cursor - 4000)
         let frames = (from...player.cursor).compactMap { player.history[$0] }
-        layers.append(ScatterPlot.Layer(name: "pursuer", shape: .paths([frames.map { ($0.pursuer.x, $0.pursuer.y) }]), pen: .series(0, priority: 2)))
-        layers.append(ScatterPlot.Layer(name: "target", shape: .paths([frames.map { ($0.target.x, $0.target.y) }]), pen: .series(2, priority: 1)))
-        layers.append(ScatterPlot.Layer(name: "now", shape: .points([(f.pursuer.x, f.pursuer.y), (f.target.x, f.target.y)]),
-                                        pen: Pen(style: .highlight, priority: 3, glyph: "@")))
-        var plot = ScatterPlot(layers: layers, bounds: Self.bounds(c), showAxes: true, glyphs: glyphs)
-        plot.showLegend = inner.width >= 40
+        layers.append(ScatterPlot.Layer(name: "pursuer", shape: .paths([frames.map { ($0.pursuer.x, $0.pursuer.y) }]),
+                                        pen: Pen(style: .series(0), priority: 2, glyph: "*", dash: .solid), now: .dot))
+        layers.append(ScatterPlot.Layer(name: "target", shape: .paths([frames.map { ($0.target.x, $0.target.y) }]),
+                                        pen: Pen(style: .series(1), priority: 1, glyph: "o", dash: .dashed), now: .diamond))
+        let capture = Mark(x: sim.capturePoint.x, y: sim.capturePoint.y, shape: .cross, style: f.captured ? .now : .warning, name: "capture")
+        var plot = ScatterPlot(layers: layers, marks: [capture], bounds: Self.bounds(sim.config), showAxes: true, equalAspect: true, glyphs: glyphs)
+        plot.showLegend = inner.width >= 30
         plot.render(into: &buffer, area: inner)
     }
 
@@ -43,25 +45,21 @@ struct PursuitScenePane {
     }
 }
 
-/// Pursuit numbers: where both are, how far they ran, and the numeric capture beside the closed form.
+/// Pursuit numbers: where both are, how far they ran, and the numeric capture beside the closed form (6 figures, so the
+/// two agree visibly; errors in 3).
 func pursuitReadouts(_ player: FramePlayer<PursuitSimulation>) -> [TextPanel.Row] {
     let sim = player.simulation
     let r = sim.readout(for: player.frame)
+    let n: (Double, Int) -> String = { NumberFormat.figures($0, $1) }
     var rows: [TextPanel.Row] = [
-        .init("frame", "\(player.cursor)  t \(fmt(r.t)) s  speed ×\(NumberFormat.compact(player.speed))"),
-        .init("ran", "pursuer \(fmt(r.pursuerDistance)) m  target \(fmt(r.targetDistance)) m"),
-        .init("gap", "\(fmt(r.gap)) m", style: player.frame.captured ? .highlight : .normal),
-        .init("capture", "numeric t \(fmt(r.numericCaptureTime)) s, \(fmt(r.numericCaptureDistance)) m"),
+        .init("frame", "\(player.cursor)  t \(n(r.t, 3)) s  speed ×\(NumberFormat.compact(player.speed))"),
+        .init("ran", "pursuer \(n(r.pursuerDistance, 3)) m  target \(n(r.targetDistance, 3)) m"),
+        .init("gap", player.frame.captured ? "captured" : "\(n(r.gap, 3)) m", style: player.frame.captured ? .highlight : .normal),
+        .init("capture", "numeric t \(n(r.numericCaptureTime, 6)) s  \(n(r.numericCaptureDistance, 6)) m"),
     ]
     if let t = r.closedFormCaptureTime, let d = r.closedFormCaptureDistance {
-        rows.append(.init("closed form", "t \(fmt(t)) s, \(fmt(d)) m  (a·k/(v(k²−1)), a·k²/(k²−1))"))
-        rows.append(.init("error", "t \(sci(r.captureTimeError)), distance \(sci(r.captureDistanceError))"))
+        rows.append(.init("closed form", "t \(n(t, 6)) s  \(n(d, 6)) m  (a·k/(v(k²−1)), a·k²/(k²−1))"))
+        rows.append(.init("error", "t \(NumberFormat.readout(r.captureTimeError))  distance \(NumberFormat.readout(r.captureDistanceError))"))
     }
     return rows
 }
-
-/// Plain fixed notation for readouts (more digits than axis labels).
-func fmt(_ v: Double) -> String { String(format: "%.3f", v) }
-
-/// Scientific notation for small errors.
-func sci(_ v: Double?) -> String { v.map { String(format: "%.2e", $0) } ?? "–" }

@@ -7,9 +7,10 @@ struct QualityPane {
     let state: AppState
 
     func render(into buffer: inout Buffer, area: Rect) {
-        let name = state.training.info?.headline ?? ""
+        let name = state.training.rawHeadline
         let points = state.training.history[name]
-        let positive = !points.isEmpty && points.allSatisfy { $0.y > 0 }
+        let averaged = state.training.history["ema_" + name]
+        let positive = !points.isEmpty && (points + averaged).allSatisfy { $0.y > 0 }
         let block = Block(title: "quality · \(Self.label(name))", focused: state.focus == .quality, glyphs: state.glyphs,
                           info: positive ? "log y · held-out" : "held-out")
         let inner = block.render(into: &buffer, area: area)
@@ -18,9 +19,12 @@ struct QualityPane {
             buffer.write(name.isEmpty ? "no quality measure for this dataset" : "evaluating…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
             return
         }
-        var series = [LineChart.Series(name: Self.label(name), points: points, index: 2, priority: 1)]
+        var series = [LineChart.Series(name: Self.label(name), points: points, index: 2, priority: 1, trace: .line, now: .dot)]
+        if !averaged.isEmpty {
+            series.append(LineChart.Series(name: "EMA weights", points: averaged, index: 3, priority: 2, trace: .line, now: .diamond))
+        }
         if let floor = state.training.info?.floors[Self.baseName(name)], floor > 0 || !positive, let first = points.first, let last = points.last {
-            series.append(LineChart.Series(name: "floor", points: [(first.x, floor), (last.x, floor)], pen: Pen(style: .dim, priority: 0, glyph: "-")))
+            series.append(LineChart.Series(name: "noise floor", points: [(first.x, floor), (last.x, floor)], pen: Pen(style: .dim, priority: 0, glyph: "-"), trace: .line))
         }
         var chart = LineChart(series: series, markers: trainingMarkers(state), yScale: positive ? .log : .linear, glyphs: state.glyphs)
         if let first = state.loss.raw.first?.x, let last = state.loss.raw.last?.x, last > first { chart.xRange = first...last }

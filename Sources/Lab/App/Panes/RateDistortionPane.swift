@@ -1,3 +1,4 @@
+import Foundation
 import Models
 
 /// DDCM's rate–distortion: mean ‖x0 − decoded‖ of the fixed targets against bits = (T − 1)·log₂K, over K at each step
@@ -7,6 +8,8 @@ struct RateDistortionPane {
     let sizes: [Int]
     let steps: [Int]
     var exact = false
+    /// "ema_" when the net's measures are the averaged weights'.
+    var netPrefix = ""
     var liveBits: Double?
     var focused = false
     var glyphs: GlyphMode = .braille
@@ -17,7 +20,7 @@ struct RateDistortionPane {
         return steps.flatMap { s in
             DDCMRule.allCases.map { r in
                 NamedSeries(name: "\(r.rawValue) T=\(s)", points: sizes.compactMap { k in
-                    e[DDCMMethod.distortionName(rule: r, steps: s, size: k, exact: exact)].map { SIMD2(DDCM.bits(steps: s, size: k), $0) }
+                    e[(exact ? "" : netPrefix) + DDCMMethod.distortionName(rule: r, steps: s, size: k, exact: exact)].map { SIMD2(DDCM.bits(steps: s, size: k), $0) }
                 })
             }
         }.filter { !$0.points.isEmpty }
@@ -36,11 +39,12 @@ struct RateDistortionPane {
         let positive = all.allSatisfy { $0.points.allSatisfy { $0.y > 0 && $0.x > 0 } }
         // The nearest rule in series 0, 2, 4 and the dot rule in 1, 3, 5: each rule keeps its colours across T.
         let lines = all.enumerated().map { i, c in
-            LineChart.Series(name: c.name, points: c.points.map { (x: $0.x, y: $0.y) }, index: i, priority: all.count - i)
+            LineChart.Series(name: c.name, points: c.points.map { (x: log10($0.x), y: $0.y) }, index: i, priority: all.count - i)
         }
-        var chart = LineChart(series: lines, markers: liveBits.map { [LineChart.Marker(x: $0, label: "live")] } ?? [],
+        var chart = LineChart(series: lines, markers: liveBits.flatMap { $0 > 0 ? [LineChart.Marker(x: log10($0), label: "live")] : nil } ?? [],
                               yScale: positive ? .log : .linear, glyphs: glyphs)
-        chart.xScale = .log
+        let bits = all.flatMap { $0.points.map(\.x) }
+        chart.xTicks = logTicks([1.0, 10, 100, 1000, 10_000, 100_000].filter { b in bits.contains { $0 >= b / 3 } && bits.contains { $0 <= b * 3 } })
         chart.showLegend = inner.width >= 30
         chart.legendShowsLast = false
         chart.render(into: &buffer, area: inner)

@@ -1,8 +1,14 @@
+import Foundation
 import Models
 
 /// kl against sampler steps (log–log), one series per sampler of one ε-net (ancestral, DDIM η = 0, PF-ODE Euler and
 /// Heun) and ReFlow beside them; `x` shows the same samplers on the exact denoiser, which separates sampler error
 /// from model error. The estimator's floor is a dashed line, the live step count a marker.
+/// Ticks of a log₁₀ x axis at `values` (data units), labelled compactly ("5", "100", "1k").
+func logTicks(_ values: [Double]) -> [(value: Double, label: String)] {
+    values.filter { $0 > 0 }.map { (log10($0), NumberFormat.compact($0)) }
+}
+
 struct SamplerComparisonPane {
     let curves: [NamedSeries]
     var exact = false
@@ -32,15 +38,15 @@ struct SamplerComparisonPane {
             return
         }
         var lines = series.enumerated().map { i, c in
-            LineChart.Series(name: c.name, points: c.points.map { (x: $0.x, y: $0.y) }, index: i, priority: series.count - i)
+            LineChart.Series(name: c.name, points: c.points.map { (x: log10($0.x), y: $0.y) }, index: i, priority: series.count - i)
         }
         let xs = series.flatMap { $0.points.map(\.x) }
         if let floor, floor > 0, let lo = xs.min(), let hi = xs.max() {
-            lines.append(LineChart.Series(name: "floor", points: [(lo, floor), (hi, floor)], pen: Pen(style: .dim, priority: 0, glyph: "-")))
+            lines.append(LineChart.Series(name: "floor", points: [(log10(lo), floor), (log10(hi), floor)], pen: Pen(style: .dim, priority: 0, glyph: "-")))
         }
-        var chart = LineChart(series: lines, markers: liveSteps.map { [LineChart.Marker(x: Double($0), label: "live")] } ?? [],
+        var chart = LineChart(series: lines, markers: liveSteps.map { [LineChart.Marker(x: log10(Double($0)), label: "live")] } ?? [],
                               yScale: positive ? .log : .linear, glyphs: glyphs)
-        chart.xScale = .log
+        chart.xTicks = logTicks(Set(xs).sorted())
         chart.showLegend = inner.width >= 30
         chart.render(into: &buffer, area: inner)
     }

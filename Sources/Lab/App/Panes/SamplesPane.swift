@@ -3,10 +3,19 @@ import Models
 /// The 2D picture: data (faint), ODE trajectories from noise, and where the samples land (bright).
 struct SamplesPane {
     let state: AppState
+    /// Overrides the title (a race names the run).
+    var title: String?
+    var focused: Bool?
+
+    init(state: AppState, title: String? = nil, focused: Bool? = nil) {
+        self.state = state
+        self.title = title
+        self.focused = focused
+    }
 
     func render(into buffer: inout Buffer, area: Rect) {
         let steps = state.samplerSteps
-        let block = Block(title: "samples · \(state.dataset.label)", focused: state.focus == .samples, glyphs: state.glyphs,
+        let block = Block(title: title ?? "samples · \(state.dataset.label)", focused: focused ?? (state.focus == .samples), glyphs: state.glyphs,
                           info: "\(steps) Euler step\(steps == 1 ? "" : "s")")
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }

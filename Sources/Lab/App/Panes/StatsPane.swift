@@ -8,12 +8,26 @@ struct StatsPane {
         let block = Block(title: "stats", focused: state.focus == .stats, glyphs: state.glyphs, info: state.presetName)
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
-        TextPanel(rows: rows()).render(into: &buffer, area: inner)
+        TextPanel(rows: Self.fit(rows(), height: inner.height)).render(into: &buffer, area: inner)
+    }
+
+    /// Keys whose rows stay when the pane is short, most important first; the rest keep their order below them.
+    static let priority = ["DIVERGED", "busy", "kl", "MaxVio", "val excess", "teacher val excess", "balance", "step", "mmd"]
+
+    /// The rows that fit in `height`, in their natural order, chosen by `priority` when they do not all fit.
+    static func fit(_ rows: [TextPanel.Row], height: Int) -> [TextPanel.Row] {
+        guard rows.count > height, height > 0 else { return rows }
+        func rank(_ r: TextPanel.Row) -> Int {
+            let key = r.key.split(separator: " ").first.map(String.init) ?? r.key
+            return priority.firstIndex(of: r.key) ?? priority.firstIndex(of: key) ?? priority.count
+        }
+        let keep = Set(rows.indices.sorted { (rank(rows[$0]), $0) < (rank(rows[$1]), $1) }.prefix(height))
+        return rows.indices.filter(keep.contains).map { rows[$0] }
     }
 
     func rows() -> [TextPanel.Row] {
         var rows: [TextPanel.Row] = []
-        let f = NumberFormat.compact
+        let f = NumberFormat.readout
         if let d = state.diverged { rows.append(.init("DIVERGED", d, style: .warning)) }
         rows.append(stepRow)
         if let busy = state.training.busy { rows.append(.init("busy", busy, style: .highlight)) }
@@ -30,18 +44,18 @@ struct StatsPane {
             rows.append(.init("loss", "\(f(last.loss))  EMA \(f(last.ema))"))
         }
         guard let e = state.training.evaluation else { return rows }
-        let stale = e.step < state.step ? "  @\(NumberFormat.compact(Double(e.step)))" : ""
         if let prefix = state.training.info?.validationPrefix, let v = e[prefix + "val_loss"] {
             let label = prefix.isEmpty ? "val" : "\(prefix.replacingOccurrences(of: "_", with: " "))val"
             if let x = e[prefix + "val_excess"], let floor = e[prefix + "val_floor"] {
-                rows.append(.init("\(label) excess", "\(f(x))  loss \(f(v))  floor \(f(floor))\(stale)"))
+                rows.append(.init("\(label) excess", "\(f(x))  floor \(f(floor))"))
             } else {
-                rows.append(.init("\(label) loss", f(v) + stale))
+                rows.append(.init("\(label) loss", f(v)))
             }
         }
-        rows += qualityRows(e, stale: stale)
+        rows += qualityRows(e)
         rows += diffusionStatsRows(state, e)
-        for name in state.training.info.map({ _ in extraNames(e) }) ?? [] {
+        if e.step < state.step { rows.append(.init("held-out", "as of step \(e.step)", style: .dim)) }
+        for name in extraNames(e) {
             if let v = e[name] { rows.append(.init(name.replacingOccurrences(of: "_", with: " "), f(v))) }
         }
         return rows
@@ -49,8 +63,8 @@ struct StatsPane {
 
     private var stepRow: TextPanel.Row {
         let run = state.paused ? "paused" : "running"
-        var text = "\(state.step)  \(run)  \(NumberFormat.compact(state.stepsPerSecond.rounded())) steps/s"
-        if let total = state.training.info?.totalSteps, total > 0, state.step > total { text += "  past preset's \(total)" }
+        var text = "\(state.step)  \(NumberFormat.compact(state.stepsPerSecond.rounded()))/s  \(run)"
+        if let total = state.training.info?.totalSteps, total > 0, state.step > total { text += "  (preset: \(total))" }
         return .init("step", text, style: state.paused ? .highlight : .normal)
     }
 
@@ -68,24 +82,26 @@ struct StatsPane {
         } + [.init("batch", "\(state.batch)")]
     }
 
-    /// The headline's measures (kl with its floor, precision within 2σ, k-NN recall), then the rest of its set.
-    private func qualityRows(_ e: Evaluation, stale: String) -> [TextPanel.Row] {
-        guard let head = state.training.info?.headline, !head.isEmpty, let value = e[head] else { return [] }
-        let f = NumberFormat.compact
+    /// The headline's measures: kl with its floor; precision within 2σ and k-NN recall; then MMD² and SW1 with theirs.
+    private func qualityRows(_ e: Evaluation) -> [TextPanel.Row] {
+        let head = state.training.rawHeadline
+        guard !head.isEmpty, let value = e[head] else { return [] }
+        let f = NumberFormat.readout
         let base = QualityPane.baseName(head)
         let suffix = String(head.dropFirst(base.count))
         let floors = state.training.info?.floors ?? [:]
         func m(_ n: String) -> Double? { e[n + suffix] }
-        var first = "\(f(value))"
-        if let fl = floors[base] { first += " (floor \(f(fl)))" }
-        if let p = m("precision_2sd") { first += "  2σ \(Int((p * 100).rounded()))%" }
-        if let r = m("knn_recall") { first += "  recall \(f(r))" }
-        var rows = [TextPanel.Row(QualityPane.label(head), first + stale)]
+        var rows = [TextPanel.Row(QualityPane.label(head), f(value) + (floors[base].map { "  floor \(f($0))" } ?? ""))]
+        if let averaged = e["ema_" + head] { rows.append(.init("EMA \(QualityPane.label(head))", f(averaged))) }
         var second: [String] = []
+        if let p = m("precision_2sd") { second.append("2σ \(Int((p * 100).rounded()))%") }
+        if let r = m("knn_recall") { second.append("recall \(f(r))") }
         if let x = m("excess_nll") { second.append("excess NLL \(f(x))") }
-        if let x = m("mmd") { second.append("MMD² \(f(x))" + (floors["mmd"].map { " (\(f($0)))" } ?? "")) }
-        if let x = m("swd") { second.append("SW1 \(f(x))" + (floors["swd"].map { " (\(f($0)))" } ?? "")) }
         if !second.isEmpty { rows.append(.init(" ", second.joined(separator: "  "))) }
+        var third: [String] = []
+        if let x = m("mmd"), base != "mmd" { third.append("MMD² \(f(x))" + (floors["mmd"].map { " (\(f($0)))" } ?? "")) }
+        if let x = m("swd") { third.append("SW1 \(f(x))" + (floors["swd"].map { " (\(f($0)))" } ?? "")) }
+        if !third.isEmpty { rows.append(.init(" ", third.joined(separator: "  "))) }
         return rows
     }
 

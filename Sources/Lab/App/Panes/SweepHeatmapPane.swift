@@ -1,7 +1,8 @@
 import Foundation
 import Models
 
-/// Seed-averaged final loss (dark = low) over (log₂ B, log₁₀ LR), filling in as cells finish; diverged cells marked ×, pending ones blank.
+/// Seed-averaged held-out loss over (B, LR), filling in as cells finish: the lowest loss is the brightest, densest shade,
+/// the best LR of each finished batch column carries a ◆, diverged cells are ×, pending ones blank.
 struct SweepHeatmapPane {
     let table: SweepTable
     var focused = false
@@ -9,15 +10,26 @@ struct SweepHeatmapPane {
 
     func render(into buffer: inout Buffer, area: Rect) {
         let g = table.grid
-        let block = Block(title: "final loss  lr × batch", focused: focused, glyphs: glyphs, info: "dark = low  \(table.done)/\(g.count)")
+        let block = Block(title: "held-out loss · lr × B", focused: focused, glyphs: glyphs, info: "\(table.done)/\(g.count)")
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
-        Heatmap(values: values(), rowLabels: g.lrs.reversed().map { NumberFormat.compact(Double($0)) },
-                columnLabels: g.batches.map(String.init), glyphs: glyphs)
-            .render(into: &buffer, area: inner)
+        let v = values()
+        var map = Heatmap(values: v, rowLabels: g.lrs.reversed().map { NumberFormat.compact(Double($0)) },
+                          columnLabels: g.batches.map(String.init), glyphs: glyphs)
+        let finite = v.joined().filter(\.isFinite)
+        if let lo = finite.min(), let hi = finite.max() {
+            // Shades run from the worst loss (sparse) to the best (dense); the key names both ends in the loss' own units.
+            map.keyLow = "MSE " + NumberFormat.readout(pow(10, -lo))
+            map.keyHigh = NumberFormat.readout(pow(10, -(hi > lo ? hi : lo + 1)))
+        }
+        map.marks = bestCells()
+        map.markNote = map.marks.isEmpty ? nil : "best lr"
+        map.columnCaption = "B"
+        map.render(into: &buffer, area: inner)
     }
 
-    /// Rows from the largest LR (top) down, as −log₁₀ loss so the best cells are the darkest; +∞ where any finished seed diverged, NaN where nothing finished yet.
+    /// Rows from the largest LR (top) down, as −log₁₀ loss so the best cells are the brightest; +∞ where any finished seed
+    /// diverged, NaN where nothing finished yet.
     func values() -> [[Double]] {
         let g = table.grid
         return g.lrs.indices.reversed().map { li in
@@ -25,6 +37,18 @@ struct SweepHeatmapPane {
                 guard let v = table.meanLogLoss(batch: bi, lr: li) else { return .nan }
                 return v.isFinite ? -v : .infinity
             }
+        }
+    }
+
+    /// (row, column) of the lowest finite loss in each batch column where every LR has a result (as η* needs), rows as drawn.
+    func bestCells() -> [(row: Int, column: Int)] {
+        let g = table.grid
+        return g.batches.indices.compactMap { bi in
+            let column = g.lrs.indices.map { table.meanLogLoss(batch: bi, lr: $0) }
+            guard column.allSatisfy({ $0 != nil }) else { return nil }
+            let finite = column.enumerated().compactMap { i, v in v.flatMap { $0.isFinite ? (i, $0) : nil } }
+            guard let best = finite.min(by: { $0.1 < $1.1 }) else { return nil }
+            return (g.lrs.count - 1 - best.0, bi)
         }
     }
 }

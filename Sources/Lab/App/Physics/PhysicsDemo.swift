@@ -35,6 +35,17 @@ enum PhysicsDemo: Sendable {
         }
     }
 
+    /// Kepler's eccentricity and integrator, nil on the pursuit.
+    var eccentricity: Double? {
+        if case .kepler(let k) = self { return k.simulation.orbit.e }
+        return nil
+    }
+
+    var integratorName: String? {
+        if case .kepler(let k) = self { return KeplerScenePane.integratorName(k.simulation.config.integrator, short: false) }
+        return nil
+    }
+
     var atEnd: Bool {
         switch self {
         case .pursuit(let p): p.atEnd

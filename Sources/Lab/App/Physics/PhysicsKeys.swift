@@ -27,7 +27,7 @@ enum PhysicsKeymap {
     }
 }
 
-/// Physics key handling: pure, like the rest of `update`.
+/// Physics key handling: pure, like the rest of `update`. Keys whose effect is not obvious on screen say what they did.
 func handlePhysicsKey(_ state: inout AppState, _ demo: inout PhysicsDemo, _ key: Key) -> Bool {
     switch key {
     case .char(" "):
@@ -38,18 +38,21 @@ func handlePhysicsKey(_ state: inout AppState, _ demo: inout PhysicsDemo, _ key:
     case .char(","):
         state.paused = true
         demo.stepBack()
-    case .char("+"), .char("="):
-        demo.scaleSpeed(2)
-    case .char("-"), .char("_"):
-        demo.scaleSpeed(0.5)
+    case .char("+"), .char("="), .char("-"), .char("_"):
+        let before = demo.speed
+        demo.scaleSpeed(key == .char("+") || key == .char("=") ? 2 : 0.5)
+        state.say(demo.speed == before ? "speed ×\(NumberFormat.compact(demo.speed)) (the limit)" : "speed ×\(NumberFormat.compact(demo.speed)) frames per tick")
     case .char("r"):
         demo.restart()
-    case .char("e"):
-        demo.changeEccentricity(by: -0.05)
-    case .char("E"):
-        demo.changeEccentricity(by: 0.05)
+        state.say("restarted at frame 0")
+    case .char("e"), .char("E"):
+        guard demo.eccentricity != nil else { return false }
+        demo.changeEccentricity(by: key == .char("e") ? -0.05 : 0.05)
+        state.say("e \(NumberFormat.fixed(demo.eccentricity ?? 0, decimals: 2)): restarted at periapsis")
     case .char("i"):
+        guard let before = demo.integratorName else { return false }
         demo.toggleIntegrator()
+        state.say("integrator \(demo.integratorName ?? before): restarted at periapsis")
     default:
         return false
     }

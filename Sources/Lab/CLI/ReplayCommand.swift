@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Models
+
+/// `lab replay FILE`: reopens a recorded run's dashboard, with no training; ←/→ scrub, [ ] jump between events.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay", abstract: "Reopen a recorded run (lab run --record FILE, or R in the dashboard) and scrub through it.")
+
+    @Argument(help: "A recording (.labrec).")
+    var file: String
+
+    @Flag(help: "ASCII glyphs instead of braille and box drawing.")
+    var ascii = false
+
+    @Flag(help: "Print what the recording holds (and where a cut file ends) instead of opening the dashboard.")
+    var info = false
+
+    func run() throws {
+        let recording = try Recording(contentsOf: URL(fileURLWithPath: file))
+        let preset = try Preset(yaml: recording.header.yaml, source: "\(file) (recorded preset \(recording.header.preset))")
+        if info || Capabilities.unusableReason() != nil {
+            return print(Self.describe(recording, file: file))
+        }
+        let caps = Capabilities.detect(forceASCII: ascii)
+        var replay = ReplayState(recording: recording, preset: preset, glyphs: caps.unicode ? .braille : .ascii)
+        Interrupt.install()
+        Interrupt.restoreTerminalOnCrash()
+        let session = try TerminalSession(capabilities: caps)
+        defer { session.end() }
+        _ = update(&replay, .resize(width: session.width, height: session.height))
+        replay.seek(to: replay.events.count)
+        var buffer = Buffer(width: 0, height: 0)
+        var nextFrame = Clock.now()
+        while !replay.quitting && !Interrupt.requested {
+            let wait = max(0, Int((nextFrame - Clock.now()) * 1000))
+            if let event = session.readKey(timeoutMilliseconds: wait) {
+                switch event {
+                case .key(let k): _ = update(&replay, .key(k))
+                case .resize(let w, let h): _ = update(&replay, .resize(width: w, height: h))
+                }
+                continue
+            }
+            let now = Clock.now()
+            guard now >= nextFrame else { continue }
+            nextFrame = max(nextFrame + 1.0 / 30, now)
+            if let size = session.syncSize() { _ = update(&replay, .resize(width: size.width, height: size.height)) }
+            _ = update(&replay, .tick(now))
+            buffer.reset(width: replay.app.width, height: replay.app.height)
+            buffer.monochrome = !session.capabilities.color
+            render(replay, into: &buffer)
+            session.draw(buffer)
+        }
+        session.end()
+        if Interrupt.requested { throw ExitCode(128 + Interrupt.received) }
+    }
+
+    /// What a recording holds, one fact per line; a cut file says where its readable prefix ends.
+    static func describe(_ r: Recording, file: String) -> String {
+        var metrics = 0, evaluations = 0, snapshots = 0, lastStep = 0
+        var last: Evaluation?
+        for e in r.events {
+            switch e {
+            case .metrics(let m): metrics += 1; lastStep = m.step
+            case .evaluated(let ev): evaluations += 1; last = ev
+            case .snapshot: snapshots += 1
+            default: break
+            }
+        }
+        var lines = ["\(file): \(r.header.preset) (\(r.header.experiment)), recorded \(r.header.created)",
+                     "\(r.events.count) events: \(metrics) metrics rows to step \(lastStep), \(evaluations) evaluations, \(snapshots) snapshots"]
+        if let e = last {
+            let shown = e.names.filter { ["kl", "excess_nll", "val_excess", "kl_1"].contains($0) }
+            lines.append("last evaluation at step \(e.step): " + shown.map { "\($0)=\(formatNumber(e[$0]!))" }.joined(separator: " "))
+        }
+        lines.append(r.problem.map { "the file is cut: \($0); the \(r.validBytes) bytes before it replay" } ?? "the file is whole")
+        return lines.joined(separator: "\n")
+    }
+}
