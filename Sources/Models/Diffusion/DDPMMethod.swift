@@ -110,34 +110,37 @@ extension LiveDiffusion {
         var l = self
         switch key {
         case "sampler":
-            guard let k = DiffusionSamplerKind(rawValue: value), allowed.contains(k) else {
-                throw CommandError("sampler must be one of \(allowed.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
-            }
+            let k = try Self.choice(value, "sampler", DiffusionSamplerKind.self)
+            guard allowed.contains(k) else { throw Self.error("sampler", allowed.map(\.rawValue).joined(separator: ", "), value) }
             l.sampler = k
-        case "eta":
-            guard let e = Double(value), (0...1).contains(e) else { throw CommandError("η must be a number in 0…1, got '\(value)'") }
-            l.eta = e
-        case "variance":
-            guard let v = AncestralVariance(rawValue: value) else { throw CommandError("variance must be beta or beta-tilde, got '\(value)'") }
-            l.variance = v
+        case "eta": l.eta = try Self.number(value, "η", in: 0...1)
+        case "variance": l.variance = try Self.choice(value, "variance", AncestralVariance.self)
         case "class":
-            guard value == "both" || Int(value).map({ (0...1).contains($0) }) == true else { throw CommandError("class must be 0, 1 or both, got '\(value)'") }
+            guard value == "both" || Int(value).map({ (0...1).contains($0) }) == true else { throw Self.error("class", "0, 1 or both", value) }
             l.condition = Int(value)
-        case "scale":
-            guard let s = Double(value), s.isFinite, s >= 0 else { throw CommandError("guidance scale must be a number ≥ 0, got '\(value)'") }
-            l.scale = s
-        case "codebook_size", "k":
-            guard let k = Int(value), (1...65_536).contains(k) else { throw CommandError("K must be in 1…65536, got '\(value)'") }
-            l.codebookSize = k
-        case "rule":
-            guard let r = DDCMRule(rawValue: value) else { throw CommandError("rule must be dot or nearest, got '\(value)'") }
-            l.rule = r
-        case "target":
-            guard let t = Int(value), t >= 0 else { throw CommandError("target must be an integer ≥ 0, got '\(value)'") }
-            l.targetDraw = t
+        case "scale": l.scale = try Self.number(value, "guidance scale", in: 0...1e6)
+        case "codebook_size", "k": l.codebookSize = Int(try Self.number(value, "K", in: 1...65_536, integer: true))
+        case "rule": l.rule = try Self.choice(value, "rule", DDCMRule.self)
+        case "target": l.targetDraw = Int(try Self.number(value, "target", in: 0...1e9, integer: true))
         default:
             throw CommandError("no live option '\(key)' (sampler, eta, variance, class, scale, k, rule, target)")
         }
         return l
+    }
+
+    private static func error(_ what: String, _ allowed: String, _ value: String) -> CommandError {
+        CommandError("\(what) must be \(allowed), got '\(value)'")
+    }
+
+    private static func number(_ value: String, _ what: String, in range: ClosedRange<Double>, integer: Bool = false) throws -> Double {
+        guard let v = Double(value), range.contains(v), !integer || v == v.rounded() else {
+            throw error(what, "\(integer ? "an integer" : "a number") in \(formatNumber(range.lowerBound))…\(formatNumber(range.upperBound))", value)
+        }
+        return v
+    }
+
+    private static func choice<E: RawRepresentable & CaseIterable>(_ value: String, _ what: String, _: E.Type) throws -> E where E.RawValue == String {
+        guard let e = E(rawValue: value) else { throw error(what, "one of " + E.allCases.map(\.rawValue).joined(separator: ", "), value) }
+        return e
     }
 }

@@ -1,6 +1,6 @@
 import Models
 
-/// DDCM as a codec, live: target points (×), what their indices decode to (o), and the encoder's path from the shared
+/// DDCM as a codec, live: target points (●), what their indices decode to (○), and the encoder's path from the shared
 /// start x_T, at the live K, steps and rule; the title says how many bits each point costs.
 struct CodesPane {
     let state: AppState
@@ -26,14 +26,20 @@ struct CodesPane {
             layers.append(.trajectories((0..<n).map { i in (0..<frames).map { f in (x: Double(flat[2 * (i * frames + f)]), y: Double(flat[2 * (i * frames + f) + 1])) } },
                                         name: "encoder path"))
         }
-        layers.append(ScatterPlot.Layer(name: "target", shape: .points(pairs(targets)), pen: Pen(style: .series(2, bold: true), priority: 3, glyph: "x")))
-        layers.append(ScatterPlot.Layer(name: "decoded", shape: .points(pairs(decoded)), pen: Pen(style: .series(0, bold: true), priority: 4, glyph: "o")))
-        var plot = ScatterPlot(layers: layers, bounds: squareBounds(plotArea, halfExtent: DiffusionSamplesPane.extent(state.dataset)), glyphs: state.glyphs)
+        // Cell marks read without colour: ● target, ○ decoded, ◉ where the decoding lands in the target's cell.
+        let marks = Self.marks(pairs(targets), .dot, .series(2, bold: true), "target") + Self.marks(pairs(decoded), .ring, .series(0, bold: true), "decoded")
+        var plot = ScatterPlot(layers: layers, marks: marks, bounds: squareBounds(plotArea, halfExtent: DiffusionSamplesPane.extent(state.dataset)),
+                               glyphs: state.glyphs)
         plot.showLegend = plotArea.width >= 30
         plot.render(into: &buffer, area: plotArea)
         if !footer.isEmpty {
             let text = "mean ‖x0 − decoded‖ \(NumberFormat.compact(meanDistance(targets, decoded)))  · from one shared x_T, \(max(steps - 1, 0)) picks"
             buffer.write(text, x: footer.x, y: footer.y, style: .label, maxWidth: footer.width)
         }
+    }
+
+    /// One mark per point, the first named for the legend.
+    static func marks(_ points: [(x: Double, y: Double)], _ shape: Mark.Shape, _ style: Style, _ name: String) -> [Mark] {
+        points.enumerated().map { Mark(x: $0.element.x, y: $0.element.y, shape: shape, style: style, name: $0.offset == 0 ? name : nil) }
     }
 }
