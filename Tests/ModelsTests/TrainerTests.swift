@@ -77,7 +77,7 @@ import Testing
         #expect(throws: CommandError.self) { try e.apply(.setBatchSize(0)) }
         #expect(throws: CommandError.self) { try e.apply(.setLR(-1, group: nil)) }
         #expect(throws: CommandError.self) { try e.apply(.scaleLR(0, group: nil)) }
-        #expect(throws: CommandError.self) { try e.apply(.setSamplerSteps(129)) }
+        #expect(throws: CommandError.self) { try e.apply(.setSamplerSteps(4001)) }
         #expect(throws: CommandError.self) { try e.apply(.setOptimizer(.muon, group: "nope")) }
         _ = try e.apply(.setLR(0.5, group: nil))
         #expect(e.groupStatus.first?.lr == 0.5)

@@ -21,6 +21,8 @@ enum PaneID: String, CaseIterable, Sendable {
     case gradError, embeddings
     /// Gradient checkpointing: memory and time against depth.
     case memory, compute
+    /// Diffusion: quality vs steps per sampler, the schedule pitfall, guidance vs s, DDCM rate–distortion and codes.
+    case samplerChart, schedule, guidance, rateDistortion, codes
 }
 
 /// The sweep dashboard's state: what is being swept, the cells so far, and the fits.
@@ -126,6 +128,8 @@ struct AppState: Sendable {
     var methodCurves: [String: NamedSeries] = [:]
     var methodSamples: [String: NamedPoints] = [:]
     var methodOrder: [String] = []
+    /// ddpm, cfg and ddcm: the live sampler's choices and the charts' axes.
+    var diffusion: DiffusionView?
 
     init(preset: Preset, glyphs: GlyphMode) {
         presetName = preset.name
@@ -147,6 +151,10 @@ struct AppState: Sendable {
             oneStep = true
             panes = [.loss, .stepsQuality, .grid, .stats]
             if preset.experiment == .sid { lambda = preset.number("lambda") }
+        }
+        if let d = DiffusionView(preset: preset) {
+            diffusion = d
+            panes = d.panes
         }
         if preset.experiment == .lrBatchScaling {
             sweep = SweepView(preset: preset)

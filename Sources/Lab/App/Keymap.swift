@@ -14,7 +14,7 @@ enum Keymap {
     static func training(_ state: AppState) -> [KeyBinding] {
         let info = state.training.info
         let current = state.training.shownGroup?.kind ?? state.optimizer
-        var keys: [KeyBinding] = []
+        var keys: [KeyBinding] = state.diffusion?.bindings(state) ?? []
         if state.oneStep {
             keys.append(KeyBinding(keys: "n", description: "next method: reflow2 → shortcut → consistency → sid", hint: "method"))
         }
@@ -37,7 +37,7 @@ enum Keymap {
             KeyBinding(keys: "+ -", description: "learning rate ×2 / ÷2", hint: "lr"),
             KeyBinding(keys: "[ ]", description: "batch size ÷2 / ×2", hint: "batch"),
         ]
-        if (info?.maxSamplerSteps ?? 128) > 1 {
+        if state.diffusion == nil, (info?.maxSamplerSteps ?? 128) > 1 {
             let top = info?.maxSamplerSteps ?? 128
             keys.append(KeyBinding(keys: top >= 128 ? "1…7 0" : "1…\(top.trailingZeroBitCount + 1)",
                                    description: top >= 128 ? "sampler steps 1, 2, 4, …, 64; 0 = 128" : "sampler steps 1, 2, 4, …, \(top)", hint: "steps"))

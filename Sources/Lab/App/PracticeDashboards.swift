@@ -34,7 +34,7 @@ struct PracticeDashboard: Sendable, Equatable {
 extension AppState {
     /// Whether `d` cycles the 2D dataset: not for one-step methods (their teacher is trained on one) nor the spiral
     /// classifier (its data is the spirals).
-    var hasDatasetKey: Bool { !oneStep && practice?.kind != .classifier }
+    var hasDatasetKey: Bool { !oneStep && practice?.kind != .classifier && diffusion?.kind != .cfg }
 }
 
 /// Curves left (the batch loss, the dashboard's main chart) with the numbers under them, the picture right; stacked

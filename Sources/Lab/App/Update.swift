@@ -77,6 +77,8 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
         let many = state.training.groups.count > 1
         state.training.markers.append(TrainingMarker(step: step, kind: .optimizer, label: many ? "\(group) \(to.label)" : to.label))
         state.say("\(many ? group + ": " : "")switched to \(to.label) at step \(step)")
+    case .changed(_, let setting, let text) where state.diffusion?.isLiveOption(setting) == true:
+        state.say(text)
     case .changed(let step, let setting, let text):
         let kind: MarkerKind = ["lr": .lr, "batch": .batch, "dataset": .dataset][setting] ?? .option
         state.training.markers.append(TrainingMarker(step: step, kind: kind, label: text))
@@ -168,6 +170,10 @@ private func handleKey(_ state: inout AppState, _ key: Key) -> [Effect] {
 
 /// Keys of the training dashboards.
 private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    if var d = state.diffusion, let effects = d.handle(key, state: &state) {
+        state.diffusion = d
+        return effects
+    }
     let target = state.training.target
     switch key {
     case .char(" "):

@@ -39,6 +39,7 @@ func render(_ state: AppState, into buffer: inout Buffer) {
 func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
     if state.demo != nil { return physicsLayout(state, area) }
     if state.moe != nil { return moeLayout(area) }
+    if let d = state.diffusion { return d.layout(area) }
     if state.oneStep {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
         let left = cols[0].split(.vertical, [.fill(1), .fill(1), .fixed(9)])
@@ -139,6 +140,7 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
     if state.practice != nil, [.fullLoss, .regions, .gradError, .embeddings, .stats].contains(pane) {
         return renderPracticePane(pane, state, into: &buffer, area: area)
     }
+    if renderDiffusionPane(pane, state, into: &buffer, area: area) { return }
     switch (pane, state.demo) {
     case (.loss, _): LossPane(state: state).render(into: &buffer, area: area)
     case (.samples, _): SamplesPane(state: state).render(into: &buffer, area: area)

@@ -18,6 +18,7 @@ extension Preset {
         case .flowAccumulation: return FlowAccumulationCheck(ReFlowMethod(settings: s))
         case .spiralClassifier: return SpiralClassifierMethod(settings: s, shape: SpiralClasses.Shape(preset: self))
         case .distill: return DistillMethod(settings: s, config: OneStepConfig(preset: self))
+        case .ddpm, .cfg, .ddcm: return makeDiffusionMethod(s)
         case .pursuit, .kepler, .lrBatchScaling, .mup, .race, .curvature, .checkpointing: return nil
         }
     }

@@ -10,6 +10,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case spiralClassifier = "spiral-classifier"
     case infonce
     case flowAccumulation = "flow-accumulation"
+    case ddpm, cfg, ddcm
     /// Two training presets raced side by side.
     case race
     /// A plane curve integrated from its curvature κ(s), stepped frame by frame.
@@ -31,6 +32,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
         case .infonce:
             Preset.commonKeys + PresetKey.training + PresetKey.optimizer
                 + PresetKey.flow.filter { ["dataset", "hidden", "activation"].contains($0.name) } + PresetKey.contrastive
+        case .ddpm, .cfg, .ddcm: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow.filter { $0.name != "sampler_steps" } + PresetKey.diffusion
         case .race: Preset.commonKeys + PresetKey.race
         case .curvature: Preset.commonKeys + PresetKey.curvature
         case .checkpointing: Preset.commonKeys + PresetKey.checkpointing
@@ -76,8 +78,8 @@ extension PresetKey {
         PresetKey("dataset", .choice(Dataset.allCases.map(\.rawValue)), default: .text("gaussians8"), "2D data distribution"),
         PresetKey("hidden", .intList(1...4096, maxCount: 8), default: .intList([128, 128]), "hidden layer widths"),
         PresetKey("activation", .choice(Activation.allCases.map(\.rawValue)), default: .text("silu"), "nonlinearity"),
-        PresetKey("time", .choice(["raw", "fourier"]), default: .text("raw"), "how t enters the net"),
-        PresetKey("fourier_count", .int(1...32), default: .int(8), "Fourier frequencies when time = fourier"),
+        PresetKey("time", .choice(["raw", "fourier", "sinusoidal"]), default: .text("raw"), "how t enters the net"),
+        PresetKey("fourier_count", .int(1...32), default: .int(8), "frequencies when time = fourier or sinusoidal"),
         PresetKey("sampler", .choice(SamplerMethod.allCases.map(\.rawValue)), default: .text("euler"), "ODE solver"),
         PresetKey("sampler_steps", .int(1...128), default: .int(32), "steps of the live sampler"),
         PresetKey("eval_steps", .int(1...1000), default: .int(100), "sampler steps for evaluation and samples.csv"),

@@ -73,6 +73,10 @@ public struct Preset: Sendable {
 
     /// Rules that involve two keys; the error names the line of the key that has to change.
     private func checkCombinations() throws {
+        if experiment == .cfg, let d = Dataset(rawValue: text("dataset")), d.classCount < 2 {
+            let line = lines["dataset"].map { $0 > 0 ? "\(source):\($0)" : "--set dataset" } ?? source
+            throw ConfigError("\(line): key 'dataset': cfg needs labelled data with two classes (dataset: overlap), got '\(d.rawValue)'")
+        }
         if experiment == .race, values["a"] == nil {
             throw ConfigError("\(source):1: missing key 'a' (the first run's preset; a race needs at least one)")
         }

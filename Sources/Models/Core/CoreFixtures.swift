@@ -10,6 +10,10 @@ public struct DataStream: Sendable {
 
     @inline(__always)
     public mutating func next() -> SIMD2<Float> { dataset.sample(&rng) }
+
+    /// A point with its class (labelled data; 0 otherwise), from the same stream.
+    @inline(__always)
+    public mutating func nextLabelled() -> (point: SIMD2<Float>, label: Int) { dataset.sampleLabelled(&rng) }
 }
 
 /// What an experiment draws once from its seed: the training stream and the fixed held-out sets.

@@ -56,7 +56,10 @@ extension CoreSettings {
         if has("dataset") { dataset = p.choice("dataset", as: Dataset.self) }
         if has("hidden") { net.hidden = p.intList("hidden") }
         if has("activation") { net.activation = p.choice("activation", as: Activation.self) }
-        if has("time") { net.time = p.text("time") == "raw" ? .raw : .fourier(count: p.int("fourier_count")) }
+        if has("time") {
+            let k = p.int("fourier_count")
+            net.time = ["fourier": .fourier(count: k), "sinusoidal": .sinusoidal(count: k)][p.text("time")] ?? .raw
+        }
         optimizer = OptimizerConfig(preset: p, keys: keys)
         if has("batch") { batch = p.int("batch") }
         seed = p.seed

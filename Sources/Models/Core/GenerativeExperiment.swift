@@ -122,8 +122,8 @@ public final class GenerativeExperiment: Experiment {
             maxSamplerSteps: samplers.first?.maxSteps ?? 1,
             hasTrajectories: samplers.first?.hasPaths ?? false,
             hasExact: samplers.contains { $0.exact },
-            validationPrefix: method.validationField?.prefix,
-            hasFloor: method.validationField != nil && fixtures.validation.floor != nil,
+            validationPrefix: method.validationField?.prefix ?? method.ownValidation?.prefix,
+            hasFloor: method.validationField != nil ? fixtures.validation.floor != nil : method.ownValidation?.hasFloor ?? false,
             headline: headlineName(samplers), floors: fixtures.reference.floors, extraMetricNames: method.extraMetricNames, totalSteps: settings.totalSteps)
         info.weightEMA = settings.weightEMA?.decay
         info.sampleFromEMA = settings.sampleFromEMA
@@ -171,10 +171,12 @@ public final class GenerativeExperiment: Experiment {
         if !averages.isEmpty {
             var averaged: [String: Double] = [:]
             withWeights(ema: true) { appendMeasures(samplers, prefix: "ema_", frozenToo: false, to: &e, files: &files, measured: &averaged) }
-            if settings.sampleFromEMA { measured = averaged }
+            // Frozen samplers are measured in the first pass only: keep theirs, so the curves never re-run them.
+            if settings.sampleFromEMA { measured.merge(averaged) { $1 } }
         }
         e.headline = headlineName(samplers)
         if curves { e.curves = withWeights(ema: settings.sampleFromEMA) { qualityCurves(samplers, known: measured) } }
+        progress?(nil)
         lastSamples = (step, files)
         return e
     }
@@ -198,6 +200,7 @@ public final class GenerativeExperiment: Experiment {
                 if s.frozen, let cached = frozen[key] {
                     scores = cached
                 } else {
+                    progress?("evaluating \(s.name) at \(m) step\(m == 1 ? "" : "s")")
                     let samples = s.run(fixtures.evalNoise, m, false).final
                     files.append((prefix + s.prefix + (s.plainNames ? "samples" : "samples_\(m)") + ".csv", samples))
                     scores = Scores(fixtures.reference.measure(samples), prefix: prefix + s.prefix, suffix: s.suffix(steps: m))
@@ -209,6 +212,7 @@ public final class GenerativeExperiment: Experiment {
             }
         }
         if let l = method.likelihoodField { e.append(contentsOf: likelihood(l.field).map { (prefix + l.prefix + $0.0, $0.1) }) }
+        if !method.extraEvaluationNames.isEmpty { progress?("evaluating \(method.name)'s extras") }
         e.append(contentsOf: method.extraEvaluation(noise: fixtures.evalNoise).map { (prefix + $0.0, $0.1) })
     }
 
@@ -248,7 +252,7 @@ public final class GenerativeExperiment: Experiment {
         var s = Snapshot(step: step)
         let samplers = method.samplers
         guard let own = samplers.first else { return s }
-        let live = exactLive ? (samplers.first { $0.exact } ?? own) : own
+        let live = method.liveSampler(exact: exactLive) ?? (exactLive ? (samplers.first { $0.exact } ?? own) : own)
         let steps = min(settings.samplerSteps, live.maxSteps)
         let run = live.run(fixtures.snapshotNoise, steps, trajectoriesOn && live.hasPaths)
         s.samples = run.final

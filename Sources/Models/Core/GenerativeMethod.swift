@@ -95,8 +95,13 @@ public protocol GenerativeMethod: AnyObject {
     var extraMetricNames: [String] { get }
     /// Ways to sample; the first is the method's own (shown live, its first eval step count is the headline).
     var samplers: [Sampler] { get }
+    /// The live picture's sampler when the method lets a person pick one (on the exact model when `exact`); nil: the first.
+    func liveSampler(exact: Bool) -> Sampler?
     /// A velocity field whose held-out flow-matching loss is meaningful (and the prefix of its names), if any.
     var validationField: (field: TimedVelocityField, prefix: String)? { get }
+    /// A validation the method reports itself in `extraEvaluation` as `prefix` + val_loss (+ val_floor, val_excess when it
+    /// has a floor), for methods whose loss is not flow matching; charted like `validationField`'s.
+    var ownValidation: (prefix: String, hasFloor: Bool)? { get }
     /// An ODE model whose exact likelihood the core reports (`flow_nll`, `flow_kl`; see `odeLogLikelihood`), if any.
     var likelihoodField: (field: DivergenceField, prefix: String)? { get }
     /// Method-specific evaluation values (straightness, transport cost, …), appended after the measures.
@@ -118,6 +123,8 @@ extension GenerativeMethod {
     public func begin(phase: Int, context: MethodContext) {}
     public var extraMetricNames: [String] { [] }
     public var validationField: (field: TimedVelocityField, prefix: String)? { nil }
+    public var ownValidation: (prefix: String, hasFloor: Bool)? { nil }
+    public func liveSampler(exact: Bool) -> Sampler? { nil }
     public var likelihoodField: (field: DivergenceField, prefix: String)? { nil }
     public func extraEvaluation(noise: [Float]) -> [(String, Double)] { [] }
     public var extraEvaluationNames: [String] { [] }

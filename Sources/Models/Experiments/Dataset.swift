@@ -6,8 +6,10 @@ public struct GaussianMixture: Sendable, Equatable {
     public var std: Double
     /// Component probabilities, normalised to sum to 1 (equal unless given).
     public private(set) var weights: [Double]
+    /// The class of each component (labelled data for guidance), or nil.
+    public private(set) var labels: [Int]?
 
-    public init(centres: [SIMD2<Double>], std: Double, weights: [Double]? = nil) {
+    public init(centres: [SIMD2<Double>], std: Double, weights: [Double]? = nil, labels: [Int]? = nil) {
         let w = weights ?? [Double](repeating: 1, count: centres.count)
         let total = w.reduce(0, +)
         precondition(!centres.isEmpty && std > 0, "a mixture needs a centre and a positive std")
@@ -16,6 +18,8 @@ public struct GaussianMixture: Sendable, Equatable {
         self.centres = centres
         self.std = std
         self.weights = w.map { $0 / total }
+        precondition(labels.map { $0.count == centres.count && $0.allSatisfy { $0 >= 0 } } ?? true, "one class ≥ 0 per centre")
+        self.labels = labels
     }
 
     /// The lab's default: 8 Gaussians evenly spaced on a circle of radius 4, std 0.5.
@@ -31,10 +35,16 @@ public struct GaussianMixture: Sendable, Equatable {
 
 /// Centres of the default mixture, computed once (the data sampler is on the training hot path).
 private let ringCentres = GaussianMixture.ring().centres
+/// The labelled mixture of `overlap`, built once.
+private let overlapMixture = GaussianMixture.overlappingClasses()
 
 /// The 2D toy distributions a flow learns; all fit in roughly [−5, 5]².
 public enum Dataset: String, CaseIterable, Sendable {
     case gaussians8, moons, checkerboard, spiral, rings
+    /// tiny-diffusion's `line`: uniform on [−2, 2] × [−4, 4].
+    case line
+    /// Two classes of three overlapping Gaussians each (classifier-free guidance needs the overlap).
+    case overlap
 
     public var label: String {
         switch self {
@@ -43,12 +53,18 @@ public enum Dataset: String, CaseIterable, Sendable {
         case .checkerboard: "checkerboard"
         case .spiral: "spiral"
         case .rings: "rings"
+        case .line: "line"
+        case .overlap: "overlapping classes"
         }
     }
 
     /// The mixture behind the data when it is one (closed-form velocity, mode metrics).
     public var mixture: GaussianMixture? {
-        self == .gaussians8 ? .ring() : nil
+        switch self {
+        case .gaussians8: .ring()
+        case .overlap: overlapMixture
+        default: nil
+        }
     }
 
     /// Draws one point.
@@ -78,7 +94,26 @@ public enum Dataset: String, CaseIterable, Sendable {
             let th = 2 * Double.pi * rng.uniform()
             return SIMD2(Float(radius * cos(th) + Dataset.ringsNoise * rng.normal()),
                          Float(radius * sin(th) + Dataset.ringsNoise * rng.normal()))
+        case .line:
+            let b = Dataset.lineBox
+            return SIMD2(Float(b.x.lowerBound + (b.x.upperBound - b.x.lowerBound) * rng.uniform()),
+                         Float(b.y.lowerBound + (b.y.upperBound - b.y.lowerBound) * rng.uniform()))
+        case .overlap:
+            return sampleLabelled(&rng).point
         }
+    }
+
+    /// Classes of labelled data (0 when the data has none).
+    public var classCount: Int { mixture?.classCount ?? 0 }
+
+    /// Draws one point with its class (0 for unlabelled data); the same draws as `sample`, so its points are identical.
+    @inline(__always)
+    public func sampleLabelled(_ rng: inout RNG) -> (point: SIMD2<Float>, label: Int) {
+        guard self == .overlap else { return (sample(&rng), 0) }
+        let m = overlapMixture
+        let k = rng.int(below: m.centres.count)
+        let c = m.centres[k]
+        return (SIMD2(Float(c.x + m.std * rng.normal()), Float(c.y + m.std * rng.normal())), m.labels![k])
     }
 
     /// `n` points as a flat [x0, y0, x1, y1, …] array.
@@ -100,6 +135,8 @@ extension Dataset {
     static let ringsNoise = 0.1
     /// Equally likely circle radii of `rings`.
     static let ringRadii = [1.0, 2.5, 4.0]
+    /// The box `line` is uniform on.
+    public static let lineBox = (x: -2.0...2.0, y: -4.0...4.0)
 
     /// sklearn's make_moons at angle th ∈ [0, π], scaled ×2 and centred.
     @inline(__always)
@@ -115,5 +152,26 @@ extension Dataset {
         let th = 3 * Double.pi * s
         let r = 4 * s * arm
         return SIMD2(r * cos(th), r * sin(th))
+    }
+}
+
+/// Labelled mixtures: the classes of `overlap` and what a class's components are.
+extension GaussianMixture {
+    /// `cfg`'s data: class 0 at (−1.5, 0.8), (−0.3, −0.6), (−1.0, −1.5), class 1 at their mirror images x → −x,
+    /// std 0.45, equal weights; the classes overlap near x = 0, so guidance has something to sharpen.
+    public static func overlappingClasses(std: Double = 0.45) -> GaussianMixture {
+        let left: [SIMD2<Double>] = [SIMD2(-1.5, 0.8), SIMD2(-0.3, -0.6), SIMD2(-1.0, -1.5)]
+        return GaussianMixture(centres: left + left.map { SIMD2(-$0.x, $0.y) }, std: std, labels: [0, 0, 0, 1, 1, 1])
+    }
+
+    /// Number of classes (0 without labels).
+    public var classCount: Int { labels.map { ($0.max() ?? -1) + 1 } ?? 0 }
+
+    /// The mixture of one class's components, with their relative weights.
+    public func restricted(toClass c: Int) -> GaussianMixture {
+        let keep = centres.indices.filter { labels?[$0] == c }
+        precondition(!keep.isEmpty, "class \(c) has no components")
+        return GaussianMixture(centres: keep.map { centres[$0] }, std: std, weights: keep.map { weights[$0] },
+                               labels: keep.map { _ in c })
     }
 }

@@ -38,15 +38,15 @@ private let ringsDensity = RingsDensity(
     radii: Dataset.ringRadii, weights: Dataset.ringRadii.map { _ in 1 / Double(Dataset.ringRadii.count) }, std: Dataset.ringsNoise)
 
 extension Dataset {
-    /// The data's density, or nil where none is finite: checkerboard is uniform on squares with hard edges and no noise,
-    /// so any sample off the squares has zero density and its cross-entropy (hence kl) would be infinite.
+    /// The data's density, or nil where none is finite: checkerboard (and `line`) are uniform with hard edges and no noise,
+    /// so any sample off them has zero density and its cross-entropy (hence kl) would be infinite.
     public var density: DataDensity? {
         switch self {
-        case .gaussians8: mixture.map { .mixture($0) }
+        case .gaussians8, .overlap: mixture.map { .mixture($0) }
         case .rings: .rings(ringsDensity)
         case .moons: .curve(moonsDensity)
         case .spiral: .curve(spiralDensity)
-        case .checkerboard: nil
+        case .checkerboard, .line: nil
         }
     }
 }

@@ -3,12 +3,16 @@ public enum TimeEncoding: Equatable, Sendable {
     /// The input is [x, y, t].
     case raw
     /// The input is [x, y, sin(2π·2^k·t), cos(2π·2^k·t) for k < count] (Fourier features, Tancik et al. 2020).
+    /// Every feature has period 1, so t = 0 and t = 1 look alike.
     case fourier(count: Int)
+    /// The transformer timestep embedding DDPM uses (Vaswani et al. 2017; Ho et al. 2020): sin and cos of i·ω_j for
+    /// the step i = 1000·t, ω_j = 10000^(−j/(count−1)): from one radian per step down to 10⁻⁴, never periodic over [0, 1].
+    case sinusoidal(count: Int)
 
     public var width: Int {
         switch self {
         case .raw: 1
-        case .fourier(let k): 2 * k
+        case .fourier(let k), .sinusoidal(let k): 2 * k
         }
     }
 
@@ -24,6 +28,14 @@ public enum TimeEncoding: Equatable, Sendable {
                 row[2 * j] = sinf(freq * t)
                 row[2 * j + 1] = cosf(freq * t)
                 freq *= 2
+            }
+        case .sinusoidal(let k):
+            let ratio = k > 1 ? powf(10_000, -1 / Float(k - 1)) : 1
+            var freq: Float = 1000
+            for j in 0..<k {
+                row[2 * j] = sinf(freq * t)
+                row[2 * j + 1] = cosf(freq * t)
+                freq *= ratio
             }
         }
     }

@@ -9,7 +9,7 @@ extension TrainerCommand {
         case .setBatchSize(let b):
             guard (1...65_536).contains(b) else { throw CommandError("batch size must be in 1…65536, got \(b)") }
         case .setSamplerSteps(let n):
-            guard (1...128).contains(n) else { throw CommandError("sampler steps must be in 1…128, got \(n)") }
+            guard (1...4000).contains(n) else { throw CommandError("sampler steps must be in 1…4000, got \(n)") }
         default:
             break
         }

@@ -53,6 +53,7 @@ struct StatsPane {
             }
         }
         rows += qualityRows(e)
+        rows += diffusionStatsRows(state, e)
         if e.step < state.step { rows.append(.init("held-out", "as of step \(e.step)", style: .dim)) }
         for name in extraNames(e) {
             if let v = e[name] { rows.append(.init(name.replacingOccurrences(of: "_", with: " "), f(v))) }
