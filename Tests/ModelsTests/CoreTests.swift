@@ -41,12 +41,11 @@ import Testing
         for name in lib.names {
             var p = try lib.load(name)
             guard p.makeMethod() != nil else { continue }
-            try p.set(p.experiment == .moeBalance ? "width=16" : "hidden=16,16")
-            try p.set("eval_samples=200")
-            try p.set("validation_size=256")
-            try p.set("eval_steps=5")
-            if p.experiment.schema.contains(where: { $0.name == "teacher_steps" }) { try p.set("teacher_steps=3") }
-            if p.experiment.schema.contains(where: { $0.name == "pairs" }) { try p.set("pairs=256") }
+            let small = ["width=16", "hidden=16,16", "channels=8", "blocks=2", "eval_samples=200", "validation_size=256",
+                         "eval_steps=5", "teacher_steps=3", "pairs=256", "test_size=200", "codes=16"]
+            for assignment in small where p.experiment.schema.contains(where: { assignment.hasPrefix($0.name + "=") }) {
+                try p.set(assignment)
+            }
             let e = try #require(p.makeExperiment())
             let run = HeadlessRun(experiment: e, steps: 6, logEvery: 1, evalEvery: 3)
             run.run()

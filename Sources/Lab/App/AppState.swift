@@ -13,6 +13,10 @@ enum PaneID: String, CaseIterable, Sendable {
     case heatmap, optimum
     /// One-step generation: quality against sampling steps, and 1-step samples per method.
     case stepsQuality, grid
+    /// TARFLOW: test NLL vs entropy and flow_kl, samples (raw | denoised), the latent picture.
+    case likelihood, flowSamples, latent
+    /// VQ: perplexity, codes used and MSE per gradient path, code usage, the latent plane, reconstructions.
+    case perplexity, utilisation, mse, usage, codePlane, reconstructions
 }
 
 /// The sweep dashboard's state: what is being swept, the cells so far, and the fits.
@@ -111,6 +115,9 @@ struct AppState: Sendable {
     var methodCurves: [String: NamedSeries] = [:]
     var methodSamples: [String: NamedPoints] = [:]
     var methodOrder: [String] = []
+    /// TARFLOW (noise σ, key n) and VQ (codebook shape, the path shown, key v) dashboards.
+    var flow: FlowView?
+    var vq: VQView?
 
     init(preset: Preset, glyphs: GlyphMode) {
         presetName = preset.name
@@ -132,6 +139,17 @@ struct AppState: Sendable {
             oneStep = true
             panes = [.loss, .stepsQuality, .grid, .stats]
             if preset.experiment == .sid { lambda = preset.number("lambda") }
+        }
+        if preset.experiment == .tarflow {
+            flow = FlowView(sigma: preset.number("sigma"))
+            panes = FlowView.panes
+            focus = panes[0]
+        }
+        if preset.experiment == .vq {
+            let v = VQView(preset: preset)
+            vq = v
+            panes = v.panes
+            focus = panes[0]
         }
         if preset.experiment == .lrBatchScaling {
             sweep = SweepView(preset: preset)

@@ -12,7 +12,7 @@ struct TrainingMarker: Sendable, Equatable {
     var label: String
 }
 
-/// Evaluation results over training steps, by measure name (the headline and the validation excess).
+/// Evaluation results over training steps, by measure name (every scalar an evaluation reports).
 struct EvalHistory: Sendable {
     private(set) var series: [String: [(x: Double, y: Double)]] = [:]
     let capacity: Int
@@ -48,13 +48,6 @@ struct TrainingView: Sendable {
     /// A long operation inside a step ("drawing pairs 12k/50k").
     var busy: String?
     var phase: String?
-
-    /// Measures charted over training: the headline and the validation loss and excess.
-    var chartedNames: [String] {
-        guard let info else { return [] }
-        let v = info.validationPrefix.map { [$0 + "val_excess", $0 + "val_loss"] } ?? []
-        return (info.headline.isEmpty ? [] : [info.headline]) + v
-    }
 
     /// The group a key acts on now: the target, or the first group when every group is aimed at.
     var shownGroup: GroupStatus? { groups.first { $0.name == target } ?? groups.first }

@@ -37,6 +37,8 @@ func render(_ state: AppState, into buffer: inout Buffer) {
 func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
     if state.demo != nil { return physicsLayout(state, area) }
     if state.moe != nil { return moeLayout(area) }
+    if state.flow != nil { return flowLayout(area) }
+    if state.vq != nil { return vqLayout(state, area) }
     if state.oneStep {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
         let left = cols[0].split(.vertical, [.fill(1), .fill(1), .fixed(9)])
@@ -83,6 +85,7 @@ func physicsLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
 }
 
 func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, area: Rect) {
+    if renderFlowVQPane(pane, state, into: &buffer, area: area) { return }
     let focused = state.focus == pane
     switch (pane, state.demo) {
     case (.loss, _): LossPane(state: state).render(into: &buffer, area: area)

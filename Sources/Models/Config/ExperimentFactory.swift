@@ -14,6 +14,8 @@ extension Preset {
         case .shortcut: return ShortcutMethod(settings: s, config: OneStepConfig(preset: self))
         case .consistency: return ConsistencyMethod(settings: s, config: OneStepConfig(preset: self))
         case .sid: return SiDMethod(settings: s, config: OneStepConfig(preset: self))
+        case .tarflow: return TARFlowMethod(settings: s, config: TARFlowConfig(preset: self))
+        case .vq: return VQMethod(settings: s, config: VQConfig(preset: self))
         case .pursuit, .kepler, .lrBatchScaling: return nil
         }
     }

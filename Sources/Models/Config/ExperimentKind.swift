@@ -6,6 +6,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case moeBalance = "moe-balance"
     case lrBatchScaling = "lr-batch-scaling"
     case reflow2, shortcut, consistency, sid
+    case tarflow, vq
 
     /// Accepted keys: the common ones plus the experiment's own.
     public var schema: [PresetKey] {
@@ -16,6 +17,8 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
         case .moeBalance: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow.filter { $0.name != "hidden" } + PresetKey.moe
         case .lrBatchScaling: Preset.commonKeys + PresetKey.scaling
         case .reflow2, .shortcut, .consistency, .sid: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow + PresetKey.oneStep
+        case .tarflow: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.tarflow
+        case .vq: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.vq
         }
     }
 

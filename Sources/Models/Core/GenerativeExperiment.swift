@@ -166,7 +166,11 @@ public final class GenerativeExperiment: Experiment {
     public func snapshot() -> Snapshot {
         var s = Snapshot(step: step)
         let samplers = method.samplers
-        guard let own = samplers.first else { return s }
+        guard let own = samplers.first else {
+            s.data = fixtures.snapshotData
+            method.decorate(&s)
+            return s
+        }
         let live = exactLive ? (samplers.first { $0.exact } ?? own) : own
         let steps = min(settings.samplerSteps, live.maxSteps)
         let run = live.run(fixtures.snapshotNoise, steps, trajectoriesOn && live.hasPaths)
@@ -189,7 +193,7 @@ public final class GenerativeExperiment: Experiment {
 
     public func outputs() -> [(name: String, contents: String)] {
         if let last = lastSamples, last.step == step, !last.files.isEmpty {
-            return last.files.map { ($0.0, pointsCSV($0.1)) }
+            return last.files.map { ($0.0, pointsCSV($0.1)) } + method.outputFiles()
         }
         var out: [(String, String)] = []
         for s in method.samplers {
@@ -197,7 +201,7 @@ public final class GenerativeExperiment: Experiment {
                 out.append((s.prefix + (s.plainNames ? "samples" : "samples_\(m)") + ".csv", pointsCSV(s.run(fixtures.evalNoise, m, false).final)))
             }
         }
-        return out
+        return out + method.outputFiles()
     }
 
     public func summary() -> JSONObject {

@@ -23,8 +23,9 @@ public final class MethodContext {
         self.optimizers = optimizers
     }
 
-    /// One optimizer step of the group `name` on the gradients now in its parameters.
-    public func update(_ name: String) { optimizers.step(name) }
+    /// One optimizer step of the group `name` on the gradients now in its parameters; `lrScale` multiplies every
+    /// LR of the step (a method's own schedule, e.g. TARFLOW's cosine decay), leaving the user's LR settings alone.
+    public func update(_ name: String, lrScale: Float = 1) { optimizers.step(name, lrScale: lrScale) }
 
     /// Tells the UI what a long operation inside this step is doing (nil: done).
     public func progress(_ text: String?) { report?(text) }

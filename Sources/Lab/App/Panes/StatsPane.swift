@@ -16,6 +16,7 @@ struct StatsPane {
         let f = NumberFormat.compact
         if let d = state.diverged { rows.append(.init("DIVERGED", d, style: .warning)) }
         rows.append(stepRow)
+        if state.vq != nil { return rows + vqStatsRows(state) }
         if let busy = state.training.busy { rows.append(.init("busy", busy, style: .highlight)) }
         if let moe = state.moe {
             let last = { (s: [(x: Double, y: Double)]) in s.last.map { Float($0.y) } }
@@ -39,7 +40,7 @@ struct StatsPane {
                 rows.append(.init("\(label) loss", f(v) + stale))
             }
         }
-        rows += qualityRows(e, stale: stale)
+        rows += state.flow != nil ? flowStatsRows(state, e) : qualityRows(e, stale: stale)
         for name in state.training.info.map({ _ in extraNames(e) }) ?? [] {
             if let v = e[name] { rows.append(.init(name.replacingOccurrences(of: "_", with: " "), f(v))) }
         }
