@@ -43,7 +43,8 @@ import Testing
             guard p.makeMethod() != nil else { continue }
             // Small settings, each where the experiment has the key (a classifier has no sampler to evaluate).
             for small in ["width=16", "hidden=16,16", "eval_samples=200", "validation_size=256", "eval_steps=5", "teacher_steps=3",
-                          "pairs=256", "eval_pairs=64", "per_class=100"]
+                          "pairs=256", "eval_pairs=64", "per_class=100",
+                          "channels=8", "blocks=2", "test_size=200", "codes=16"]
             where p.experiment.schema.contains(where: { $0.name == small.prefix { $0 != "=" } }) {
                 try p.set(small)
             }

@@ -23,6 +23,10 @@ enum PaneID: String, CaseIterable, Sendable {
     case memory, compute
     /// Diffusion: quality vs steps per sampler, the schedule pitfall, guidance vs s, DDCM rate–distortion and codes.
     case samplerChart, schedule, guidance, rateDistortion, codes
+    /// TARFLOW: test NLL vs entropy and flow_kl, samples (raw | denoised), the latent picture.
+    case likelihood, flowSamples, latent
+    /// VQ: perplexity, codes used and MSE per gradient path, code usage, the latent plane, reconstructions.
+    case perplexity, utilisation, mse, usage, codePlane, reconstructions
 }
 
 /// The sweep dashboard's state: what is being swept, the cells so far, and the fits.
@@ -130,6 +134,9 @@ struct AppState: Sendable {
     var methodOrder: [String] = []
     /// ddpm, cfg and ddcm: the live sampler's choices and the charts' axes.
     var diffusion: DiffusionView?
+    /// TARFLOW (noise σ, key n) and VQ (codebook shape, the path shown, key v) dashboards.
+    var flow: FlowView?
+    var vq: VQView?
 
     init(preset: Preset, glyphs: GlyphMode) {
         presetName = preset.name
@@ -155,6 +162,17 @@ struct AppState: Sendable {
         if let d = DiffusionView(preset: preset) {
             diffusion = d
             panes = d.panes
+        }
+        if preset.experiment == .tarflow {
+            flow = FlowView(sigma: preset.number("sigma"))
+            panes = FlowView.panes
+            focus = panes[0]
+        }
+        if preset.experiment == .vq {
+            let v = VQView(preset: preset)
+            vq = v
+            panes = v.panes
+            focus = panes[0]
         }
         if preset.experiment == .lrBatchScaling {
             sweep = SweepView(preset: preset)

@@ -21,6 +21,16 @@ enum Keymap {
         if state.moe != nil {
             keys.append(KeyBinding(keys: "b", description: "balancing: none → aux → loss-free → loss-free (RMS)", hint: "balance"))
         }
+        if state.flow != nil {
+            keys += FlowView.notes.map { KeyBinding(keys: "", description: $0, hint: nil) }
+            keys.append(KeyBinding(keys: "n", description: "training noise σ: 0 → 0.05 → 0.1 (denoising uses the same σ)", hint: "σ"))
+        }
+        if state.vq != nil {
+            keys += VQView.notes.map { KeyBinding(keys: "", description: $0, hint: nil) }
+            if state.vqLabels.count > 1 {
+                keys.append(KeyBinding(keys: "v", description: "plane and usage show: STE → rotation → SimVQ", hint: "view"))
+            }
+        }
         if state.lambda != nil {
             keys.append(KeyBinding(keys: "l", description: "SiD λ: 0.5 (FGM) → 1 → 1.2", hint: "λ"))
         }

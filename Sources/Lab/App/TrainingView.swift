@@ -12,7 +12,7 @@ struct TrainingMarker: Sendable, Equatable {
     var label: String
 }
 
-/// Evaluation results over training steps, by measure name (the headline and the validation excess).
+/// Evaluation results over training steps, by measure name (every scalar an evaluation reports).
 struct EvalHistory: Sendable {
     private(set) var series: [String: [(x: Double, y: Double)]] = [:]
     let capacity: Int

@@ -61,6 +61,7 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
         }
         state.loss.append(m)
         state.batch = m.batch
+        if let i = state.extraNames.firstIndex(of: "lr_scale"), i < m.extra.count { state.flow?.lrScale = Double(m.extra[i]) }
     case .snapshot(let s):
         state.snapshot = s
         if state.oneStep {
@@ -241,6 +242,14 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
         let i = values.firstIndex { abs($0 - state.lambda!) < 1e-9 } ?? -1
         state.lambda = values[(i + 1) % values.count]
         return [.send(.setOption(key: "lambda", value: "\(state.lambda!)"))]
+    case .char("n") where state.flow != nil:
+        let next = state.flow!.nextSigma
+        state.flow!.sigma = next
+        return [.send(.setOption(key: "sigma", value: "\(next)"))]
+    case .char("v") where state.vq != nil && state.vqLabels.count > 1:
+        state.vq!.shown = (state.vq!.shown + 1) % state.vqLabels.count
+        state.say("showing \(state.vqShown ?? "")")
+        return []
     case .char("b") where state.moe != nil:
         let all = BalanceStrategy.allCases
         let next = all[(all.firstIndex(of: state.moe!.balance)! + 1) % all.count]
@@ -252,13 +261,17 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
     return []
 }
 
+/// Tab visits the panes on screen (a layout may drop one when the terminal is short).
 private func cycleFocus(_ state: inout AppState, by delta: Int) {
-    guard let i = state.panes.firstIndex(of: state.focus) else {
-        state.focus = state.panes.first ?? .loss
+    let main = Rect(x: 0, y: 0, width: state.width, height: max(0, state.height - 1))
+    let onScreen = Set(dashboardLayout(state, main).map(\.0))
+    let panes = state.height > 0 ? state.panes.filter(onScreen.contains) : state.panes
+    guard let i = panes.firstIndex(of: state.focus) else {
+        state.focus = panes.first ?? .loss
         return
     }
-    let n = state.panes.count
-    state.focus = state.panes[((i + delta) % n + n) % n]
+    let n = panes.count
+    state.focus = panes[((i + delta) % n + n) % n]
 }
 
 /// Keys of the sweep dashboard: each changes what is swept and starts it over.

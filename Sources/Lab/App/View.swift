@@ -40,6 +40,8 @@ func dashboardLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
     if state.demo != nil { return physicsLayout(state, area) }
     if state.moe != nil { return moeLayout(area) }
     if let d = state.diffusion { return d.layout(area) }
+    if state.flow != nil { return flowLayout(area) }
+    if state.vq != nil { return vqLayout(state, area) }
     if state.oneStep {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
         let left = cols[0].split(.vertical, [.fill(1), .fill(1), .fixed(9)])
@@ -136,6 +138,7 @@ func physicsReadoutRows(_ state: AppState) -> [TextPanel.Row]? {
 }
 
 func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, area: Rect) {
+    if renderFlowVQPane(pane, state, into: &buffer, area: area) { return }
     let focused = state.focus == pane
     if state.practice != nil, [.fullLoss, .regions, .gradError, .embeddings, .stats].contains(pane) {
         return renderPracticePane(pane, state, into: &buffer, area: area)

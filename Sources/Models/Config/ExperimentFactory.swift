@@ -19,6 +19,8 @@ extension Preset {
         case .spiralClassifier: return SpiralClassifierMethod(settings: s, shape: SpiralClasses.Shape(preset: self))
         case .distill: return DistillMethod(settings: s, config: OneStepConfig(preset: self))
         case .ddpm, .cfg, .ddcm: return makeDiffusionMethod(s)
+        case .tarflow: return TARFlowMethod(settings: s, config: TARFlowConfig(preset: self))
+        case .vq: return VQMethod(settings: s, config: VQConfig(preset: self))
         case .pursuit, .kepler, .lrBatchScaling, .mup, .race, .curvature, .checkpointing: return nil
         }
     }

@@ -11,6 +11,7 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
     case infonce
     case flowAccumulation = "flow-accumulation"
     case ddpm, cfg, ddcm
+    case tarflow, vq
     /// Two training presets raced side by side.
     case race
     /// A plane curve integrated from its curvature κ(s), stepped frame by frame.
@@ -33,6 +34,8 @@ public enum ExperimentKind: String, CaseIterable, Sendable {
             Preset.commonKeys + PresetKey.training + PresetKey.optimizer
                 + PresetKey.flow.filter { ["dataset", "hidden", "activation"].contains($0.name) } + PresetKey.contrastive
         case .ddpm, .cfg, .ddcm: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.flow.filter { $0.name != "sampler_steps" } + PresetKey.diffusion
+        case .tarflow: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.tarflow
+        case .vq: Preset.commonKeys + PresetKey.training + PresetKey.optimizer + PresetKey.vq
         case .race: Preset.commonKeys + PresetKey.race
         case .curvature: Preset.commonKeys + PresetKey.curvature
         case .checkpointing: Preset.commonKeys + PresetKey.checkpointing

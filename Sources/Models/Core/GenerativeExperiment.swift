@@ -251,7 +251,11 @@ public final class GenerativeExperiment: Experiment {
     private func liveSnapshot() -> Snapshot {
         var s = Snapshot(step: step)
         let samplers = method.samplers
-        guard let own = samplers.first else { return s }
+        guard let own = samplers.first else {
+            s.data = fixtures.snapshotData
+            method.decorate(&s)
+            return s
+        }
         let live = method.liveSampler(exact: exactLive) ?? (exactLive ? (samplers.first { $0.exact } ?? own) : own)
         let steps = min(settings.samplerSteps, live.maxSteps)
         let run = live.run(fixtures.snapshotNoise, steps, trajectoriesOn && live.hasPaths)
@@ -274,7 +278,7 @@ public final class GenerativeExperiment: Experiment {
 
     public func outputs() -> [(name: String, contents: String)] {
         if let last = lastSamples, last.step == step, !last.files.isEmpty {
-            return last.files.map { ($0.0, pointsCSV($0.1)) }
+            return last.files.map { ($0.0, pointsCSV($0.1)) } + method.outputFiles()
         }
         var out: [(String, String)] = []
         for s in method.samplers {
@@ -282,7 +286,7 @@ public final class GenerativeExperiment: Experiment {
                 out.append((s.prefix + (s.plainNames ? "samples" : "samples_\(m)") + ".csv", pointsCSV(s.run(fixtures.evalNoise, m, false).final)))
             }
         }
-        return out
+        return out + method.outputFiles()
     }
 
     public func summary() -> JSONObject {

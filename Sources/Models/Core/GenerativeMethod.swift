@@ -94,6 +94,7 @@ public protocol GenerativeMethod: AnyObject {
     /// Names of `MethodStep.extra`.
     var extraMetricNames: [String] { get }
     /// Ways to sample; the first is the method's own (shown live, its first eval step count is the headline).
+    /// None for a method that draws no samples (an autoencoder): its measures are then all `extraEvaluation`.
     var samplers: [Sampler] { get }
     /// The live picture's sampler when the method lets a person pick one (on the exact model when `exact`); nil: the first.
     func liveSampler(exact: Bool) -> Sampler?
@@ -110,6 +111,8 @@ public protocol GenerativeMethod: AnyObject {
     var extraEvaluationNames: [String] { get }
     /// Adds method-specific pictures to a live snapshot (expert colours, load histograms).
     func decorate(_ snapshot: inout Snapshot)
+    /// Files a headless run writes besides the samplers' samples (an autoencoder's reconstructions and codebook).
+    func outputFiles() -> [(name: String, contents: String)]
     /// A live knob (`lambda`, `balance`, …); returns the notice text or throws a `CommandError`.
     func setOption(_ key: String, _ value: String) throws -> String
     /// The same method with fresh weights, built from its current settings (options the user changed stay).
@@ -129,6 +132,7 @@ extension GenerativeMethod {
     public func extraEvaluation(noise: [Float]) -> [(String, Double)] { [] }
     public var extraEvaluationNames: [String] { [] }
     public func decorate(_ snapshot: inout Snapshot) {}
+    public func outputFiles() -> [(name: String, contents: String)] { [] }
     public func setOption(_ key: String, _ value: String) throws -> String {
         throw CommandError("\(name) has no option '\(key)'")
     }

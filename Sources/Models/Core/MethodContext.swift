@@ -29,8 +29,10 @@ public final class MethodContext {
 
     /// One optimizer step of the group `name` on the gradients now in its parameters; while micro-batches
     /// accumulate, the gradients are summed instead and the step is taken on their mean after the last one.
-    public func update(_ name: String) {
-        guard microBatch.count > 1 else { return optimizers.step(name) }
+    /// `lrScale` multiplies every LR of the step (a method's own schedule, e.g. TARFLOW's cosine decay), leaving the
+    /// user's LR settings alone.
+    public func update(_ name: String, lrScale: Float = 1) {
+        guard microBatch.count > 1 else { return optimizers.step(name, lrScale: lrScale) }
         guard let group = optimizers.groups.first(where: { $0.name == name }) else { preconditionFailure("no parameter group '\(name)'") }
         var sums = accumulated.removeValue(forKey: name) ?? []
         if sums.count != group.parameters.count || zip(sums, group.parameters).contains(where: { $0.count != $1.count }) {
@@ -42,7 +44,7 @@ public final class MethodContext {
         if microBatch.index == microBatch.count - 1 {
             let scale = 1 / Float(microBatch.count)
             for (i, p) in group.parameters.enumerated() { p.grad.setScaled(sums[i], scale) }
-            optimizers.step(name)
+            optimizers.step(name, lrScale: lrScale)
         }
         accumulated[name] = sums
     }

@@ -85,10 +85,10 @@ public final class GroupOptimizers {
         banks = kept
     }
 
-    /// One step of `name`'s optimizer.
-    public func step(_ name: String) {
+    /// One step of `name`'s optimizer, its LRs multiplied by `lrScale`.
+    public func step(_ name: String, lrScale: Float = 1) {
         guard let b = banks[name] else { preconditionFailure("no parameter group '\(name)'") }
-        b.step()
+        b.step(lrScale: lrScale)
     }
 
     /// The bank of a group, for tests and inspection.

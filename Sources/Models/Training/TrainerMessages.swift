@@ -99,6 +99,8 @@ public struct Snapshot: Sendable, Codable {
     public var histogramReference: Float?
     /// Named 2D point sets for a grid of scatters (e.g. 1-step samples of each method), flat [x0, y0, …].
     public var pointSets: [NamedPoints] = []
+    /// Named lists of numbers for a method's own panes (e.g. each codebook's usage counts).
+    public var vectors: [NamedVector] = []
 
     public init(step: Int) { self.step = step }
 }

@@ -30,6 +30,7 @@ struct StatsPane {
         let f = NumberFormat.readout
         if let d = state.diverged { rows.append(.init("DIVERGED", d, style: .warning)) }
         rows.append(stepRow)
+        if state.vq != nil { return rows + vqStatsRows(state) }
         if let busy = state.training.busy { rows.append(.init("busy", busy, style: .highlight)) }
         if let moe = state.moe {
             let last = { (s: [(x: Double, y: Double)]) in s.last.map { Float($0.y) } }
@@ -52,7 +53,7 @@ struct StatsPane {
                 rows.append(.init("\(label) loss", f(v)))
             }
         }
-        rows += qualityRows(e)
+        rows += state.flow != nil ? flowStatsRows(state, e) : qualityRows(e)
         rows += diffusionStatsRows(state, e)
         if e.step < state.step { rows.append(.init("held-out", "as of step \(e.step)", style: .dim)) }
         for name in extraNames(e) {
