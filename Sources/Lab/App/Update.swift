@@ -222,7 +222,7 @@ private func handleTrainingKey(_ state: inout AppState, _ key: Key) -> [Effect] 
         return [.send(.setExact(state.exactLive))]
     case .char("d") where state.hasDatasetKey:
         let all = Dataset.allCases
-        state.dataset = all[(all.firstIndex(of: state.dataset)! + 1) % all.count]
+        state.dataset = all[((all.firstIndex(of: state.dataset) ?? -1) + 1) % all.count]
         return [.send(.setDataset(state.dataset))]
     case .char("w"):
         let decays: [Float] = [0, 0.9, 0.99, 0.999]

@@ -58,6 +58,7 @@ struct RunCommand: ParsableCommand {
         guard let experiment = p.makeExperiment() else {
             throw ConfigError("\(p.source): experiment '\(p.experiment.rawValue)' has no headless run yet")
         }
+        if let c = Dataset(rawValue: p.text("dataset"))?.pointCloud { FileHandle.standardError.write(Data((c.report + "\n").utf8)) }
         let total = p.steps
         let run = HeadlessRun(experiment: experiment, steps: total, logEvery: p.int("log_every"), evalEvery: p.int("eval_every"))
         let recorder = try record.map { try Recorder(url: URL(fileURLWithPath: $0), header: recordingHeader(p)) }

@@ -56,6 +56,7 @@ public enum KeyKind: Sendable, Equatable {
             guard let v = Double(s), v.isFinite, r.contains(v) else { return nil }
             return .number(v)
         case .choice(let c):
+            if c.contains(Dataset.fileChoice), s.hasPrefix(Dataset.filePrefix), s.count > Dataset.filePrefix.count { return .text(s) }
             return c.contains(s) ? .text(s) : nil
         case .flag:
             switch s.lowercased() {

@@ -78,7 +78,7 @@ extension PresetKey {
 
     /// Keys of 2D flow models.
     public static let flow: [PresetKey] = [
-        PresetKey("dataset", .choice(Dataset.allCases.map(\.rawValue)), default: .text("gaussians8"), "2D data distribution"),
+        PresetKey("dataset", Dataset.presetChoices, default: .text("gaussians8"), "2D data distribution"),
         PresetKey("hidden", .intList(1...4096, maxCount: 8), default: .intList([128, 128]), "hidden layer widths"),
         PresetKey("activation", .choice(Activation.allCases.map(\.rawValue)), default: .text("silu"), "nonlinearity"),
         PresetKey("time", .choice(["raw", "fourier", "sinusoidal"]), default: .text("raw"), "how t enters the net"),

@@ -73,6 +73,14 @@ public struct Preset: Sendable {
 
     /// Rules that involve two keys; the error names the line of the key that has to change.
     private func checkCombinations() throws {
+        if case .text(let d)? = values["dataset"], d.hasPrefix(Dataset.filePrefix) {
+            let line = lines["dataset"].map { $0 > 0 ? "\(source):\($0)" : "--set dataset" } ?? source
+            do {
+                _ = try PointCloud.load(String(d.dropFirst(Dataset.filePrefix.count)))
+            } catch let e as ConfigError {
+                throw ConfigError("\(line): key 'dataset': \(e.description)")
+            }
+        }
         if experiment == .cfg, let d = Dataset(rawValue: text("dataset")), d.classCount < 2 {
             let line = lines["dataset"].map { $0 > 0 ? "\(source):\($0)" : "--set dataset" } ?? source
             throw ConfigError("\(line): key 'dataset': cfg needs labelled data with two classes (dataset: overlap), got '\(d.rawValue)'")

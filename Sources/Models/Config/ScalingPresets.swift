@@ -23,7 +23,7 @@ extension PresetKey {
         PresetKey("teacher_hidden", .intList(1...1024, maxCount: 6), default: .intList([8]), "teacher hidden widths"),
         PresetKey("teacher_offset", .number(0...100), default: .number(0), "0: independent teacher; > 0: the student's init moved by this × each matrix's RMS"),
         PresetKey("noise", .number(0...100), default: .number(0.5), "label-noise std of the teacher task (targets have unit variance)"),
-        PresetKey("dataset", .choice(Dataset.allCases.map(\.rawValue)), default: .text("gaussians8"), "data of the ReFlow task"),
+        PresetKey("dataset", Dataset.presetChoices, default: .text("gaussians8"), "data of the ReFlow task"),
         PresetKey("held_out", .int(64...1_000_000), default: .int(4096), "held-out examples for each cell's final loss"),
         PresetKey("noise_examples", .int(16...10_000_000), default: .int(8192), "per-example gradients for B_simple"),
         PresetKey("small_batch_max", .int(1...65_536), default: .int(32), "largest batch in the small-B slope fit"),

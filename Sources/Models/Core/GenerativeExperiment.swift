@@ -293,6 +293,7 @@ public final class GenerativeExperiment: Experiment {
         var j = JSONObject()
         j.set("method", method.name)
         j.set("dataset", settings.dataset.rawValue)
+        if let c = settings.dataset.pointCloud { j.set("dataset_file", object: c.summary()) }
         j.set("reference", object: fixtures.reference.summary())
         var groups = JSONObject()
         for g in optimizers.status {

@@ -38,13 +38,55 @@ private let ringCentres = GaussianMixture.ring().centres
 /// The labelled mixture of `overlap`, built once.
 private let overlapMixture = GaussianMixture.overlappingClasses()
 
-/// The 2D toy distributions a flow learns; all fit in roughly [−5, 5]².
-public enum Dataset: String, CaseIterable, Sendable {
+/// The 2D distributions a flow learns: the built-in toys, all in roughly [−5, 5]², and a user's own points.
+public enum Dataset: Sendable, Hashable, CaseIterable, RawRepresentable {
     case gaussians8, moons, checkerboard, spiral, rings
     /// tiny-diffusion's `line`: uniform on [−2, 2] × [−4, 4].
     case line
     /// Two classes of three overlapping Gaussians each (classifier-free guidance needs the overlap).
     case overlap
+    /// Points from a CSV file (`csv:PATH`), standardised and split 80/20; no density, so density-free measures.
+    case points(PointCloud)
+
+    /// The built-in datasets (what `d` cycles through and presets list).
+    public static let allCases: [Dataset] = [.gaussians8, .moons, .checkerboard, .spiral, .rings, .line, .overlap]
+
+    /// A preset's spelling of a dataset file.
+    public static let filePrefix = "csv:"
+    /// How the file form reads among a preset key's choices.
+    public static let fileChoice = "csv:PATH"
+    /// A preset's `dataset` key: a built-in name or a file.
+    public static let presetChoices = KeyKind.choice(allCases.map(\.rawValue) + [fileChoice])
+
+    /// Parses a built-in name, or `csv:PATH` of a file that loads (validated with its error when the preset is read).
+    public init?(rawValue: String) {
+        if rawValue.hasPrefix(Self.filePrefix) {
+            guard let c = PointCloud.loadedOrNil(String(rawValue.dropFirst(Self.filePrefix.count))) else { return nil }
+            self = .points(c)
+            return
+        }
+        guard let d = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = d
+    }
+
+    public var rawValue: String {
+        switch self {
+        case .gaussians8: "gaussians8"
+        case .moons: "moons"
+        case .checkerboard: "checkerboard"
+        case .spiral: "spiral"
+        case .rings: "rings"
+        case .line: "line"
+        case .overlap: "overlap"
+        case .points(let c): Self.filePrefix + c.path
+        }
+    }
+
+    /// The user's points when the data is a file.
+    public var pointCloud: PointCloud? {
+        if case .points(let c) = self { return c }
+        return nil
+    }
 
     public var label: String {
         switch self {
@@ -55,6 +97,7 @@ public enum Dataset: String, CaseIterable, Sendable {
         case .rings: "rings"
         case .line: "line"
         case .overlap: "overlapping classes"
+        case .points(let c): URL(fileURLWithPath: c.path).lastPathComponent + ", scale " + String(format: "%.3g", c.scale)
         }
     }
 
@@ -100,7 +143,16 @@ public enum Dataset: String, CaseIterable, Sendable {
                          Float(b.y.lowerBound + (b.y.upperBound - b.y.lowerBound) * rng.uniform()))
         case .overlap:
             return sampleLabelled(&rng).point
+        case .points(let c):
+            return c.sample(&rng)
         }
+    }
+
+    /// Draws one held-out point: the file's held-out 20% for a user's points, else a fresh draw like `sample`.
+    @inline(__always)
+    public func sampleHeldOut(_ rng: inout RNG) -> SIMD2<Float> {
+        if case .points(let c) = self { return c.sampleHeldOut(&rng) }
+        return sample(&rng)
     }
 
     /// Classes of labelled data (0 when the data has none).

@@ -39,7 +39,7 @@ public struct FlowValidationSet: Sendable {
         var points = [Float](), times = [Float](), targets = [Float]()
         points.reserveCapacity(2 * size)
         for _ in 0..<size {
-            let x0 = dataset.sample(&rng)
+            let x0 = dataset.sampleHeldOut(&rng)
             let x1 = SIMD2(rng.normalFloat(), rng.normalFloat())
             let t = rng.uniformFloat()
             let xt = (1 - t) * x0 + t * x1

@@ -39,14 +39,14 @@ private let ringsDensity = RingsDensity(
 
 extension Dataset {
     /// The data's density, or nil where none is finite: checkerboard (and `line`) are uniform with hard edges and no noise,
-    /// so any sample off them has zero density and its cross-entropy (hence kl) would be infinite.
+    /// so any sample off them has zero density and its cross-entropy (hence kl) would be infinite; a user's points have none.
     public var density: DataDensity? {
         switch self {
         case .gaussians8, .overlap: mixture.map { .mixture($0) }
         case .rings: .rings(ringsDensity)
         case .moons: .curve(moonsDensity)
         case .spiral: .curve(spiralDensity)
-        case .checkerboard, .line: nil
+        case .checkerboard, .line, .points: nil
         }
     }
 }

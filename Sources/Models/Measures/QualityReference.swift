@@ -38,8 +38,12 @@ public final class QualityReference: Sendable {
     private let slices: SlicedW1Reference
     private let floorCache = Mutex<[Int: QualityFloors]>([:])
 
-    /// A reference of `count` fresh points of `dataset` drawn from `seed`.
+    /// A reference of `count` fresh points of `dataset` drawn from `seed`; for a user's points, all of its held-out 20%.
     public convenience init(dataset: Dataset, count: Int = 2000, seed: UInt64 = 0) {
+        if let c = dataset.pointCloud {
+            self.init(dataset: dataset, points: c.heldOut, seed: seed)
+            return
+        }
         var rng = RNG(seed: seed, stream: Stream.reference)
         self.init(dataset: dataset, points: dataset.sample(count: count, rng: &rng), seed: seed)
     }
