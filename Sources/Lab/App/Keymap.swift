@@ -16,7 +16,7 @@ enum Keymap {
         let current = state.training.shownGroup?.kind ?? state.optimizer
         var keys: [KeyBinding] = state.diffusion?.bindings(state) ?? []
         if state.oneStep {
-            keys.append(KeyBinding(keys: "n", description: "next method: reflow2 → shortcut → consistency → sid", hint: "method"))
+            keys.append(KeyBinding(keys: "n", description: "next method: " + AppState.oneStepPresets.joined(separator: " → "), hint: "method"))
         }
         if state.moe != nil {
             keys.append(KeyBinding(keys: "b", description: "balancing: none → aux → loss-free → loss-free (RMS)", hint: "balance"))
