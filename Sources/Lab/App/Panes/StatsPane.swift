@@ -12,7 +12,7 @@ struct StatsPane {
     }
 
     /// Keys whose rows stay when the pane is short, most important first; the rest keep their order below them.
-    static let priority = ["DIVERGED", "busy", "kl", "MaxVio", "val excess", "teacher val excess", "balance", "step", "mmd"]
+    static let priority = ["DIVERGED", "busy", "kl", "MaxVio", "val excess", "teacher excess", "eps excess", "balance", "step", "mmd"]
 
     /// The rows that fit in `height`, in their natural order, chosen by `priority` when they do not all fit.
     static func fit(_ rows: [TextPanel.Row], height: Int) -> [TextPanel.Row] {
@@ -46,11 +46,12 @@ struct StatsPane {
         }
         guard let e = state.training.evaluation else { return rows }
         if let prefix = state.training.info?.validationPrefix, let v = e[prefix + "val_loss"] {
-            let label = prefix.isEmpty ? "val" : "\(prefix.replacingOccurrences(of: "_", with: " "))val"
+            // "teacher excess", not "teacher val excess": a short label leaves the narrow pane room for the numbers.
+            let label = prefix.isEmpty ? "val" : prefix.replacingOccurrences(of: "_", with: " ").trimmingCharacters(in: .whitespaces)
             if let x = e[prefix + "val_excess"], let floor = e[prefix + "val_floor"] {
                 rows.append(.init("\(label) excess", "\(f(x))  floor \(f(floor))"))
             } else {
-                rows.append(.init("\(label) loss", f(v)))
+                rows.append(.init(prefix.isEmpty ? "val loss" : "\(label) val loss", f(v)))
             }
         }
         rows += state.flow != nil ? flowStatsRows(state, e) : qualityRows(e)

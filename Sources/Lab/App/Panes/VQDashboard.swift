@@ -75,12 +75,15 @@ func vqStatsRows(_ state: AppState) -> [TextPanel.Row] {
     let shared = Set(groups.map { "\($0.kind.label) lr \(f(Double($0.lr)))" })
     let optimizer = shared.count == 1 ? shared.first! : groups.map { "\($0.name) \($0.kind.label) \(f(Double($0.lr)))" }.joined(separator: " · ")
     rows.append(.init("optimizer", optimizer + "  batch \(state.batch)"))
+    // Columns under one header, so the three numbers of every path fit a narrow pane.
+    func column(_ s: String) -> String { s.padding(toLength: max(s.count + 1, 6), withPad: " ", startingAt: 0) }
+    if state.training.evaluation != nil { rows.append(.init("path", column("ppl") + column("used") + "MSE", style: .dim)) }
     for g in groups {
         var text = ""
         if let e = state.training.evaluation, let ppl = e[state.vqMeasure("perplexity", path: g.name)] {
-            text = "ppl \(f(ppl))"
-            if let u = e[state.vqMeasure("utilisation", path: g.name)] { text += "  used \(Int((u * 100).rounded()))%" }
-            if let m = e[state.vqMeasure("mse", path: g.name)] { text += "  MSE \(f(m))" }
+            text = column(f(ppl))
+            if let u = e[state.vqMeasure("utilisation", path: g.name)] { text += column("\(Int((u * 100).rounded()))%") }
+            if let m = e[state.vqMeasure("mse", path: g.name)] { text += f(m) }
         }
         let aimed = state.training.target == g.name
         rows.append(.init(g.name, text + (aimed ? "  ◂ keys" : ""), style: aimed ? .highlight : .normal))
