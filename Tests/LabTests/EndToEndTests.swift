@@ -6,7 +6,7 @@ let labBinary: URL = {
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lab")
 }()
 
-private let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// Runs a command via posix_spawn and waitpid, returning (exit status, stdout + stderr).
 ///
@@ -48,16 +48,18 @@ func sh(_ args: [String], environment: [String: String]? = nil) throws -> (statu
     return (exited ? (status >> 8) & 0xff : 128 + (status & 0x7f), output)
 }
 
-private let hasTmux: Bool = (try? sh(["which", "tmux"]).status) == 0
+let hasTmux: Bool = (try? sh(["which", "tmux"]).status) == 0
 
 /// A detached tmux server on its own socket, killed when the test ends.
-private final class TmuxSession {
+final class TmuxSession {
     let socket = "lab-e2e-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let statusFile = FileManager.default.temporaryDirectory.appendingPathComponent("lab-e2e-\(UUID().uuidString)")
 
-    init(width: Int, height: Int, arguments: String) throws {
-        let inner = "echo \\$\\$ > '\(statusFile.path).pid'; exec '\(labBinary.path)' \(arguments)"
-        let command = "cd '\(repoRoot.path)' && LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color sh -c \"\(inner)\"; echo EXIT=$? > '\(statusFile.path)'; sleep 60"
+    /// `before` runs in the lab's shell just before it execs (e.g. `trap '' HUP`); `stty -a` is saved before and after.
+    init(width: Int, height: Int, arguments: String, before: String = "") throws {
+        let inner = "echo \\$\\$ > '\(statusFile.path).pid'; \(before) exec '\(labBinary.path)' \(arguments)"
+        let command = "cd '\(repoRoot.path)' && stty -a > '\(statusFile.path).stty-before'; LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color sh -c \"\(inner)\"; "
+            + "code=$?; stty -a > '\(statusFile.path).stty-after'; echo EXIT=$code > '\(statusFile.path)'; sleep 60"
         try sh(["tmux", "-u", "-L", socket, "new-session", "-d", "-x", "\(width)", "-y", "\(height)", command])
     }
 
@@ -68,6 +70,12 @@ private final class TmuxSession {
     func keys(_ k: String...) throws { try sh(["tmux", "-L", socket, "send-keys"] + k) }
     func resize(_ w: Int, _ h: Int) throws { try sh(["tmux", "-L", socket, "resize-window", "-x", "\(w)", "-y", "\(h)"]) }
     var pid: Int32? { (try? String(contentsOf: URL(fileURLWithPath: statusFile.path + ".pid"), encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } }
+    /// The pane's `stty -a` before the lab started and after it exited (nil until it has).
+    var stty: (before: String, after: String)? {
+        guard let b = try? String(contentsOfFile: statusFile.path + ".stty-before", encoding: .utf8),
+              let a = try? String(contentsOfFile: statusFile.path + ".stty-after", encoding: .utf8) else { return nil }
+        return (b, a)
+    }
     var exitStatus: String? { (try? String(contentsOf: statusFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) }
 
     /// Polls until `condition` holds or `seconds` pass; waiting on text, never on fixed sleeps.

@@ -21,8 +21,9 @@ struct RunLoop {
     /// Where `s` writes its files.
     var saveDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
     private var buffer = Buffer(width: 0, height: 0)
-    /// The most recent metrics, for `s` (bounded: at least the last `exportLimit` steps).
-    private var exportedMetrics: [StepMetrics] = []
+    /// The last `exportLimit` steps' CSV fields, for `s`: a ring allocated once, so memory is flat however long the run
+    /// (a growing array of `StepMetrics`, each with its own `extra` array, was the dashboard's largest growth).
+    private var exportedMetrics = BoundedQueue<ExportedRow>(capacity: exportLimit)
     static let exportLimit = 100_000
 
     init(session: TerminalSession, trainer: Trainer?, sweep: SweepSession? = nil, mup: MuPSession? = nil, state: AppState) {
@@ -52,11 +53,12 @@ struct RunLoop {
             }
             let now = Clock.now()
             guard now >= nextFrame else { continue }
-            nextFrame = max(nextFrame + frame, now)
+            // With stdin closed nobody can see or steer the dashboard: keep the state current once a second, draw nothing.
+            let unseen = session.inputClosed
+            nextFrame = unseen ? now + 1 : max(nextFrame + frame, now)
             if let channel = trainer?.channel {
                 for m in channel.drainMetrics() {
-                    exportedMetrics.append(m)
-                    if exportedMetrics.count > 2 * Self.exportLimit { exportedMetrics.removeFirst(Self.exportLimit) }
+                    exportedMetrics.push(ExportedRow(m))
                     dispatch(.trainer(.metrics(m)))
                 }
                 for e in channel.drainEvents() { dispatch(.trainer(e)) }
@@ -74,6 +76,7 @@ struct RunLoop {
             }
             if let size = session.syncSize() { dispatch(.resize(width: size.width, height: size.height)) }
             dispatch(.tick(now))
+            if unseen { continue }
             buffer.reset(width: state.width, height: state.height)
             render(state, into: &buffer)
             session.draw(buffer)
@@ -135,7 +138,7 @@ struct RunLoop {
         trainer?.stop()
         let t = Trainer(experiment: experiment)
         trainer = t
-        exportedMetrics.removeAll()
+        _ = exportedMetrics.drain()
         stopRecording(error: nil)
         state = state.switching(to: p, extraNames: experiment.extraMetricNames)
         preset = p
@@ -147,18 +150,18 @@ struct RunLoop {
         let text = saveDirectory.appendingPathComponent(stem + ".txt")
         let csv = saveDirectory.appendingPathComponent(stem + ".csv")
         var rows = ["step,loss,loss_ema,lr,optimizer,batch"]
-        rows += exportedMetrics.map {
+        rows += exportedMetrics.elements.map {
             "\($0.step),\(formatNumber($0.loss)),\(formatNumber($0.lossEMA)),\(formatNumber($0.lr)),\($0.optimizer.rawValue),\($0.batch)"
         }
         do {
-            try (buffer.text() + "\n").write(to: text, atomically: true, encoding: .utf8)
-            try vectorFigure(state).write(to: saveDirectory.appendingPathComponent(stem + ".svg"), atomically: true, encoding: .utf8)
+            try OutputFolder.write(buffer.text() + "\n", to: text)
+            try OutputFolder.write(vectorFigure(state), to: saveDirectory.appendingPathComponent(stem + ".svg"))
             if trainer != nil {
-                try (rows.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+                try OutputFolder.write(rows.joined(separator: "\n") + "\n", to: csv)
             }
             _ = update(&state, .trainer(.notice("saved \(stem).txt + .svg\(trainer != nil ? " + .csv" : "")")))
         } catch {
-            _ = update(&state, .trainer(.notice("cannot save in \(saveDirectory.path)")))
+            _ = update(&state, .trainer(.notice("cannot save: \(error)")))
         }
     }
 }
@@ -172,4 +175,16 @@ func vectorFigure(_ state: AppState, width: Int? = nil, height: Int? = nil) -> S
     b.figures = []
     render(s, into: &b)
     return SVGExport.document(b)
+}
+
+/// One step as `s` exports it: the fixed CSV columns only, with no heap storage of its own.
+private struct ExportedRow {
+    var step: Int
+    var loss, lossEMA, lr: Float
+    var optimizer: OptimizerKind
+    var batch: Int
+
+    init(_ m: StepMetrics) {
+        (step, loss, lossEMA, lr, optimizer, batch) = (m.step, m.loss, m.lossEMA, m.lr, m.optimizer, m.batch)
+    }
 }

@@ -11,7 +11,7 @@ struct LabCommand: ParsableCommand {
         defaultSubcommand: UICommand.self)
 }
 
-/// Entry point: every failure is one line on stderr and exit code 2; help and success exit 0.
+/// Entry point: every failure is one line on stderr and exit code 2 (3: training diverged); help and success exit 0.
 @main
 enum LabMain {
     static func main() {
@@ -23,6 +23,8 @@ enum LabMain {
             fail(error.description)
         } catch let error as CommandError {
             fail(error.description)
+        } catch let error as DivergedError {
+            fail(error.description, code: 3)
         } catch let error as ExitCode {
             exit(error.rawValue)
         } catch {
@@ -47,8 +49,13 @@ enum LabMain {
         BLAS.useSingleThread()
     }
 
-    static func fail(_ message: String) -> Never {
+    static func fail(_ message: String, code: Int32 = 2) -> Never {
         FileHandle.standardError.write(Data(("lab: " + message + "\n").utf8))
-        exit(2)
+        exit(code)
     }
+}
+
+/// A run that diverged (`DivergenceRule`): its files are written and say `diverged: true`; exit code 3.
+struct DivergedError: Error, CustomStringConvertible {
+    var description: String
 }

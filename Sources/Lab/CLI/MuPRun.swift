@@ -65,6 +65,6 @@ extension RunCommand {
             "\(p.name): \(table.done) cells (\(table.rowsDone)/\(table.grid.rowCount) curves) in \(String(format: "%.1f", elapsed)) s", "(\(String(format: "%.1f", cpu)) CPU-s)",
             "-> \(outDir.path)",
         ] + spread + growth, width: terminalColumns(STDOUT_FILENO)))
-        if Interrupt.requested { throw ExitCode(130) }
+        if Interrupt.requested { throw Interrupt.exitCode }
     }
 }

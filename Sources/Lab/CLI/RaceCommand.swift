@@ -137,8 +137,8 @@ struct RaceCommand: ParsableCommand {
         j.merge(outcome.json(labels: spec.labels))
         try write(j.text() + "\n", to: dir.appendingPathComponent("race.json"))
         print(Self.verdict(outcome, labels: spec.labels, wall: wall, dir: dir))
-        if runs.contains(where: \.diverged) { throw CommandError("a run diverged; race.json and both runs' files written") }
-        if Interrupt.requested { throw ExitCode(130) }
+        if let why = runs.lazy.compactMap(\.divergence).first { throw DivergedError(description: "a run diverged (\(why)); race.json and both runs' files written") }
+        if Interrupt.requested { throw Interrupt.exitCode }
     }
 
     /// One line a person reads first: who reached the target first, and who ends ahead on each measure.

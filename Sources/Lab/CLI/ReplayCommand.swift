@@ -52,7 +52,7 @@ struct ReplayCommand: ParsableCommand {
             session.draw(buffer)
         }
         session.end()
-        if Interrupt.requested { throw ExitCode(128 + Interrupt.received) }
+        if Interrupt.requested { throw Interrupt.exitCode }
     }
 
     /// What a recording holds, one fact per line; a cut file says where its readable prefix ends.

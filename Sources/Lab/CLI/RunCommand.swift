@@ -98,8 +98,8 @@ struct RunCommand: ParsableCommand {
         let tail = run.lastEvaluation.map { e in shown.compactMap { n in e[n].map { "\(n)=\(NumberFormat.readout($0))" } } } ?? []
         print(ProgressLine.wrapFields(["\(p.name): \(experiment.step) steps in \(String(format: "%.1f", elapsed)) s", "-> \(outDir.path)"] + tail,
                                       width: terminalColumns(STDOUT_FILENO)))
-        if run.diverged { throw CommandError("training diverged (loss not finite) at step \(experiment.step); metrics.csv written") }
-        if Interrupt.requested { throw ExitCode(130) }
+        if let why = run.divergence { throw DivergedError(description: "training diverged: \(why); files in \(outDir.path) say diverged: true") }
+        if Interrupt.requested { throw Interrupt.exitCode }
     }
 
     /// Physics demos: integrate to capture (pursuit) or for `periods` orbits (Kepler) and write the trajectory.
@@ -158,18 +158,8 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-func createDirectory(_ url: URL) throws {
-    do {
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    } catch {
-        throw ConfigError("\(url.path): cannot create the output folder")
-    }
-}
+/// The output folder, created and proved writable before training (`OutputFolder.prepare`).
+func createDirectory(_ url: URL) throws { try OutputFolder.prepare(url) }
 
-func write(_ text: String, to url: URL) throws {
-    do {
-        try text.write(to: url, atomically: true, encoding: .utf8)
-    } catch {
-        throw ConfigError("\(url.path): cannot write the file")
-    }
-}
+/// Writes one output file atomically (`OutputFolder.write`).
+func write(_ text: String, to url: URL) throws { try OutputFolder.write(text, to: url) }

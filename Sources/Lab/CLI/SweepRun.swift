@@ -63,6 +63,6 @@ extension RunCommand {
             "-> \(outDir.path)",
             "slope \(f(analysis.smallBatchSlope))", "knee \(f(analysis.knee))", "B_simple \(f(noise.bSimple))",
         ], width: terminalColumns(STDOUT_FILENO)))
-        if Interrupt.requested { throw ExitCode(130) }
+        if Interrupt.requested { throw Interrupt.exitCode }
     }
 }

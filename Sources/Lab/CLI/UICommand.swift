@@ -72,6 +72,6 @@ struct UICommand: ParsableCommand {
         loop.trainer?.stop()
         sweep?.stop()
         mup?.stop()
-        if Interrupt.requested { throw ExitCode(128 + Interrupt.received) }
+        if Interrupt.requested { throw Interrupt.exitCode }
     }
 }

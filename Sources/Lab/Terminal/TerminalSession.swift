@@ -6,6 +6,10 @@ import Synchronization
 /// Whether curses currently owns the screen, so every exit path (normal, signal, error) can restore it exactly once.
 private let cursesActive = Atomic<Bool>(false)
 
+/// Set by the SIGTSTP handler; the session suspends itself outside the handler (ncurses' own handler calls endwin
+/// inside the signal, racing a frame being drawn: a trial of SIGTSTP/SIGCONT once ended in SIGSEGV).
+private let suspendRequested = Atomic<Bool>(false)
+
 /// Restores the terminal if curses is active; safe to call from any exit path, repeatedly.
 func restoreTerminal() {
     if cursesActive.exchange(false, ordering: .acquiringAndReleasing) {
@@ -28,6 +32,8 @@ final class TerminalSession {
     init(capabilities: Capabilities) throws {
         self.capabilities = capabilities
         setenv("ESCDELAY", "25", 1)
+        // Installed before newterm, so ncurses keeps out of SIGTSTP.
+        signal(SIGTSTP) { _ in suspendRequested.store(true, ordering: .relaxed) }
         guard let out = fdopen(STDOUT_FILENO, "w"), let inp = fdopen(STDIN_FILENO, "r"),
               let screen = newterm(nil, out, inp) else {
             throw CommandError("cannot start the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset")): try TERM=xterm-256color, or `lab run`")
@@ -67,6 +73,7 @@ final class TerminalSession {
 
     /// Waits up to `milliseconds` for a key; reports resizes; returns nil on timeout.
     func readKey(timeoutMilliseconds ms: Int) -> KeyEvent? {
+        if suspendRequested.exchange(false, ordering: .relaxed) { suspend() }
         if inputClosed {
             usleep(useconds_t(max(0, ms) * 1000))
             return nil
@@ -76,8 +83,11 @@ final class TerminalSession {
         var wch: wint_t = 0
         let r = wget_wch(cn_stdscr(), &wch)
         if r == cn_err() {
-            // ERR long before the timeout, repeatedly, means stdin is closed: stop reading so the loop never spins.
-            if ms > 5 && Clock.now() - start < Double(ms) / 2000 {
+            // A hung-up terminal (POLLHUP), or ERR long before the timeout, repeatedly, means stdin is closed: stop
+            // reading so the loop never spins.
+            if Self.stdinHungUp() {
+                inputClosed = true
+            } else if ms > 5 && Clock.now() - start < Double(ms) / 2000 {
                 emptyReads += 1
                 if emptyReads >= 3 { inputClosed = true }
             } else {
@@ -104,6 +114,20 @@ final class TerminalSession {
             }
         }
         return Self.decode(UInt32(wch)).map { .key($0) }
+    }
+
+    /// True when stdin's terminal has gone away (its other end closed).
+    static func stdinHungUp() -> Bool {
+        var p = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) == 1 && p.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
+    }
+
+    /// Ctrl-Z: gives the terminal back, stops, and repaints every cell once continued (SIGCONT).
+    private func suspend() {
+        endwin()
+        kill(getpid(), SIGSTOP)
+        previous = Buffer(width: 0, height: 0)
+        doupdate()
     }
 
     /// The closest ASCII character for a symbol a cell still holds (text is transliterated before it reaches the buffer).

@@ -2,6 +2,19 @@
 public struct ConfigError: Error, CustomStringConvertible, Equatable {
     public var description: String
     public init(_ description: String) { self.description = description }
+
+    /// A user's text as an error echoes it: control characters escaped (the error stays one line), at most 60 characters.
+    public static func printable(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if out.unicodeScalars.count >= 60 { return out + "…" }
+            out += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return out
+    }
+
+    /// `printable` in single quotes.
+    public static func quoted(_ text: String) -> String { "'" + printable(text) + "'" }
 }
 
 /// A validated preset value.

@@ -26,7 +26,7 @@ public struct Preset: Sendable {
         do {
             node = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw ConfigError("\(source): invalid YAML: \(Self.oneLine(error))")
+            throw ConfigError("\(source):\(Self.line(of: error)): invalid YAML: \(Self.oneLine(error))")
         }
         guard let mapping = node?.mapping else {
             throw ConfigError("\(source):1: a preset must be a mapping of keys to values")
@@ -42,7 +42,7 @@ public struct Preset: Sendable {
             throw ConfigError("\(source):1: missing key 'experiment' (one of \(ExperimentKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         guard let kind = ExperimentKind(rawValue: exp.value.string ?? "") else {
-            throw ConfigError("\(source):\(exp.line): key 'experiment': expected one of \(ExperimentKind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(exp.value.string ?? "?")'")
+            throw ConfigError("\(source):\(exp.line): key 'experiment': expected one of \(ExperimentKind.allCases.map(\.rawValue).joined(separator: ", ")), got \(ConfigError.quoted(exp.value.string ?? "?"))")
         }
         experiment = kind
         description = ""
@@ -51,7 +51,7 @@ public struct Preset: Sendable {
         let schema = kind.schema
         for (key, value, line) in raw {
             guard let spec = schema.first(where: { $0.name == key }) else {
-                throw ConfigError("\(source):\(line): unknown key '\(key)' for \(kind.rawValue) (allowed: \(schema.map(\.name).joined(separator: ", ")))")
+                throw ConfigError("\(source):\(line): unknown key \(ConfigError.quoted(key)) for \(kind.rawValue) (allowed: \(schema.map(\.name).joined(separator: ", ")))")
             }
             let text: String
             if let seq = value.sequence, case .intList = spec.kind {
@@ -62,7 +62,7 @@ public struct Preset: Sendable {
                 throw ConfigError("\(source):\(value.mark?.line ?? line): key '\(key)': expected \(spec.kind.allowed)")
             }
             guard let parsed = spec.kind.parse(text) else {
-                throw ConfigError("\(source):\(value.mark?.line ?? line): key '\(key)': expected \(spec.kind.allowed), got '\(text)'")
+                throw ConfigError("\(source):\(value.mark?.line ?? line): key '\(key)': expected \(spec.kind.allowed), got \(ConfigError.quoted(text))")
             }
             values[key] = parsed
             lines[key] = line
@@ -71,10 +71,17 @@ public struct Preset: Sendable {
         try checkCombinations()
     }
 
+    /// Where an error about `key` points: its line in the file, `--set KEY` when an override set it, or the
+    /// `experiment` line when the key is absent (its default applies).
+    private func place(_ key: String) -> String {
+        guard let line = lines[key] else { return "\(source):\(lines["experiment"] ?? 1)" }
+        return line > 0 ? "\(source):\(line)" : "--set \(key)"
+    }
+
     /// Rules that involve two keys; the error names the line of the key that has to change.
     private func checkCombinations() throws {
         if case .text(let d)? = values["dataset"], d.hasPrefix(Dataset.filePrefix) {
-            let line = lines["dataset"].map { $0 > 0 ? "\(source):\($0)" : "--set dataset" } ?? source
+            let line = place("dataset")
             do {
                 _ = try PointCloud.load(String(d.dropFirst(Dataset.filePrefix.count)))
             } catch let e as ConfigError {
@@ -82,52 +89,69 @@ public struct Preset: Sendable {
             }
         }
         if experiment == .cfg, let d = Dataset(rawValue: text("dataset")), d.classCount < 2 {
-            let line = lines["dataset"].map { $0 > 0 ? "\(source):\($0)" : "--set dataset" } ?? source
+            let line = place("dataset")
             throw ConfigError("\(line): key 'dataset': cfg needs labelled data with two classes (dataset: overlap), got '\(d.rawValue)'")
         }
         if experiment == .race, values["a"] == nil {
             throw ConfigError("\(source):1: missing key 'a' (the first run's preset; a race needs at least one)")
         }
         if experiment.schema.contains(where: { $0.name == "sample_from" }), text("sample_from") == "ema", number("weight_ema") == 0 {
-            let line = lines["sample_from"].map { $0 > 0 ? "\(source):\($0)" : "--set sample_from" } ?? source
+            let line = place("sample_from")
             throw ConfigError("\(line): key 'sample_from': ema needs a weight EMA (set weight_ema, e.g. 0.99)")
         }
         if experiment.schema.contains(where: { $0.name == "accumulate" }), int("batch") % int("accumulate") != 0 {
-            let line = lines["accumulate"].map { $0 > 0 ? "\(source):\($0)" : "--set accumulate" } ?? source
+            let line = place("accumulate")
             throw ConfigError("\(line): key 'accumulate': batch \(int("batch")) does not split into \(int("accumulate")) equal micro-batches")
         }
         if experiment == .lrBatchScaling, ["muon", "moonlight"].contains(text("optimizer")),
            let task = ScalingTaskKind(rawValue: text("task")), !task.hasHiddenMatrix {
-            let line = lines["optimizer"].map { $0 > 0 ? "\(source):\($0)" : "--set optimizer" } ?? source
+            let line = place("optimizer")
             throw ConfigError("\(line): key 'optimizer': \(text("optimizer")) orthogonalises hidden matrices and task '\(task.rawValue)' has none (a linear student); use task: teacher or reflow, or optimizer: sgd or adam")
         }
     }
 
     /// Loads and validates a preset file.
     public init(contentsOf url: URL) throws {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            data = try Data(contentsOf: url)
         } catch {
             throw ConfigError("\(url.path): cannot read the preset file")
         }
-        try self.init(yaml: text, source: url.path)
+        try self.init(data: data, source: url.path)
+    }
+
+    /// A preset is a page of settings: anything larger is refused before YAML sees it.
+    public static let maxBytes = 1 << 20
+
+    /// Validates raw file bytes: at most `maxBytes`, UTF-8 text (the first bad byte's line is named), then YAML.
+    public init(data: Data, source: String) throws {
+        guard data.count <= Self.maxBytes else {
+            throw ConfigError("\(source):1: the file is \(data.count) bytes; a preset is at most \(Self.maxBytes) bytes")
+        }
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let valid = Self.validUTF8Prefix(data)
+            let line = 1 + data.prefix(valid).reduce(0) { $0 + ($1 == 10 ? 1 : 0) }
+            throw ConfigError("\(source):\(line): not UTF-8 text (byte \(valid + 1)); save the preset as UTF-8")
+        }
+        try self.init(yaml: text, source: source)
     }
 
     /// Applies a `key=value` override from the command line.
     public mutating func set(_ assignment: String) throws {
+        let shown = ConfigError.printable(assignment)
         guard let eq = assignment.firstIndex(of: "=") else {
-            throw ConfigError("--set \(assignment): expected key=value")
+            throw ConfigError("--set \(shown): expected key=value")
         }
         let key = String(assignment[..<eq]).trimmingCharacters(in: .whitespaces)
         let raw = String(assignment[assignment.index(after: eq)...])
         let schema = experiment.schema
-        guard key != "experiment" else { throw ConfigError("--set \(assignment): the experiment cannot be changed; pick another preset") }
+        guard key != "experiment" else { throw ConfigError("--set \(shown): the experiment cannot be changed; pick another preset") }
         guard let spec = schema.first(where: { $0.name == key }) else {
-            throw ConfigError("--set \(assignment): unknown key '\(key)' for \(experiment.rawValue) (allowed: \(schema.map(\.name).joined(separator: ", ")))")
+            throw ConfigError("--set \(shown): unknown key \(ConfigError.quoted(key)) for \(experiment.rawValue) (allowed: \(schema.map(\.name).joined(separator: ", ")))")
         }
         guard let parsed = spec.kind.parse(raw) else {
-            throw ConfigError("--set \(assignment): key '\(key)': expected \(spec.kind.allowed), got '\(raw)'")
+            throw ConfigError("--set \(shown): key \(ConfigError.quoted(key)): expected \(spec.kind.allowed), got \(ConfigError.quoted(raw))")
         }
         let before = (values[key], lines[key])
         values[key] = parsed
@@ -199,6 +223,25 @@ public struct Preset: Sendable {
 
     public var seed: UInt64 { UInt64(int("seed")) }
     public var steps: Int { int("steps") }
+
+    /// The line a YAML error points at (1 when it points nowhere).
+    static func line(of error: YamlError) -> Int {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        case .duplicatedKeysInMapping(_, let context): context.mark.line
+        case .reader(_, let offset, _, let yaml): offset.flatMap { yaml.prefix($0).reduce(1) { $1 == "\n" ? $0 + 1 : $0 } } ?? 1
+        default: 1
+        }
+    }
+
+    /// How many leading bytes decode as UTF-8 (where the first bad byte starts).
+    static func validUTF8Prefix(_ data: Data) -> Int {
+        var bytes = data.makeIterator()
+        var decoder = UTF8()
+        var offset = 0
+        while case .scalarValue(let scalar) = decoder.decode(&bytes) { offset += UTF8.width(scalar) }
+        return offset
+    }
 
     private static func oneLine(_ error: Error) -> String {
         String(describing: error).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }

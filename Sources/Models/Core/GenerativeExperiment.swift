@@ -242,6 +242,12 @@ public final class GenerativeExperiment: Experiment {
         }
     }
 
+    public func validationLoss() -> Double? {
+        if let v = method.validationField { return fixtures.validation.evaluate(v.field).loss }
+        guard let name = info.validationLossName else { return nil }
+        return method.extraEvaluation(noise: fixtures.evalNoise).first { $0.0 == name }?.1
+    }
+
     // MARK: Live picture
 
     public func snapshot() -> Snapshot {

@@ -109,11 +109,21 @@ public final class PointCloud: Sendable, Hashable {
     public static func load(_ path: String) throws -> PointCloud {
         if let c = loaded.withLock({ $0[path] }) { return c }
         let cloud = PointCloud(path: path, points: try PointsCSV.read(path: path, minimumCount: minimumCount))
+        // A point mass gives the quality reference no scale (every kernel bandwidth and k-NN ball would be 0).
+        guard Self.hasSpread(cloud.heldOut), Self.hasSpread(cloud.train) else {
+            throw ConfigError("\(path): the points have no spread (the held-out or training part is one repeated point); a dataset needs distinct points")
+        }
         return loaded.withLock { cache in
             if let c = cache[path] { return c }
             cache[path] = cloud
             return cloud
         }
+    }
+
+    /// True when not every point of `flat` is the same.
+    static func hasSpread(_ flat: [Float]) -> Bool {
+        guard flat.count >= 4 else { return false }
+        return stride(from: 2, to: flat.count, by: 2).contains { flat[$0] != flat[0] || flat[$0 + 1] != flat[1] }
     }
 
     /// The cloud of `path` if it loads (for parsing names that were validated when the preset was read).

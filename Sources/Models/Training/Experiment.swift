@@ -23,6 +23,8 @@ public protocol Experiment: AnyObject {
     func apply(_ command: TrainerCommand) throws -> [TrainerEvent]
     /// True when the parameters are all finite.
     var isFinite: Bool { get }
+    /// The held-out loss `DivergenceRule` watches, for the weights now (nil: the experiment has none).
+    func validationLoss() -> Double?
     /// Files a headless run writes besides metrics.csv and summary.json (e.g. samples.csv).
     func outputs() -> [(name: String, contents: String)]
     /// Fields summary.json adds after the last evaluation's (entropy, floors, parameter groups, phases).

@@ -23,7 +23,11 @@ public final class HeadlessRun {
     public private(set) var rows: [String] = []
     public private(set) var lastMetrics: StepMetrics?
     public private(set) var lastEvaluation: Evaluation?
-    public private(set) var diverged = false
+    /// Why the run diverged under `DivergenceRule` (nil: it did not).
+    public private(set) var divergence: String?
+    public var diverged: Bool { divergence != nil }
+    /// The rule, with the validation loss at step 0 as its baseline (set when `run` starts at step 0).
+    public private(set) var rule: DivergenceRule?
     /// Phases begun and optimizer switches, with their steps (for summary.json).
     public private(set) var events: [TrainerEvent] = []
     /// Every evaluation with the wall-clock seconds since `run` began (races compare runs by both).
@@ -49,10 +53,12 @@ public final class HeadlessRun {
 
     public var header: String { columns.joined(separator: ",") }
 
-    /// Runs until `steps` are done, `shouldStop()` turns true, or the loss diverges; `progress` sees every step.
+    /// Runs until `steps` are done, `shouldStop()` turns true, or the run diverges (`DivergenceRule`: non-finite
+    /// loss or parameters, or validation loss above 10× its step-0 value); `progress` sees every step.
     public func run(shouldStop: () -> Bool = { false }, progress: (StepMetrics) -> Void = { _ in }) {
         let start = Trainer.seconds()
         defer { seconds += Trainer.seconds() - start }
+        if rule == nil { rule = DivergenceRule(baseline: experiment.step == 0 ? experiment.validationLoss() : nil) }
         if let observer, experiment.step == 0 {
             observer(.info(experiment.info))
             observer(.groups(experiment.groupStatus))
@@ -67,7 +73,8 @@ public final class HeadlessRun {
             }
             lastMetrics = m
             progress(m)
-            let diverging = !m.loss.isFinite || !experiment.isFinite
+            let stepVerdict = rule?.verdict(step: m.step, loss: m.loss, parametersFinite: experiment.isFinite)
+            let diverging = stepVerdict != nil
             let isLast = m.step == steps
             let evalNow = isLast || diverging || (evalEvery > 0 && m.step % evalEvery == 0)
             if m.step % logEvery == 0 || evalNow {
@@ -80,13 +87,12 @@ public final class HeadlessRun {
                         observer(.evaluated(e!))
                         observer(.snapshot(experiment.snapshot()))
                     }
+                    divergence = judge(e!)
                 }
                 rows.append(row(m, e))
             }
-            if diverging {
-                diverged = true
-                break
-            }
+            divergence = divergence ?? stepVerdict
+            if diverged { break }
         }
     }
 
@@ -97,6 +103,12 @@ public final class HeadlessRun {
         lastEvaluation = e
         rows.append(row(m, e))
         observer?(.evaluated(e))
+        divergence = divergence ?? judge(e)
+    }
+
+    /// The rule's verdict on an evaluation's validation loss.
+    private func judge(_ e: Evaluation) -> String? {
+        rule?.verdict(e, validationName: experiment.info.validationLossName)
     }
 
     private func row(_ m: StepMetrics, _ e: Evaluation?) -> String {
@@ -125,6 +137,8 @@ public final class HeadlessRun {
         j.set("steps_requested", steps)
         j.set("interrupted", interrupted)
         j.set("diverged", diverged)
+        if let divergence { j.set("divergence", divergence) }
+        if let b = rule?.baseline { j.set("val_loss_step0", b) }
         j.set("seconds", seconds)
         j.set("cpu_seconds", cpuSeconds)
         j.set("steps_per_second", Double(experiment.step) / max(seconds, 1e-9))
@@ -143,9 +157,9 @@ public final class HeadlessRun {
         return j
     }
 
-    /// Every file of a finished run: metrics.csv, the experiment's samples (unless it diverged), summary.json.
+    /// Every file of a finished run: metrics.csv, the experiment's samples (unless its parameters are not finite), summary.json.
     public func files(preset p: Preset, interrupted: Bool, cpuSeconds: Double) -> [(name: String, contents: String)] {
-        [("metrics.csv", csv)] + (diverged ? [] : experiment.outputs())
+        [("metrics.csv", csv)] + (experiment.isFinite && lastMetrics?.loss.isFinite != false ? experiment.outputs() : [])
             + [("summary.json", summary(preset: p, interrupted: interrupted, cpuSeconds: cpuSeconds).text() + "\n")]
     }
 }

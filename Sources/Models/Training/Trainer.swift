@@ -53,6 +53,15 @@ public final class Trainer: @unchecked Sendable {
         var evaluatedStep = -1
         var firstEvaluation = true
         let channel = channel
+        var rule = DivergenceRule(experiment)
+        /// The last evaluation broke the rule's validation bound (it pauses once per crossing, not at every evaluation).
+        var aboveBound = false
+        let diverge = { (step: Int, why: String) in
+            running = false
+            pendingSteps = 0
+            channel.publish(event: .diverged(step: step, message: why + ": paused; reset (r) or lower the LR (-)"))
+            channel.publish(event: .paused(true))
+        }
         experiment.progress = { channel.publish(event: .busy($0)) }
         channel.publish(event: .info(experiment.info))
         channel.publish(event: .groups(experiment.groupStatus))
@@ -82,6 +91,8 @@ public final class Trainer: @unchecked Sendable {
                             if case .reset = e {
                                 pendingSteps = 0
                                 evaluatedStep = -1
+                                rule = DivergenceRule(experiment)
+                                aboveBound = false
                             }
                         }
                         forceSnapshot = true
@@ -95,11 +106,9 @@ public final class Trainer: @unchecked Sendable {
                 pendingSteps = max(0, pendingSteps - 1)
                 channel.publish(m)
                 for e in experiment.takeEvents() { channel.publish(event: e) }
-                if !m.loss.isFinite || (m.step % 64 == 0 && !experiment.isFinite) {
-                    running = false
-                    pendingSteps = 0
-                    channel.publish(event: .diverged(step: m.step, message: "loss became \(m.loss) at step \(m.step): paused; reset (r) or lower the LR (-)"))
-                    channel.publish(event: .paused(true))
+                // Parameters are scanned every 64 steps (a non-finite loss shows at once).
+                if let why = rule.verdict(step: m.step, loss: m.loss, parametersFinite: m.step % 64 != 0 || experiment.isFinite) {
+                    diverge(m.step, why)
                 }
                 if pendingSteps == 0 && !running { forceSnapshot = true }
             } else if !forceSnapshot {
@@ -117,8 +126,12 @@ public final class Trainer: @unchecked Sendable {
             let idleAtNewStep = !running && pendingSteps == 0 && evaluatedStep != experiment.step
             if experiment.isFinite && (idleAtNewStep || (running && Self.seconds() >= nextEvaluation)) {
                 let start = Self.seconds()
-                channel.publish(event: .evaluated(experiment.evaluate(curves: true)))
+                let e = experiment.evaluate(curves: true)
+                channel.publish(event: .evaluated(e))
                 evaluatedStep = experiment.step
+                let why = rule.verdict(e, validationName: experiment.info.validationLossName)
+                if let why, !aboveBound { diverge(e.step, why) }
+                aboveBound = why != nil
                 let cost = Self.seconds() - start
                 // The first evaluation also measures frozen models once (an exact sampler): it sets no pace.
                 let wait = firstEvaluation ? minEvaluationInterval : max(minEvaluationInterval, cost / evaluationBudget)

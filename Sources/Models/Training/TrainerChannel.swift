@@ -27,6 +27,9 @@ public struct BoundedQueue<Element> {
         }
     }
 
+    /// Everything held, oldest first, without removing it.
+    public var elements: [Element] { (0..<count).map { items[(head + $0) % capacity]! } }
+
     /// Removes and returns everything, oldest first.
     public mutating func drain() -> [Element] {
         var out: [Element] = []

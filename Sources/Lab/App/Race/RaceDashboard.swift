@@ -52,6 +52,6 @@ enum RaceDashboard {
         }
         session.end()
         trainers.forEach { $0.stop() }
-        if Interrupt.requested { throw ExitCode(128 + Interrupt.received) }
+        if Interrupt.requested { throw Interrupt.exitCode }
     }
 }

@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Long reliability checks (issue 18) that do not fit CI's time: soak, signal trials, fuzzed `lab run` processes.
+#
+#   scripts/stress.sh soak [SECONDS]      dashboard 200×60 in tmux on reflow-mixture, moe-balance, sid: key floods,
+#                                         resizes; RSS every 10 s; fails if RSS grows > 10% after warm-up (default 600 s)
+#   scripts/stress.sh signals [TRIALS]    SIGINT/SIGTERM/SIGHUP/SIGTSTP+SIGCONT at random moments on the dashboard;
+#                                         checks exit codes and `stty -a` before/after in the pane (default 100)
+#   scripts/stress.sh headless [TRIALS]   SIGINT at random moments on `lab run`: exit 130 and partial outputs (default 20)
+#   scripts/stress.sh runs [N]            N fuzzed `lab run` processes (hostile --set values) with a timeout (default 50)
+#   scripts/stress.sh all                 everything above with its defaults
+#
+# Every check prints one line per trial failure and a summary line; the exit code is the number of failed checks.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+LAB=${LAB:-$ROOT/.build/debug/lab}
+[ -x "$LAB" ] || { echo "build first: swift build (or set LAB=path/to/lab)"; exit 2; }
+export LAB_PRESETS=$ROOT/presets LANG=C.UTF-8 LC_ALL=C.UTF-8
+WORK=$(mktemp -d /tmp/lab-stress.XXXXXX)
+SOCK=lab-stress-$$-0
+PANES=0
+trap 'tmux -L $SOCK kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# The documented dashboard keys, less q (quit) and R (recording files grow by design).
+KEYS=(Space . m o g + - '[' ']' 1 2 3 4 5 6 7 0 t x d w r Tab z s '?' n b l v e Escape)
+
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null; }
+
+# Starts the lab with ARGS in a fresh tmux server, WIDTH×HEIGHT; its pid lands in $PANE/pid, its exit code in $PANE/exit.
+# Each pane gets its own socket and folder ($PANE): a pane still shutting down must not touch the next one's files.
+start_pane() {
+    local w=$1 h=$2; shift 2
+    tmux -L $SOCK kill-server 2>/dev/null
+    PANES=$((PANES + 1))
+    SOCK=lab-stress-$$-$PANES
+    PANE=$WORK/pane-$PANES
+    mkdir -p "$PANE"
+    tmux -L $SOCK -u new-session -d -x "$w" -y "$h" \
+        "cd '$PANE' && TERM=xterm-256color stty -a > stty.before; sh -c 'echo \$\$ > pid; exec \"$LAB\" $*'; code=\$?; stty -a > stty.after; echo \$code > exit; sleep 600"
+    for _ in $(seq 100); do [ -s "$PANE/pid" ] && break; sleep 0.1; done
+}
+
+pane_pid() { cat "$PANE/pid" 2>/dev/null; }
+
+# Waits until process $1 is stopped (state T), so SIGCONT cannot overtake a SIGTSTP still being handled.
+wait_stopped() {
+    for _ in $(seq 50); do [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" = T ] && return 0; sleep 0.1; done
+    return 1
+}
+
+# Quits with q (a second q first closes the help overlay if a key flood left it open).
+quit_pane() {
+    for _ in 1 2 3; do
+        tmux -L $SOCK send-keys q 2>/dev/null
+        for _ in $(seq 30); do [ -s "$PANE/exit" ] && { cat "$PANE/exit"; return; }; sleep 0.1; done
+    done
+    echo timeout
+}
+
+wait_exit() {
+    for _ in $(seq "${1:-100}"); do [ -s "$PANE/exit" ] && { cat "$PANE/exit"; return; }; sleep 0.1; done
+    echo timeout
+}
+
+soak() {
+    local seconds=${1:-600}
+    for preset in reflow-mixture moe-balance sid; do
+        start_pane 200 60 "$preset"; local pid; pid=$(pane_pid)
+        local t=0 samples=() start=$SECONDS
+        while [ $((SECONDS - start)) -lt "$seconds" ]; do
+            kill -0 "$pid" 2>/dev/null || { fail "soak $preset: the lab died after $((SECONDS - start)) s"; break; }
+            # A burst: ~1000 keys in about a second, in batches of 50 per send-keys.
+            for _ in $(seq 20); do
+                local batch=()
+                for _ in $(seq 50); do batch+=("${KEYS[RANDOM % ${#KEYS[@]}]}"); done
+                tmux -L $SOCK send-keys "${batch[@]}" 2>/dev/null
+            done
+            # A resize every few seconds, back to 200×60 in between.
+            if [ $((t % 3)) -eq 0 ]; then
+                tmux -L $SOCK resize-window -x $((40 + RANDOM % 200)) -y $((10 + RANDOM % 60)) 2>/dev/null
+                sleep 0.3
+                tmux -L $SOCK resize-window -x 200 -y 60 2>/dev/null
+            fi
+            sleep 1
+            t=$((t + 1))
+            if [ $(( (SECONDS - start) / 10 )) -ge ${#samples[@]} ]; then samples+=("$(rss_kb "$pid")"); fi
+        done
+        if kill -0 "$pid" 2>/dev/null; then
+            local code; code=$(quit_pane)
+            [ "$code" = 0 ] || fail "soak $preset: q after the soak exited $code"
+        fi
+        local n=${#samples[@]}
+        [ "$n" -ge 6 ] || { fail "soak $preset: only $n RSS samples"; continue; }
+        # Warm-up: the first third of the samples. Growth: the mean of the last three samples against the mean of
+        # the three after warm-up (single samples swing with the batch size the key flood last chose).
+        local w=$((n / 3)) list; list=$(printf '%s ' "${samples[@]}")
+        local report; report=$(echo "$list" | awk -v w="$w" '{
+            a = ($(w + 1) + $(w + 2) + $(w + 3)) / 3; b = ($(NF - 2) + $(NF - 1) + $NF) / 3; peak = 0
+            for (i = w + 1; i <= NF; i++) if ($i > peak) peak = $i
+            printf "after warm-up %.1f MB, end %.1f MB, peak %.1f MB: growth %.1f%%", a / 1024, b / 1024, peak / 1024, 100 * (b - a) / a }')
+        echo "soak $preset ${seconds}s: RSS MB every 10 s: $(echo "$list" | awk '{for (i=1;i<=NF;i++) printf "%.0f ", $i/1024}')"
+        echo "soak $preset: $report"
+        local growth=${report##*growth }; growth=${growth%\%}
+        awk -v g="$growth" 'BEGIN { exit !(g < 10) }' || fail "soak $preset: RSS grew ${growth}% after warm-up"
+    done
+}
+
+# One dashboard signal trial: start, wait a random 0.3–3 s (mid-frame, mid-evaluation), signal, check.
+signal_trial() {
+    local sig=$1 preset=$2
+    start_pane 120 36 "$preset"; local pid; pid=$(pane_pid)
+    sleep "$(awk -v r=$RANDOM 'BEGIN { printf "%.2f", 0.3 + 2.7 * r / 32768 }')"
+    local expect
+    case $sig in
+        INT) expect=130; kill -INT "$pid" ;;
+        TERM) expect=143; kill -TERM "$pid" ;;
+        HUP) expect=129; kill -HUP "$pid" ;;
+        TSTP)
+            # Stopped then continued: the dashboard must come back and still quit cleanly on q.
+            expect=0; kill -TSTP "$pid"; wait_stopped "$pid" || fail "TSTP $preset: the lab did not stop"; kill -CONT "$pid"; sleep 0.5
+            kill -0 "$pid" 2>/dev/null || { fail "TSTP/CONT $preset: the lab died"; return; } ;;
+    esac
+    local code; if [ "$sig" = TSTP ]; then code=$(quit_pane); else code=$(wait_exit 150); fi
+    [ "$code" = "$expect" ] || { fail "$sig $preset: exit $code, expected $expect"; kill -9 "$pid" 2>/dev/null; return; }
+    if ! diff -q "$PANE/stty.before" "$PANE/stty.after" > /dev/null; then
+        fail "$sig $preset: the terminal is not restored: $(diff "$PANE/stty.before" "$PANE/stty.after" | tr '\n' ' ')"
+        return
+    fi
+    ok=$((ok + 1))
+}
+
+signals() {
+    local trials=${1:-100} ok=0
+    local sigs=(INT TERM HUP TSTP) presets=(reflow-mixture moe-balance sid ddpm kepler)
+    for i in $(seq "$trials"); do signal_trial "${sigs[i % 4]}" "${presets[RANDOM % ${#presets[@]}]}"; done
+    echo "signals: $ok/$trials trials exited with the conventional code and a restored terminal"
+}
+
+headless() {
+    local trials=${1:-20} ok=0
+    for i in $(seq "$trials"); do
+        local out="$WORK/run-$i"
+        "$LAB" run reflow-mixture --steps 100000 --set eval_every=200 --set eval_samples=500 --out "$out" > "$WORK/run.log" 2>&1 &
+        local pid=$!
+        sleep "$(awk -v r=$RANDOM 'BEGIN { printf "%.2f", 1 + 3 * r / 32768 }')"
+        kill -INT $pid
+        wait $pid; local code=$?
+        if [ $code != 130 ]; then fail "headless SIGINT trial $i: exit $code"; continue; fi
+        grep -q '"interrupted": true' "$out/summary.json" 2>/dev/null || { fail "headless SIGINT trial $i: no summary.json saying interrupted"; continue; }
+        [ -s "$out/metrics.csv" ] && [ -s "$out/samples.csv" ] || { fail "headless SIGINT trial $i: partial outputs missing"; continue; }
+        ok=$((ok + 1))
+    done
+    echo "headless: $ok/$trials SIGINT trials exited 130 with metrics.csv, samples.csv and summary.json written"
+}
+
+runs() {
+    local n=${1:-50} crashed=0 refused=0 ran=0 diverged=0
+    local values=("" "-1" "0" "1" "nan" "inf" "-inf" "1e308" "99999999999" "abc" "[1,2]" "1.5" $'\xff\xfe' "true" "{a: 1}"
+                  "2" "64" "1e-4" "0.1" "3" "16,16" "1,1" "adam" "muon" "moons" "rings" "silu" "10")
+    local keys=(lr batch hidden seed steps eval_every eval_samples sampler_steps optimizer dataset activation log_every validation_size nosuch)
+    for i in $(seq "$n"); do
+        local k=${keys[RANDOM % ${#keys[@]}]} v=${values[RANDOM % ${#values[@]}]}
+        local out="$WORK/fuzz-$i"
+        timeout 120 "$LAB" run reflow-mixture --steps 20 --set "eval_samples=300" --set "$k=$v" --out "$out" > "$WORK/fuzz.log" 2>&1
+        local code=$?
+        case $code in
+            0) ran=$((ran + 1)) ;;
+            2) refused=$((refused + 1))
+               [ "$(wc -l < "$WORK/fuzz.log")" -le 1 ] || { fail "run $k=$v: refusal is not one line: $(head -c 300 "$WORK/fuzz.log")"; crashed=$((crashed + 1)); } ;;
+            3) diverged=$((diverged + 1)) ;;
+            *) fail "run $k=$v: exit $code: $(tail -c 300 "$WORK/fuzz.log")"; crashed=$((crashed + 1)) ;;
+        esac
+        if grep -qiE 'fatal error|stack trace|backtrace|segmentation|0x[0-9a-f]{8}' "$WORK/fuzz.log"; then
+            fail "run $k=$v: crash text: $(head -c 300 "$WORK/fuzz.log")"; crashed=$((crashed + 1))
+        fi
+    done
+    echo "runs: $n fuzzed lab run processes: $ran ran, $refused refused (exit 2, one line), $diverged diverged (exit 3), $crashed crashed or hung"
+}
+
+case ${1:-all} in
+    soak) soak "${2:-600}" ;;
+    signals) signals "${2:-100}" ;;
+    headless) headless "${2:-20}" ;;
+    runs) runs "${2:-50}" ;;
+    all) runs 50; headless 20; signals 100; soak 600 ;;
+    *) echo "usage: scripts/stress.sh soak|signals|headless|runs|all [N]"; exit 2 ;;
+esac
+echo "stress: $failures failed checks"
+exit $failures
