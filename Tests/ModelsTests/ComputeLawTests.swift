@@ -26,7 +26,9 @@ struct ComputeLawTests {
         let c = ScalingConfig(preset: p)
         #expect(c.flops.count == 3)
         #expect(abs(c.flops[1] / 1e7 - 1) < 1e-12)
-        #expect(c.budgets.map { $0.budget.steps(batch: 8) } == [1e6, 1e7, 1e8].map { Int(($0 / (384 * 8)).rounded()) })
+        let steps: [Int] = c.budgets.map { $0.budget.steps(batch: 8) }
+        let expected: [Int] = [326, 3255, 32552]  // 1e6, 1e7, 1e8 / (384 × 8), rounded
+        #expect(steps == expected)
         let plain = ScalingConfig(preset: try Preset(yaml: "experiment: lr-batch-scaling\n", source: "t.yaml"))
         #expect(plain.flops.isEmpty && plain.budgets == [plain.settings])
     }
@@ -50,13 +52,13 @@ struct ComputeLawTests {
 
     @Test("interval on the exponent: hand-computed OLS half-width t·s/√Sxx, and it covers the true exponent")
     func intervalByHand() throws {
-        // log₁₀ y = 0.3·x + e with residuals (+0.1, −0.2, +0.2, −0.1) at x = 0…3 (mean zero, no slope of their own? no:
-        // their slope against x is −0.06, so the fit's exponent is 0.24).
+        // log₁₀ y = 0.3·x + e with e = (+0.1, −0.2, +0.2, −0.1) at x = 0…3: e's own slope is Σ(x − 1.5)e / Sxx = −0.1/5,
+        // so the fitted exponent is 0.28.
         let xs = [0.0, 1, 2, 3], e = [0.1, -0.2, 0.2, -0.1]
         let law = try #require(PowerLaw.fit(xs.map { pow(10, $0) }, zip(xs, e).map { pow(10, 0.3 * $0.0 + $0.1) }))
-        #expect(abs(law.exponent - 0.24) < 1e-12)
-        // Residuals after the fit: e − (−0.06)(x − 1.5) − mean(e) → SSE; Sxx = 5; half-width = t₂ · √(SSE/2/5).
-        let r = zip(xs, e).map { $0.1 + 0.06 * ($0.0 - 1.5) }
+        #expect(abs(law.exponent - 0.28) < 1e-12)
+        // Residuals after the fit: e + 0.02(x − 1.5) (e has mean 0) → SSE; Sxx = 5; half-width = t₂ · √(SSE/2/5).
+        let r = zip(xs, e).map { $0.1 + 0.02 * ($0.0 - 1.5) }
         let half = 4.302653 * (r.reduce(0) { $0 + $1 * $1 } / 2 / 5).squareRoot()
         let i = try #require(law.interval)
         #expect(abs((i.upperBound - i.lowerBound) / 2 - half) < 1e-5)
@@ -68,12 +70,12 @@ struct ComputeLawTests {
         var rng = RNG(seed: 11)
         let c = (0..<5).map { pow(10, 17 + 0.75 * Double($0)) }
         var covered = 0
-        let trials = 2000
+        let trials = 500
         for _ in 0..<trials {
             let y = c.map { PowerLaw.deepSeekBatch($0) * pow(10, 0.05 * rng.normal()) }
             if try #require(PowerLaw.fit(c, y)?.interval).contains(0.3271) { covered += 1 }
         }
-        #expect(abs(Double(covered) / Double(trials) - 0.95) < 0.015)
+        #expect(abs(Double(covered) / Double(trials) - 0.95) < 0.03)
     }
 
     @Test("two points give a law without an interval; one point or one C gives none")

@@ -78,8 +78,8 @@ struct ComputeStatsRows {
         let partial = view.done < view.total
         var rows: [TextPanel.Row] = [
             .init("optimizer", c.settings.optimizer.kind.label + "  on \(c.task.kind.rawValue), \(c.flopsPerExample) FLOPs/example (6 × weights)"),
-            .init("η_opt ∝ C^", law(a.lrLaw) + "   DeepSeek " + String(format: "%.3f", PowerLaw.deepSeekLR.exponent), style: partial ? .highlight : .normal),
-            .init("B_opt ∝ C^", law(a.batchLaw) + "   DeepSeek " + String(format: "%.3f", PowerLaw.deepSeekBatch.exponent), style: partial ? .highlight : .normal),
+            .init("η_opt law", "C^" + law(a.lrLaw) + "   DeepSeek C^" + String(format: "%.3f", PowerLaw.deepSeekLR.exponent), style: partial ? .highlight : .normal),
+            .init("B_opt law", "C^" + law(a.batchLaw) + "   DeepSeek C^" + String(format: "%.3f", PowerLaw.deepSeekBatch.exponent), style: partial ? .highlight : .normal),
         ]
         let shown = c.flops[view.shown], steps = c.budgets[view.shown].budget
         var line = "C \(NumberFormat.compact(shown))  steps \(steps.steps(batch: c.grid.batches.first!))…\(steps.steps(batch: c.grid.batches.last!))"
