@@ -9,8 +9,8 @@ enum PaneID: String, CaseIterable, Sendable {
     case quality
     /// Mixture of experts: load per expert and MaxVio over time.
     case load, maxVio
-    /// Learning rate × batch size: the loss heatmap and the optimum per batch.
-    case heatmap, optimum
+    /// Learning rate × batch size: the loss heatmap and the optimum per batch; at several compute budgets, η_opt(C) and B_opt(C).
+    case heatmap, optimum, laws
     /// One-step generation: quality against sampling steps, and 1-step samples per method.
     case stepsQuality, grid
     /// muP: loss vs LR per width under SP and under muP, and the coordinate check.
@@ -29,18 +29,48 @@ enum PaneID: String, CaseIterable, Sendable {
     case perplexity, utilisation, mse, usage, codePlane, reconstructions
 }
 
-/// The sweep dashboard's state: what is being swept, the cells so far, and the fits.
+/// The sweep dashboard's state: what is being swept, the cells so far (one table per compute budget), and the fits.
 struct SweepView: Sendable {
     var preset: Preset
     var config: ScalingConfig
-    var table: SweepTable
+    var tables: [SweepTable]
+    /// The budget the heatmap shows: the one cells last came from, until `c` pins one.
+    var shown = 0
+    var pinned = false
+    /// Fits of the shown table (η*(B), slopes, theory curves).
     var analysis: SweepAnalysis
+    /// Per-budget optima and the power laws in C; nil for a single-budget sweep.
+    var compute: ComputeAnalysis?
     var noise: GradientNoise?
 
     init(preset: Preset) {
         self.preset = preset
-        config = ScalingConfig(preset: preset)
-        table = SweepTable(grid: config.grid)
+        let c = ScalingConfig(preset: preset)
+        config = c
+        tables = c.budgets.map { _ in SweepTable(grid: c.grid) }
+        analysis = SweepAnalysis(table: tables[0], smallBatchMax: c.smallBatchMax)
+        if !c.flops.isEmpty { compute = ComputeAnalysis(tables: tables, flops: c.flops, near: c.nearOptimal) }
+    }
+
+    var table: SweepTable { tables[shown] }
+    var done: Int { tables.reduce(0) { $0 + $1.done } }
+    var total: Int { tables.reduce(0) { $0 + $1.grid.count } }
+
+    /// Files finished cells under their budget and refits; the shown budget follows the newest cells unless pinned.
+    mutating func record(_ results: [SweepResult]) {
+        let g = config.grid
+        for r in results where r.cell.budget < tables.count && r.cell.seed < g.seeds && r.cell.batchIndex < g.batches.count && r.cell.lrIndex < g.lrs.count {
+            tables[r.cell.budget].record(r)
+            if !pinned { shown = r.cell.budget }
+        }
+        analysis = SweepAnalysis(table: table, smallBatchMax: config.smallBatchMax)
+        if compute != nil { compute = ComputeAnalysis(tables: tables, flops: config.flops, near: config.nearOptimal) }
+    }
+
+    /// Shows the next budget and keeps it shown.
+    mutating func showNextBudget() {
+        shown = (shown + 1) % tables.count
+        pinned = true
         analysis = SweepAnalysis(table: table, smallBatchMax: config.smallBatchMax)
     }
 
@@ -175,8 +205,9 @@ struct AppState: Sendable {
             focus = panes[0]
         }
         if preset.experiment == .lrBatchScaling {
-            sweep = SweepView(preset: preset)
-            panes = [.heatmap, .optimum, .stats]
+            let sw = SweepView(preset: preset)
+            sweep = sw
+            panes = sw.compute == nil ? [.heatmap, .optimum, .stats] : [.heatmap, .laws, .stats]
             focus = .heatmap
         }
         if let d = PracticeDashboard(preset: preset) {
@@ -200,7 +231,7 @@ struct AppState: Sendable {
 
     /// The key bindings in force (help overlay and status bar).
     var bindings: [KeyBinding] {
-        if sweep != nil { return Keymap.sweep }
+        if let sw = sweep { return sw.compute == nil ? Keymap.sweep : Keymap.computeSweep }
         if mup != nil { return Keymap.mup }
         if checkpoint != nil { return Keymap.sweep.filter { !["o", "e", "r"].contains($0.keys) } }
         if let demo {

@@ -75,6 +75,10 @@ enum Keymap {
         KeyBinding(keys: "e", description: "Adam ε: 1e-8 → 1e-4 → 1e-2 → 1e-1 (restarts)", hint: "ε"),
     ] + sweepCommon
 
+    /// The compute-budget sweep: the sweep's keys and `c`, which budget the heatmap shows.
+    static let computeSweep: [KeyBinding] = [sweep[0], sweep[1],
+        KeyBinding(keys: "c", description: "heatmap: next compute budget (stays there)", hint: "budget")] + sweepCommon
+
     /// Keys every sweep dashboard ends with: restart, panes, save, help, quit.
     static let sweepCommon: [KeyBinding] = [
         KeyBinding(keys: "r", description: "restart the sweep", hint: "restart"),

@@ -30,13 +30,8 @@ func update(_ state: inout AppState, _ message: Message) -> [Effect] {
         handleTrainer(&state, event)
         return []
     case .sweepResults(let results):
-        guard var sw = state.sweep, !results.isEmpty else { return [] }
-        let g = sw.table.grid
-        for r in results where r.cell.seed < g.seeds && r.cell.batchIndex < g.batches.count && r.cell.lrIndex < g.lrs.count {
-            sw.table.record(r)
-        }
-        sw.analysis = SweepAnalysis(table: sw.table, smallBatchMax: sw.config.smallBatchMax)
-        state.sweep = sw
+        guard !results.isEmpty else { return [] }
+        state.sweep?.record(results)
         return []
     case .sweepNoise(let noise):
         state.sweep?.noise = noise
@@ -288,6 +283,11 @@ private func handleSweepKey(_ state: inout AppState, _ sw: SweepView, _ key: Key
         next = sw.with("eps=\(SweepView.epsilons[(i + 1) % SweepView.epsilons.count])")
     case .char("r"):
         next = SweepView(preset: sw.preset)
+    case .char("c") where sw.tables.count > 1:
+        state.sweep?.showNextBudget()
+        let c = state.sweep!.config.flops[state.sweep!.shown]
+        state.say("heatmap: C = \(NumberFormat.compact(c)) FLOPs")
+        return []
     default:
         return []
     }

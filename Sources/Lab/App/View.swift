@@ -99,14 +99,15 @@ func sweepLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
     let statsRows = max(4, min(lines + 2, area.height - 14))
     let rows = area.split(.vertical, [.fill(1), .fixed(statsRows)])
     let top = rows[0].split(area.width >= 80 ? .horizontal : .vertical, [.fill(1), .fill(1)])
-    return [(.heatmap, top[0]), (.optimum, top[1]), (.stats, rows[1])]
+    return [(.heatmap, top[0]), (state.sweep?.compute == nil ? .optimum : .laws, top[1]), (.stats, rows[1])]
 }
 
 /// The sweep's stats rows, nil for other dashboards.
 func sweepStatsRows(_ state: AppState) -> [TextPanel.Row]? {
     state.sweep.map { sw in
-        SweepStatsRows(optimizer: sw.config.settings.optimizer, analysis: sw.analysis, noise: sw.noise,
-                       done: sw.table.done, total: sw.table.grid.count).rows()
+        if sw.compute != nil { return ComputeStatsRows(view: sw).rows() }
+        return SweepStatsRows(optimizer: sw.config.settings.optimizer, analysis: sw.analysis, noise: sw.noise,
+                              done: sw.table.done, total: sw.table.grid.count).rows()
     }
 }
 
@@ -176,7 +177,15 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
                         measure: QualityPane.baseName(state.training.info?.headline ?? "kl"), selected: state.snapshot?.pointSets.first?.name,
                         focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
     case (.heatmap, _):
-        if let sw = state.sweep { SweepHeatmapPane(table: sw.table, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area) }
+        if let sw = state.sweep {
+            let budget = sw.compute == nil ? nil : "C " + NumberFormat.compact(sw.config.flops[sw.shown])
+            SweepHeatmapPane(table: sw.table, budget: budget, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
+        }
+    case (.laws, _):
+        if let sw = state.sweep, let a = sw.compute {
+            ComputeLawsPane(analysis: a, flops: sw.config.flops, complete: sw.done == sw.total, focused: focused, glyphs: state.glyphs)
+                .render(into: &buffer, area: area)
+        }
     case (.optimum, _):
         if let sw = state.sweep {
             OptimumPane(analysis: sw.analysis, batches: sw.table.grid.batches, noise: sw.noise, complete: sw.table.isComplete,
@@ -215,7 +224,7 @@ func statusBar(_ state: AppState) -> StatusBar {
     } else if let busy = state.training.busy {
         right = busy
     } else if let sw = state.sweep {
-        right = "cells \(sw.table.done)/\(sw.table.grid.count)"
+        right = "cells \(sw.done)/\(sw.total)"
     } else if let m = state.mup {
         right = "curves \(m.table.rowsDone)/\(m.table.grid.rowCount) · cells \(m.table.done)"
     } else if let c = state.checkpoint {

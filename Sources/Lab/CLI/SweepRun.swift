@@ -6,23 +6,13 @@ extension RunCommand {
     /// The learning-rate × batch-size sweep: not a single trainStep loop, so it runs its own thread pool and writes sweep.csv and fit.json.
     func runSweep(_ p: Preset, _ outDir: URL) throws {
         let config = ScalingConfig(preset: p)
+        if !config.flops.isEmpty { return try runComputeSweep(p, config, outDir) }
         let task = ScalingTask(config.task)
         let start = Clock.now(), cpuStart = Clock.cpuSeconds()
         let noise = ScalingWorker(task: task).exactGradientNoise(examples: config.noiseExamples)
         let runner = SweepRunner(grid: config.grid, task: task, settings: config.settings, threads: config.threads)
         var table = SweepTable(grid: config.grid)
-        var progress = ProgressLine(total: config.grid.count, unit: "cells")
-        runner.start()
-        while !table.isComplete {
-            if Interrupt.requested { runner.cancel() }
-            for r in runner.drain() { table.record(r) }
-            progress.update(step: table.done, fields: [])
-            if Interrupt.requested { break }
-            if !table.isComplete { usleep(50_000) }
-        }
-        runner.wait()
-        for r in runner.drain() { table.record(r) }
-        progress.finish()
+        collect(runner) { table.record($0) }
         let elapsed = Clock.now() - start, cpu = Clock.cpuSeconds() - cpuStart
         let analysis = SweepAnalysis(table: table, smallBatchMax: config.smallBatchMax)
         var head = JSONObject()
@@ -64,5 +54,23 @@ extension RunCommand {
             "slope \(f(analysis.smallBatchSlope))", "knee \(f(analysis.knee))", "B_simple \(f(noise.bSimple))",
         ], width: terminalColumns(STDOUT_FILENO)))
         if Interrupt.requested { throw Interrupt.exitCode }
+    }
+
+    /// Runs the pool to the end (or an interrupt), handing each result to `record`, with a progress line.
+    func collect(_ runner: SweepRunner, record: (SweepResult) -> Void) {
+        let total = runner.pool.count
+        var done = 0
+        var progress = ProgressLine(total: total, unit: "cells")
+        runner.start()
+        while done < total {
+            if Interrupt.requested { runner.cancel() }
+            for r in runner.drain() { record(r); done += 1 }
+            progress.update(step: done, fields: [])
+            if Interrupt.requested { break }
+            if done < total { usleep(50_000) }
+        }
+        runner.wait()
+        for r in runner.drain() { record(r) }
+        progress.finish()
     }
 }

@@ -27,6 +27,10 @@ extension PresetKey {
         PresetKey("held_out", .int(64...1_000_000), default: .int(4096), "held-out examples for each cell's final loss"),
         PresetKey("noise_examples", .int(16...10_000_000), default: .int(8192), "per-example gradients for B_simple"),
         PresetKey("small_batch_max", .int(1...65_536), default: .int(32), "largest batch in the small-B slope fit"),
+        PresetKey("budget_count", .int(0...12), default: .int(0), "compute budgets, log-spaced from flops_min to flops_max, each a full sweep (0: one sweep of steps or examples)"),
+        PresetKey("flops_min", .number(1...1e18), default: .number(1e8), "smallest compute budget C in FLOPs (6 × weights per example)"),
+        PresetKey("flops_max", .number(1...1e18), default: .number(1e10), "largest compute budget C in FLOPs"),
+        PresetKey("near_optimal", .number(0.0001...10), default: .number(0.05), "cells within this fraction of the best loss form the bowl fitted per budget"),
     ]
 }
 
@@ -38,8 +42,26 @@ public struct ScalingConfig: Sendable, Equatable {
     public var threads = 0
     public var noiseExamples = 8192
     public var smallBatchMax = 32
+    /// Compute budgets C in FLOPs; empty for a single sweep at `settings.budget`.
+    public var flops: [Double] = []
+    public var nearOptimal = 0.05
 
     public init() {}
+
+    /// Training FLOPs per example of the student (6 × its weights).
+    public var flopsPerExample: Int { SweepBudget.trainingFLOPs(task.studentShape) }
+
+    /// The settings of each budget: `settings` with steps = C / (FLOPs per example × B) and one example stream for every
+    /// batch; just `settings` without budgets.
+    public var budgets: [SweepSettings] {
+        guard !flops.isEmpty else { return [settings] }
+        return flops.map { c in
+            var s = settings
+            s.budget = .flops(c, perExample: flopsPerExample)
+            s.sharedData = true
+            return s
+        }
+    }
 
     /// Default LR range per optimizer when the preset leaves lr_min/lr_max at 0: wide enough to bracket every batch's optimum.
     public static func defaultLRRange(_ kind: OptimizerKind) -> (Double, Double) {
@@ -79,5 +101,8 @@ public struct ScalingConfig: Sendable, Equatable {
         threads = p.int("threads")
         noiseExamples = p.int("noise_examples")
         smallBatchMax = p.int("small_batch_max")
+        nearOptimal = p.number("near_optimal")
+        let n = p.int("budget_count")
+        if n > 0 { flops = SweepGrid.logSpacedValues(min: p.number("flops_min"), max: max(p.number("flops_max"), p.number("flops_min")), count: n) }
     }
 }

@@ -111,7 +111,7 @@ extension ScalingWorker {
         student.load(values: task.initValues)
         let params = student.parameters
         let optimizer = makeOptimizer(settings.optimizerConfig(lr: cell.lr))
-        var dataRNG = Self.dataRNG(task: task.config, cell: cell)
+        var dataRNG = Self.dataRNG(task: task.config, cell: cell, shared: settings.sharedData)
         var noiseRNG = RNG(seed: task.config.seed, stream: 0x7A7E)
         var flat = [Double](repeating: 0, count: student.parameterCount)
         let steps = settings.budget.steps(batch: cell.batch)

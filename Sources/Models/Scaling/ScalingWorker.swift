@@ -1,17 +1,24 @@
 import Foundation
 import Synchronization
 
-/// How long each cell trains: a fixed number of steps, or a fixed number of examples (steps = examples / batch).
+/// How long each cell trains: a fixed number of steps, a fixed number of examples (steps = examples / batch), or a fixed
+/// compute C in FLOPs (steps = C / (FLOPs per example × batch), rounded, at least 1).
 public enum SweepBudget: Sendable, Equatable {
     case steps(Int)
     case examples(Int)
+    case flops(Double, perExample: Int)
 
     public func steps(batch: Int) -> Int {
         switch self {
         case .steps(let n): n
         case .examples(let n): max(1, n / batch)
+        case .flops(let c, let perExample): max(1, Int((c / (Double(perExample) * Double(batch))).rounded()))
         }
     }
+
+    /// Training FLOPs per example of an MLP: 2 per multiply–add forward and 4 backward (inputs' and weights' gradients),
+    /// i.e. 6 × weights (Kaplan et al. 2020, C ≈ 6N per token); biases and activations are left out as they are there.
+    public static func trainingFLOPs(_ shape: MLPShape) -> Int { 6 * shape.macsPerExample }
 }
 
 /// The optimizer and budget every cell shares; only the learning rate and batch size vary.
@@ -22,6 +29,9 @@ public struct SweepSettings: Sendable, Equatable {
     public var muonSideRatio: Float = 0.05
     /// A run whose batch loss exceeds this multiple of the starting held-out loss counts as diverged.
     public var divergenceFactor: Float = 100
+    /// Every batch size of a seed draws the same stream of examples (a fixed-compute budget: the same examples grouped
+    /// into different batches, so losses across B differ by the batching alone); false: one stream per (seed, batch).
+    public var sharedData = false
 
     public init() {}
 
@@ -66,9 +76,10 @@ public final class ScalingWorker {
         initialLoss = heldOutLoss()
     }
 
-    /// The data stream of a (seed, batch) pair: every LR of a row sees the same batches (common random numbers).
-    static func dataRNG(task: ScalingTaskConfig, cell: SweepCell) -> RNG {
-        RNG(seed: task.seed ^ (UInt64(cell.seed + 1) << 32), stream: 0xDA7A &+ UInt64(cell.batch))
+    /// The data stream of a (seed, batch) pair, or of a seed when `shared`: every LR of a row sees the same batches
+    /// (common random numbers).
+    static func dataRNG(task: ScalingTaskConfig, cell: SweepCell, shared: Bool = false) -> RNG {
+        RNG(seed: task.seed ^ (UInt64(cell.seed + 1) << 32), stream: 0xDA7A &+ (shared ? 0 : UInt64(cell.batch)))
     }
 
     /// Trains one cell and returns its held-out loss (NaN if it diverged), or nil when cancelled.
@@ -79,7 +90,7 @@ public final class ScalingWorker {
         let ws = student.workspace
         ws.prepare(batch: cell.batch)
         targets.reshape(rows: cell.batch, cols: task.config.outputDim)
-        var rng = Self.dataRNG(task: task.config, cell: cell)
+        var rng = Self.dataRNG(task: task.config, cell: cell, shared: settings.sharedData)
         let limit = settings.divergenceFactor * max(initialLoss, 1e-6)
         for _ in 0..<settings.budget.steps(batch: cell.batch) {
             if cancel?.isCancelled == true { return nil }

@@ -28,14 +28,7 @@ public struct SweepAnalysis: Sendable, Equatable {
 
     public init(table: SweepTable, smallBatchMax: Int) {
         self.smallBatchMax = smallBatchMax
-        let g = table.grid
-        let logLR = g.lrs.map { log10(Double($0)) }
-        optima = g.batches.indices.compactMap { bi in
-            let row = g.lrs.indices.map { table.meanLogLoss(batch: bi, lr: $0) }
-            guard row.allSatisfy({ $0 != nil }), let m = OptimumFit.minimum(xs: logLR, ys: row) else { return nil }
-            let best = row.compactMap { $0 }.filter(\.isFinite).min() ?? .nan
-            return BatchOptimum(batch: g.batches[bi], lr: pow(10, m.x), bestLogLoss: best, atEdge: m.atEdge)
-        }
+        optima = Self.batchOptima(table)
         let usable = optima.filter { !$0.atEdge }
         let small = usable.filter { $0.batch <= smallBatchMax }
         if let l = OptimumFit.line(small.map { log10(Double($0.batch)) }, small.map { log10($0.lr) }) {
@@ -48,6 +41,18 @@ public struct SweepAnalysis: Sendable, Equatable {
         sgd = SGDTheory.fit(batches: bs, eta: etas)
         adam = AdamTheory.fit(batches: bs, eta: etas, surge: false)
         surge = AdamTheory.fit(batches: bs, eta: etas, surge: true)
+    }
+
+    /// η* of every batch whose LRs all have a result: the parabola's vertex in log η around the best grid LR.
+    public static func batchOptima(_ table: SweepTable) -> [BatchOptimum] {
+        let g = table.grid
+        let logLR = g.lrs.map { log10(Double($0)) }
+        return g.batches.indices.compactMap { bi in
+            let row = g.lrs.indices.map { table.meanLogLoss(batch: bi, lr: $0) }
+            guard row.allSatisfy({ $0 != nil }), let m = OptimumFit.minimum(xs: logLR, ys: row) else { return nil }
+            let best = row.compactMap { $0 }.filter(\.isFinite).min() ?? .nan
+            return BatchOptimum(batch: g.batches[bi], lr: pow(10, m.x), bestLogLoss: best, atEdge: m.atEdge)
+        }
     }
 
     /// `fit.json`'s body: optima, slopes, knee, theory parameters and the measured noise scale.

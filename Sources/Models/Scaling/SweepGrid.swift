@@ -7,6 +7,8 @@ public struct SweepCell: Sendable, Equatable, Hashable {
     public var seed: Int
     public var batch: Int
     public var lr: Float
+    /// Which compute budget the cell belongs to (0 for a single-budget sweep).
+    public var budget = 0
 }
 
 /// What a finished cell reports: its held-out loss (NaN when the run diverged).
@@ -37,9 +39,14 @@ public struct SweepGrid: Sendable, Equatable {
 
     /// `count` learning rates evenly spaced in log between `min` and `max` inclusive.
     public static func logSpaced(min: Double, max: Double, count: Int) -> [Float] {
-        guard count > 1 else { return [Float(min)] }
+        logSpacedValues(min: min, max: max, count: count).map(Float.init)
+    }
+
+    /// `count` values evenly spaced in log between `min` and `max` inclusive, in Double (compute budgets need the digits).
+    public static func logSpacedValues(min: Double, max: Double, count: Int) -> [Double] {
+        guard count > 1 else { return [min] }
         let a = log10(min), b = log10(max)
-        return (0..<count).map { Float(pow(10, a + (b - a) * Double($0) / Double(count - 1))) }
+        return (0..<count).map { pow(10, a + (b - a) * Double($0) / Double(count - 1)) }
     }
 
     /// Powers of two from `min` to `max` inclusive.
@@ -53,15 +60,15 @@ public struct SweepGrid: Sendable, Equatable {
     public var count: Int { batches.count * lrs.count * seeds }
 
     /// Cells seed-major, then batch, then LR, so the first pass over every (batch, LR) finishes before the second seed starts.
-    public func cell(_ index: Int) -> SweepCell {
+    public func cell(_ index: Int, budget: Int = 0) -> SweepCell {
         let perSeed = batches.count * lrs.count
         let seed = index / perSeed
         let r = index % perSeed
         let bi = r / lrs.count, li = r % lrs.count
-        return SweepCell(batchIndex: bi, lrIndex: li, seed: seed, batch: batches[bi], lr: lrs[li])
+        return SweepCell(batchIndex: bi, lrIndex: li, seed: seed, batch: batches[bi], lr: lrs[li], budget: budget)
     }
 
-    public var cells: [SweepCell] { (0..<count).map(cell) }
+    public var cells: [SweepCell] { (0..<count).map { cell($0) } }
 }
 
 /// Results of a sweep so far, indexed [seed][batch][lr] (NaN: diverged; nil: not yet run).

@@ -1,31 +1,40 @@
-/// The learning-rate × batch sweep on a `CellPool`: each thread trains cells with its own `ScalingWorker`.
+/// The learning-rate × batch sweep on a `CellPool`: each thread trains cells with its own `ScalingWorker`. With several
+/// settings (one per compute budget) the grid is run once per budget, the smallest budget's cells first.
 public final class SweepRunner: Sendable {
     public let grid: SweepGrid
     public let task: ScalingTask
-    public let settings: SweepSettings
+    /// One entry per budget; a plain sweep has one.
+    public let budgets: [SweepSettings]
     /// The threads that run the cells.
     public let pool: CellPool<SweepResult>
 
     /// `threads` = 0 uses every core.
-    public init(grid: SweepGrid, task: ScalingTask, settings: SweepSettings, threads: Int = 0) {
+    public convenience init(grid: SweepGrid, task: ScalingTask, settings: SweepSettings, threads: Int = 0) {
+        self.init(grid: grid, task: task, budgets: [settings], threads: threads)
+    }
+
+    public init(grid: SweepGrid, task: ScalingTask, budgets: [SweepSettings], threads: Int = 0) {
+        precondition(!budgets.isEmpty, "a sweep needs at least one budget")
         self.grid = grid
         self.task = task
-        self.settings = settings
-        pool = CellPool(count: grid.count, threads: threads) {
+        self.budgets = budgets
+        pool = CellPool(count: grid.count * budgets.count, threads: threads) {
             let worker = ScalingWorker(task: task)
             return { index, cancel, emit in
-                let cell = grid.cell(index)
-                guard let loss = worker.run(cell, settings: settings, cancel: cancel) else { return false }
+                let b = index / grid.count
+                let cell = grid.cell(index % grid.count, budget: b)
+                guard let loss = worker.run(cell, settings: budgets[b], cancel: cancel) else { return false }
                 emit(SweepResult(cell: cell, loss: loss))
                 return true
             }
         }
     }
 
+    public var settings: SweepSettings { budgets[0] }
     public var threads: Int { pool.threads }
     /// Starts (or restarts from the first cell) the sweep; returns at once.
     public func start() { pool.start() }
-    /// Stops the running sweep between steps and waits for its threads; finished cells stay drainable.
+    /// Stops the running sweep between steps and waits for their threads; finished cells stay drainable.
     public func cancel() { pool.cancel() }
     /// Blocks until every cell is done or the sweep is cancelled.
     public func wait() { pool.wait() }

@@ -5,12 +5,14 @@ import Models
 /// the best LR of each finished batch column carries a ◆, diverged cells are ×, pending ones blank.
 struct SweepHeatmapPane {
     let table: SweepTable
+    /// Which compute budget the table is (nil for a single-budget sweep).
+    var budget: String?
     var focused = false
     var glyphs: GlyphMode = .braille
 
     func render(into buffer: inout Buffer, area: Rect) {
         let g = table.grid
-        let block = Block(title: "held-out loss · lr × B", focused: focused, glyphs: glyphs, info: "\(table.done)/\(g.count)")
+        let block = Block(title: "held-out loss · lr × B", focused: focused, glyphs: glyphs, info: (budget.map { $0 + " · " } ?? "") + "\(table.done)/\(g.count)")
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
         let v = values()
