@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the lab's system packages when any is missing (Debian/Ubuntu): ncursesw, OpenBLAS, tmux.
-packages=(libncursesw5-dev libopenblas-dev tmux)
+# Installs the lab's system packages when any is missing (Debian/Ubuntu): ncursesw, OpenBLAS, tmux, and valgrind
+# (the instruction-budget test counts the canonical step under callgrind; it skips when valgrind is absent).
+packages=(libncursesw5-dev libopenblas-dev tmux valgrind)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

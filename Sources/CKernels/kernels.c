@@ -1,40 +1,12 @@
 #include "ckernels.h"
+#include "ck_math.h"
 #include <math.h>
 
 #if defined(__x86_64__)
-#include <immintrin.h>
 
 int ck_has_avx2_fma(void) {
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-}
-
-#define CK_TARGET __attribute__((target("avx2,fma")))
-
-/* exp: Cody–Waite reduction x = n ln2 + r, degree-6 Taylor on |r| <= ln2/2, 2^n from exponent bits (as SIMDMath.swift). */
-CK_TARGET static inline __m256 ck_exp(__m256 x) {
-    x = _mm256_max_ps(_mm256_min_ps(x, _mm256_set1_ps(88.3f)), _mm256_set1_ps(-87.3f));
-    const __m256 magic = _mm256_set1_ps(12582912.0f);
-    __m256 shifted = _mm256_fmadd_ps(x, _mm256_set1_ps(1.44269504f), magic);
-    __m256 n = _mm256_sub_ps(shifted, magic);
-    __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.69314575f), x);
-    r = _mm256_fnmadd_ps(n, _mm256_set1_ps(1.4286068e-6f), r);
-    __m256 p = _mm256_set1_ps(1.0f / 720);
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 120));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 24));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 6));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
-    p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
-    __m256i bits = _mm256_sub_epi32(_mm256_castps_si256(shifted), _mm256_castps_si256(magic));
-    __m256 scale = _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(bits, _mm256_set1_epi32(127)), 23));
-    return _mm256_mul_ps(p, scale);
-}
-
-/* 1/x: rcpps refined by one Newton step. */
-CK_TARGET static inline __m256 ck_recip(__m256 x) {
-    __m256 r = _mm256_rcp_ps(x);
-    return _mm256_mul_ps(r, _mm256_fnmadd_ps(x, r, _mm256_set1_ps(2.0f)));
 }
 
 CK_TARGET void ck_silu_forward(const float *z, float *y, float *s, ptrdiff_t n) {

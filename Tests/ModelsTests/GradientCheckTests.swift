@@ -34,7 +34,42 @@ private func referenceLoss(_ mlp: MLP, x: Matrix, target: Matrix, override: (Int
     return loss / Double(x.rows)
 }
 
+/// Largest relative gap between each parameter's stored gradient and the central difference of `referenceLoss`.
+private func worstParameterGradientError(_ mlp: MLP, x: Matrix, target: Matrix, h: Double = 1e-4) -> Double {
+    var worst = 0.0
+    for (pi, p) in mlp.parameters.enumerated() {
+        for i in 0..<p.count {
+            let v = Double(p.value.data[i])
+            let numeric = (referenceLoss(mlp, x: x, target: target, override: (pi, i, v + h))
+                - referenceLoss(mlp, x: x, target: target, override: (pi, i, v - h))) / (2 * h)
+            let analytic = Double(p.grad.data[i])
+            worst = max(worst, abs(numeric - analytic) / max(1e-2, abs(numeric) + abs(analytic)))
+        }
+    }
+    return worst
+}
+
 @Suite struct GradientCheckTests {
+    /// The fused dense kernels' backward (narrow input, hidden widths of whole registers, 2-wide output), 3→8→16→2
+    /// non-square so a transposed gradient cannot pass; 7 rows so the output kernel's 4-row blocks leave a tail.
+    @Test(.enabled(if: cpuHasNativeKernels, "this CPU has no AVX2+FMA: the fused kernels cannot run here"))
+    func fusedBackwardMatchesCentralDifferences() {
+        var rng = RNG(seed: 12)
+        let mlp = MLP(MLPShape(input: 3, hidden: [8, 16], output: 2), rng: &rng)
+        #expect(mlp.fusedFits)
+        var x = Matrix(rows: 7, cols: 3), target = Matrix(rows: 7, cols: 2)
+        rng.fillNormal(&x)
+        rng.fillNormal(&target)
+        let ws = MLPWorkspace(shape: mlp.shape, batch: 7)
+        ws.input = x
+        mlp.forward(ws)
+        let loss = squaredErrorLossAndGrad(output: ws.output, target: target, grad: &ws.outputGrad)
+        #expect(abs(Double(loss) - referenceLoss(mlp, x: x, target: target)) < 1e-4 * max(1, Double(loss)))
+        mlp.backward(ws)
+        let worst = worstParameterGradientError(mlp, x: x, target: target)
+        #expect(worst < 2e-3, "worst relative gradient error \(worst) on the fused path")
+    }
+
     /// Non-square layers (3→5→4→2), so a transposed weight gradient cannot pass.
     @Test(arguments: Activation.allCases)
     func backwardMatchesCentralDifferences(_ activation: Activation) {
@@ -49,18 +84,7 @@ private func referenceLoss(_ mlp: MLP, x: Matrix, target: Matrix, override: (Int
         let loss = squaredErrorLossAndGrad(output: ws.output, target: target, grad: &ws.outputGrad)
         #expect(abs(Double(loss) - referenceLoss(mlp, x: x, target: target)) < 1e-4 * max(1, Double(loss)))
         mlp.backward(ws, inputGrad: true)
-        let h = 1e-4
-        var worst = 0.0
-        for (pi, p) in mlp.parameters.enumerated() {
-            for i in 0..<p.count {
-                let v = Double(p.value.data[i])
-                let numeric = (referenceLoss(mlp, x: x, target: target, override: (pi, i, v + h))
-                    - referenceLoss(mlp, x: x, target: target, override: (pi, i, v - h))) / (2 * h)
-                let analytic = Double(p.grad.data[i])
-                let err = abs(numeric - analytic) / max(1e-2, abs(numeric) + abs(analytic))
-                worst = max(worst, err)
-            }
-        }
+        let worst = worstParameterGradientError(mlp, x: x, target: target)
         // ReLU's kink can sit within h of a pre-activation; every other case is smooth.
         #expect(worst < (activation == .relu ? 5e-2 : 2e-3), "worst relative gradient error \(worst) for \(activation)")
     }

@@ -17,8 +17,19 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Only this optimizer (adam or muon).")
     var only: OptimizerKind?
 
+    @Option(help: ArgumentHelp("Run exactly N steps (after 20 warm-up steps) and time nothing: for instruction counts,",
+                               discussion: "valgrind --tool=callgrind --toggle-collect='*canonicalSteps*' lab bench --steps N"))
+    var steps: Int?
+
     func run() throws {
         guard seconds > 0, seconds.isFinite else { throw ConfigError("--seconds \(seconds): expected a positive number") }
+        if let steps {
+            guard steps > 0 else { throw ConfigError("--steps \(steps): expected a positive whole number") }
+            let kind = only ?? .adam
+            let loss = Self.canonicalSteps(Self.warmedUp(kind, steps: 20), count: steps)
+            print(String(format: "%@: %d steps, last loss %.6f", kind.label, steps, loss))
+            return
+        }
         var results = JSONObject()
         var lines: [String] = []
         let flops = BenchCommand.flopsPerStep()
@@ -68,10 +79,7 @@ struct BenchCommand: ParsableCommand {
     /// Best of ten timed windows after a warm-up, on the ReFlow step with the canonical net (best-of filters out
     /// time stolen by other processes or the hypervisor; the median is printed beside it).
     static func measure(_ kind: OptimizerKind, seconds: Double) -> (stepsPerSecond: Double, median: Double, steps: Int) {
-        var settings = CoreSettings()
-        settings.optimizer.kind = kind
-        let e = GenerativeExperiment.reflow(settings)
-        for _ in 0..<200 { _ = e.trainStep() }
+        let e = warmedUp(kind, steps: 200)
         var rates: [Double] = []
         var total = 0
         for _ in 0..<10 {
@@ -86,6 +94,25 @@ struct BenchCommand: ParsableCommand {
         }
         rates.sort()
         return (rates.last!, rates[rates.count / 2], total)
+    }
+}
+
+extension BenchCommand {
+    /// The canonical ReFlow experiment with this optimizer after `steps` training steps.
+    static func warmedUp(_ kind: OptimizerKind, steps: Int) -> GenerativeExperiment {
+        var settings = CoreSettings()
+        settings.optimizer.kind = kind
+        let e = GenerativeExperiment.reflow(settings)
+        for _ in 0..<steps { _ = e.trainStep() }
+        return e
+    }
+
+    /// `count` canonical steps and nothing else; its own symbol so callgrind can count exactly this region.
+    @inline(never)
+    static func canonicalSteps(_ e: GenerativeExperiment, count: Int) -> Float {
+        var loss: Float = 0
+        for _ in 0..<count { loss = e.trainStep().loss }
+        return loss
     }
 }
 

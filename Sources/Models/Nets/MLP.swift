@@ -70,6 +70,8 @@ public final class MLP: HasParameters {
     public let layers: [Linear]
     /// The training batch's buffers.
     public let workspace: MLPWorkspace
+    /// True when the fused dense kernels fit this shape and CPU (`FusedMLP.swift`); BLAS runs every layer otherwise.
+    let fusedFits: Bool
 
     public init(_ shape: MLPShape, rng: inout RNG) {
         self.shape = shape
@@ -81,12 +83,14 @@ public final class MLP: HasParameters {
         }
         self.layers = layers
         workspace = MLPWorkspace(shape: shape)
+        fusedFits = fusedPathFits(shape)
     }
 
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
 
     /// Runs the network on `ws.input`; the result is `ws.output`.
     public func forward(_ ws: MLPWorkspace) {
+        if fusedFits && FusedLayers.allowed && ws.batch > 0 { return fusedForward(ws) }
         let last = layers.count - 1
         for i in 0...last {
             layers[i].forward(ws.xs[i], into: &ws.zs[i])
@@ -96,6 +100,7 @@ public final class MLP: HasParameters {
 
     /// Backpropagates `ws.outputGrad`, overwriting every parameter's gradient.
     public func backward(_ ws: MLPWorkspace, inputGrad: Bool = false) {
+        if fusedFits && FusedLayers.allowed && !inputGrad && ws.batch > 0 { return fusedBackward(ws) }
         let last = layers.count - 1
         for i in stride(from: last, through: 0, by: -1) {
             let wantDx = i > 0 || inputGrad
