@@ -119,11 +119,14 @@ extension LiveDiffusion {
             guard value == "both" || Int(value).map({ (0...1).contains($0) }) == true else { throw Self.error("class", "0, 1 or both", value) }
             l.condition = Int(value)
         case "scale": l.scale = try Self.number(value, "guidance scale", in: 0...1e6)
+        case "guide":
+            guard ["cfg", "cg"].contains(value) else { throw Self.error("guide", "cfg (classifier-free) or cg (classifier)", value) }
+            l.classifierGuidance = value == "cg"
         case "codebook_size", "k": l.codebookSize = Int(try Self.number(value, "K", in: 1...65_536, integer: true))
         case "rule": l.rule = try Self.choice(value, "rule", DDCMRule.self)
         case "target": l.targetDraw = Int(try Self.number(value, "target", in: 0...1e9, integer: true))
         default:
-            throw CommandError("no live option '\(key)' (sampler, eta, variance, class, scale, k, rule, target)")
+            throw CommandError("no live option '\(key)' (sampler, eta, variance, class, scale, guide, k, rule, target)")
         }
         return l
     }
