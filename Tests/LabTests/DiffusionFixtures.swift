@@ -49,6 +49,7 @@ enum DiffusionFixtures {
                 list.map { name, ys in NamedSeries(name: prefix + name, points: zip(steps, ys).map { SIMD2($0, $1) }) }
             }
             e.curves = series("", net) + series("exact ", exact)
+            e.append(contentsOf: [("flow_nll", 2.87), ("flow_kl", 0.041), ("flow_kl_half", 0.043)])
             let tails: [(String, Double?, Double, Double)] = [("data", nil, 2.32, 0.262), ("linear50", 0.776, 1.45, 0.038), ("linear250", 0.282, 2.28, 0.239),
                                                            ("linear1000", 0.0064, 2.29, 0.255), ("cosine50", 0.001, 2.27, 0.241)]
             for (key, signal, std, share) in tails {

@@ -8,6 +8,8 @@ public final class DDPMMethod: GenerativeMethod {
     public let reflow: ReFlowMethod?
     public let exact: ExactDenoiser?
     let draws: DiffusionSamplers
+    /// The ε-net's probability-flow ODE, whose exact likelihood the core reports (`flow_nll`, `flow_kl`, `flow_kl_half`).
+    let flowField: ProbabilityFlowField
     private var pitfall: [(String, Double)]?
 
     /// ODE samplers (Euler, Heun, ReFlow) are evaluated up to this many steps; at 1000 they equal DDIM's limit.
@@ -20,9 +22,11 @@ public final class DDPMMethod: GenerativeMethod {
         reflow = config.compareReFlow ? ReFlowMethod(settings: settings, group: "reflow", name: "ReFlow") : nil
         exact = settings.dataset.exactDenoiser
         draws = DiffusionSamplers(schedule: config.schedule, seed: settings.seed)
+        flowField = ProbabilityFlowField(denoiser.net, schedule: config.schedule)
     }
 
     public var name: String { "DDPM" }
+    public var likelihoodField: (field: DivergenceField, prefix: String)? { (flowField, "") }
     public var groups: [ParameterGroup] { [denoiser.group(settings)] + (reflow?.groups ?? []) }
     public var isFinite: Bool { denoiser.isFinite && (reflow?.isFinite ?? true) }
     public var extraMetricNames: [String] { reflow == nil ? [] : ["reflow_loss"] }

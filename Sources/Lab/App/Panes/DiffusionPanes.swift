@@ -40,7 +40,10 @@ func diffusionStatsRows(_ state: AppState, _ e: Evaluation) -> [TextPanel.Row] {
         rows.append(.init("live", text, style: .highlight))
     }
     switch d.kind {
-    case .ddpm: break
+    case .ddpm:
+        if let kl = e[net + "flow_kl"], let half = e[net + "flow_kl_half"] {
+            rows.append(.init("PF-ODE flow_kl", "\(f(kl))  (RK4 in ln σ, \(ProbabilityFlowField.steps) steps; \(ProbabilityFlowField.steps / 2): \(f(half)))"))
+        }
     case .cfg:
         let tag = GuidanceQuality.tag(scale: 1), data = GuidanceQuality.names("data")[0]
         let cfg = GuidanceQuality.names(tag)[0], cg = GuidanceQuality.names(prefix: CFGMethod.classifierPrefix, tag)[0]
