@@ -49,6 +49,7 @@ enum DiffusionFixtures {
                 list.map { name, ys in NamedSeries(name: prefix + name, points: zip(steps, ys).map { SIMD2($0, $1) }) }
             }
             e.curves = series("", net) + series("exact ", exact)
+            e.append(contentsOf: [("flow_nll", 2.87), ("flow_kl", 0.041), ("flow_kl_half", 0.043)])
             let tails: [(String, Double?, Double, Double)] = [("data", nil, 2.32, 0.262), ("linear50", 0.776, 1.45, 0.038), ("linear250", 0.282, 2.28, 0.239),
                                                            ("linear1000", 0.0064, 2.29, 0.255), ("cosine50", 0.001, 2.27, 0.241)]
             for (key, signal, std, share) in tails {
@@ -66,6 +67,12 @@ enum DiffusionFixtures {
                                                               ("exact_s2", [0.964, 0.521, 0.98, 0.956, 0.063]), ("exact_s4", [0.992, 0.471, 0.976, 0.855, 0.197]),
                                                               ("exact_s8", [0.998, 0.444, 0.976, 0.743, 0.362])]
             for m in measures { e.append(contentsOf: Array(zip(GuidanceQuality.names(m.tag), m.values))) }
+            let guided: [(tag: String, values: [Double])] = [("s0", [0.5, 1.07, 0.76, 0.977, 0.185]), ("s1", [0.83, 0.71, 0.97, 0.97, 0.04]),
+                                                             ("s2", [0.91, 0.62, 0.97, 0.93, 0.11]), ("s4", [0.96, 0.55, 0.98, 0.84, 0.29]),
+                                                             ("s8", [0.985, 0.47, 0.98, 0.66, 0.71]), ("exact_s0", [0.5, 1.1, 0.75, 0.965, 0.168]),
+                                                             ("exact_s1", [0.882, 0.607, 0.979, 0.973, 0.0006]), ("exact_s2", [0.964, 0.521, 0.98, 0.956, 0.063]),
+                                                             ("exact_s4", [0.992, 0.471, 0.976, 0.855, 0.197]), ("exact_s8", [0.998, 0.444, 0.976, 0.743, 0.362])]
+            for m in guided { e.append(contentsOf: Array(zip(GuidanceQuality.names(prefix: CFGMethod.classifierPrefix, m.tag), m.values))) }
         default:
             e.append(contentsOf: [("kl", 0.079), ("ddcm_k2_kl", 1.87), ("ddcm_k4_kl", 0.56), ("ddcm_k16_kl", 0.21), ("ddcm_k64_kl", 0.14)])
             e.headline = "kl"

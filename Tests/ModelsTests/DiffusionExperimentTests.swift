@@ -71,8 +71,13 @@ import Testing
         _ = try e.apply(.setOption(key: "class", value: "1"))
         _ = try e.apply(.setOption(key: "scale", value: "4"))
         snap = e.snapshot()
-        #expect(snap.samplerName == "class 1 s=4" && snap.sampleGroups.allSatisfy { $0 == 1 })
+        #expect(snap.samplerName == "CFG class 1 s=4" && snap.sampleGroups.allSatisfy { $0 == 1 })
+        _ = try e.apply(.setOption(key: "guide", value: "cg"))
+        #expect(e.snapshot().samplerName == "CG class 1 s=4")
+        _ = try e.apply(.setExact(true))
+        #expect(e.snapshot().samplerName == "exact CG class 1 s=4")
         #expect(throws: CommandError.self) { try e.apply(.setOption(key: "class", value: "2")) }
+        #expect(throws: CommandError.self) { try e.apply(.setOption(key: "guide", value: "both")) }
     }
 
     @Test func ddcmShowsTargetsTheirDecodingAndThePath() throws {

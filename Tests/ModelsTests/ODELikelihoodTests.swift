@@ -46,17 +46,11 @@ import Testing
         let x: [Float] = [0.4, -1.1, 2.2, 0.3]
         var v = [Float](repeating: 0, count: 4), div: [Double] = []
         net.velocityAndDivergence(x, t: 0.35, velocity: &v, divergence: &div)
-        let h: Float = 1e-2
         for i in 0..<2 {
-            var fd = 0.0
-            for axis in 0..<2 {
-                var up = x, down = x
-                up[2 * i + axis] += h
-                down[2 * i + axis] -= h
-                var vu = [Float](repeating: 0, count: 4), vd = vu
-                net.velocity(up, t: 0.35, into: &vu)
-                net.velocity(down, t: 0.35, into: &vd)
-                fd += Double(vu[2 * i + axis] - vd[2 * i + axis]) / Double(2 * h)
+            let fd = centralDivergence(x, point: i) { p in
+                var out = [Float](repeating: 0, count: p.count)
+                net.velocity(p, t: 0.35, into: &out)
+                return out
             }
             #expect(abs(fd - div[i]) < 1e-2 * max(1, abs(fd)), "point \(i): fd \(fd) vs \(div[i])")
         }
@@ -70,4 +64,16 @@ import Testing
         #expect(ev["flow_nll"] != nil && kl > 0 && abs(kl - half) < 0.05, "flow_kl \(kl), at half the RK4 steps \(half)")
         #expect(e.evaluationNames.contains("flow_kl"))
     }
+}
+
+/// ∂f₁/∂x + ∂f₂/∂y of a batched 2D field at row `i` of `x`, by central differences of step `h`.
+func centralDivergence(_ x: [Float], point i: Int, h: Float = 1e-2, _ f: ([Float]) -> [Float]) -> Double {
+    var fd = 0.0
+    for axis in 0..<2 {
+        var up = x, down = x
+        up[2 * i + axis] += h
+        down[2 * i + axis] -= h
+        fd += Double(f(up)[2 * i + axis] - f(down)[2 * i + axis]) / Double(2 * h)
+    }
+    return fd
 }

@@ -73,6 +73,7 @@ extension DiffusionView {
         if kind == .cfg {
             keys.append(KeyBinding(keys: "c", description: "class: 0 → 1 → both", hint: "class"))
             keys.append(KeyBinding(keys: "g G", description: "guidance scale s up / down: " + guidanceScales.map { NumberFormat.compact($0) }.joined(separator: ", "), hint: "scale"))
+            keys.append(KeyBinding(keys: "b", description: "live guide: classifier-free (CFG) ↔ classifier guidance (CG, a noisy classifier's gradient)", hint: "guide"))
         }
         if kind == .ddcm {
             keys.append(KeyBinding(keys: "k K", description: "codebook size K ×2 / ÷2 (1…1024)", hint: "codebook"))
@@ -126,6 +127,9 @@ extension DiffusionView {
         case "n" where kind == .ddcm:
             live.targetDraw += 1
             return [option("target", String(live.targetDraw))]
+        case "b" where kind == .cfg:
+            live.classifierGuidance.toggle()
+            return [option("guide", live.classifierGuidance ? "cg" : "cfg")]
         case "d" where kind == .cfg:
             state.say("cfg needs the labelled 'overlap' data; the dataset stays")
             return []
@@ -137,7 +141,7 @@ extension DiffusionView {
     private func option(_ key: String, _ value: String) -> Effect { .send(.setOption(key: key, value: value)) }
 
     /// The options these keys send change only the live picture, so they get a notice but no marker on the training charts.
-    func isLiveOption(_ key: String) -> Bool { ["sampler", "eta", "variance", "class", "scale", "k", "rule", "target"].contains(key) }
+    func isLiveOption(_ key: String) -> Bool { ["sampler", "eta", "variance", "class", "scale", "guide", "k", "rule", "target"].contains(key) }
 
     /// Bits of one encoded point at the live K and `steps`.
     func liveBits(steps: Int) -> Double { DDCM.bits(steps: min(steps, timesteps), size: live.codebookSize) }
@@ -153,7 +157,8 @@ extension DiffusionView {
         let statsRows = area.height >= 30 ? 11 : 9
         if area.width >= 80 {
             let cols = area.split(.horizontal, [.percent(50), .fill(1)])
-            let left = cols[0].split(.vertical, [.fill(2), .fill(3), .fixed(statsRows)])
+            // cfg's chart sits under its two-method table, so it takes two thirds of the curves' height.
+            let left = cols[0].split(.vertical, kind == .cfg ? [.fill(1), .fill(2), .fixed(statsRows)] : [.fill(2), .fill(3), .fixed(statsRows)])
             let right = pictures.count > 1 ? cols[1].split(.vertical, kind == .ddpm ? [.fill(3), .fixed(10)] : [.fill(3), .fill(2)]) : [cols[1]]
             return [(.loss, left[0]), (chart, left[1]), (.stats, left[2])] + Array(zip(pictures, right))
         }

@@ -12,13 +12,7 @@ public enum SoftmaxCrossEntropy {
             grad.data.withUnsafeMutableBufferPointer { g in
                 for r in 0..<n {
                     let row = z.baseAddress! + r * k, out = g.baseAddress! + r * k
-                    var m = row[0]
-                    for c in 1..<k { m = max(m, row[c]) }
-                    var sum: Float = 0
-                    for c in 0..<k {
-                        out[c] = expf(row[c] - m)
-                        sum += out[c]
-                    }
+                    let (m, sum) = unnormalisedSoftmax(row, into: out, count: k)
                     let y = Int(labels[r])
                     total += Double(logf(sum) + m - row[y])
                     let s = inv / sum
@@ -28,6 +22,19 @@ public enum SoftmaxCrossEntropy {
             }
         }
         return Float(total / Double(n))
+    }
+
+    /// Writes exp(z_c − max z) for a row of `k` logits into `out`; returns the max and the sum (softmax = out / sum).
+    @inline(__always)
+    static func unnormalisedSoftmax(_ row: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count k: Int) -> (max: Float, sum: Float) {
+        var m = row[0]
+        for c in 1..<k { m = max(m, row[c]) }
+        var sum: Float = 0
+        for c in 0..<k {
+            out[c] = expf(row[c] - m)
+            sum += out[c]
+        }
+        return (m, sum)
     }
 
     /// Loss summed over rows (in Double, for chunked full-data evaluation) and the number of rows whose argmax is the label.

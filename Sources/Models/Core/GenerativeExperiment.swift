@@ -218,17 +218,18 @@ public final class GenerativeExperiment: Experiment {
 
     /// Held-out points for the exact likelihood: the first of the reference's fresh data points.
     static let likelihoodPoints = 1000
-    /// RK4 steps of the likelihood ODE; the half count is reported too, so convergence shows (`flow_kl_half`).
+    /// RK4 steps of the likelihood ODE by default (a field may ask for another count); the half count is reported too,
+    /// so convergence shows (`flow_kl_half`).
     static let likelihoodSteps = 32
 
     /// Test NLL per 2D point (nats) of held-out data under the ODE model, and its excess over the data's exact
-    /// entropy, KL(data ‖ model) = NLL − H, at `likelihoodSteps` and at half as many RK4 steps.
+    /// entropy, KL(data ‖ model) = NLL − H, at the field's `likelihoodSteps` and at half as many RK4 steps.
     private func likelihood(_ field: DivergenceField) -> [(String, Double)] {
         let x = Array(fixtures.reference.points.prefix(2 * Self.likelihoodPoints))
         let nll = { (steps: Int) in -odeLogLikelihood(field, points: x, steps: steps).reduce(0, +) / Double(x.count / 2) }
-        let full = nll(Self.likelihoodSteps)
+        let full = nll(field.likelihoodSteps)
         guard let h = fixtures.reference.entropy?.nats else { return [("flow_nll", full)] }
-        return [("flow_nll", full), ("flow_kl", full - h), ("flow_kl_half", nll(Self.likelihoodSteps / 2) - h)]
+        return [("flow_nll", full), ("flow_kl", full - h), ("flow_kl_half", nll(field.likelihoodSteps / 2) - h)]
     }
 
     /// The headline measure against sampling steps, one series per sampler that has a curve.

@@ -1,12 +1,17 @@
 /// Classifier-free guidance (Ho & Salimans 2021) on two overlapping classes: one ε-net learns ε(x, t, c) and, with the
 /// label dropped to the null token with probability p_uncond, ε(x, t, ∅); sampling mixes them with scale s. Measured
 /// against s per class: the true posterior p(c | x) of the samples, their spread, k-NN recall and MMD to p(x | c).
+/// Beside it, classifier guidance (Dhariwal & Nichol 2021): a noisy classifier p(c | x_t), its own parameter group,
+/// trained on the ε-net's noisy rows, steers the unconditional ε(x, ∅) at the same scales (measures prefixed `cg_`).
 public final class CFGMethod: GenerativeMethod {
+    public static let classifierGroup = "classifier"
     public let settings: CoreSettings
     public private(set) var config: DiffusionConfig
     public let denoiser: Denoiser
     public let exact: ExactDenoiser?
     public let mixture: GaussianMixture
+    public let classifier: NoisyClassifierNet
+    let exactClassifier: ExactNoisyClassifier
     let draws: DiffusionSamplers
     private var references: [ClassReference] = []
     /// Measured once: fresh data's guidance measures and the exact model's at every scale.
@@ -20,25 +25,48 @@ public final class CFGMethod: GenerativeMethod {
         denoiser = Denoiser(settings: settings, config: config, classes: max(mixture.classCount, 1))
         exact = settings.dataset.exactDenoiser
         draws = DiffusionSamplers(schedule: config.schedule, seed: settings.seed)
+        var initRNG = RNG(seed: settings.seed, stream: 12)
+        classifier = NoisyClassifierNet(hidden: config.classifierHidden, activation: settings.net.activation, time: settings.net.time,
+                                        classes: max(mixture.classCount, 2), rng: &initRNG)
+        exactClassifier = ExactNoisyClassifier(mixture)
     }
 
     public var name: String { "CFG" }
-    public var groups: [ParameterGroup] { [denoiser.group(settings)] }
-    public var isFinite: Bool { denoiser.isFinite }
+    public var groups: [ParameterGroup] {
+        [denoiser.group(settings), ParameterGroup(name: Self.classifierGroup, parameters: classifier.parameters, config: settings.optimizer)]
+    }
+    public var isFinite: Bool { denoiser.isFinite && classifier.allFinite }
+    public var extraMetricNames: [String] { ["classifier_loss"] }
     var classes: Int { max(mixture.classCount, 1) }
+    private var labels: [Int] = []
 
+    /// The ε-net's step (labels dropped with p_uncond), then the classifier's cross-entropy on the very same noisy
+    /// rows [x_t, features(t)] with their true labels: one x_t per row, shared by both groups.
     public func trainStep(_ ctx: MethodContext) -> MethodStep {
         let p = config.pUncond
-        return MethodStep(loss: denoiser.step(ctx) { r in
+        if labels.count != ctx.batch { labels = [Int](repeating: 0, count: ctx.batch) }
+        var row = 0
+        let loss = denoiser.step(ctx) { r in
             let (x, c) = ctx.data.nextLabelled()
+            labels[row] = c
+            row += 1
             return (x, r.uniformFloat() < p ? nil : c)
-        })
+        }
+        let ce = classifier.lossAndGradient(inputs: denoiser.net.mlp.workspace.input, labels: labels, rows: ctx.batch)
+        ctx.update(Self.classifierGroup)
+        return MethodStep(loss: loss, extra: [ce])
     }
 
-    /// Guided samples of class `condition` (nil: row i drawn for class i mod classes).
+    /// The guided ε-model: classifier-free on `model`, or classifier guidance of its unconditional half by `classifier`.
+    func guide(_ model: EpsilonModel, scale: Double, classifier: NoisyClassifier?) -> EpsilonModel {
+        classifier.map { ClassifierGuidedModel(model, classifier: $0, scale: scale) } ?? GuidedModel(model, scale: scale)
+    }
+
+    /// Guided samples of class `condition` (nil: row i drawn for class i mod classes); classifier guidance when given one.
     public func guided(_ model: EpsilonModel, scale: Double, condition: Int?, noise: [Float], steps: Int,
-                       kind: DiffusionSamplerKind = .ancestral, eta: Double = 0, paths: Bool = false) -> SampleRun {
-        let g = GuidedModel(model, scale: scale)
+                       kind: DiffusionSamplerKind = .ancestral, eta: Double = 0, paths: Bool = false,
+                       classifier: NoisyClassifier? = nil) -> SampleRun {
+        let g = guide(model, scale: scale, classifier: classifier)
         guard condition == nil else {
             return draws.draw(g, kind: kind, noise: noise, steps: steps, variance: config.variance, eta: eta, condition: condition, paths: paths)
         }
@@ -69,12 +97,15 @@ public final class CFGMethod: GenerativeMethod {
     /// The live class and scale, with the live sampler kind, on the net or the exact model.
     public func liveSampler(exact useExact: Bool) -> Sampler? {
         let live = config.live
-        let model = denoiser.model(exact: useExact ? exact : nil)
+        let onExact = useExact && exact != nil
+        let model = denoiser.model(exact: onExact ? exact : nil)
         let kind: DiffusionSamplerKind = [.ancestral, .ddim, .euler, .heun].contains(live.sampler) ? live.sampler : .ancestral
         let who = live.condition.map { "class \($0)" } ?? "both classes"
-        return Sampler(name: (useExact && exact != nil ? "exact " : "") + "\(who) s=\(formatNumber(live.scale))", prefix: "", evalSteps: [],
-                       maxSteps: config.schedule.steps, hasPaths: true) { noise, m, paths in
-            self.guided(model, scale: live.scale, condition: live.condition, noise: noise, steps: m, kind: kind, eta: live.eta, paths: paths)
+        let c: NoisyClassifier? = live.classifierGuidance ? (onExact ? exactClassifier as NoisyClassifier : classifier) : nil
+        return Sampler(name: (onExact ? "exact " : "") + (c == nil ? "CFG " : "CG ") + "\(who) s=\(formatNumber(live.scale))", prefix: "",
+                       evalSteps: [], maxSteps: config.schedule.steps, hasPaths: true) { noise, m, paths in
+            self.guided(model, scale: live.scale, condition: live.condition, noise: noise, steps: m, kind: kind, eta: live.eta, paths: paths,
+                        classifier: c)
         }
     }
 
@@ -94,9 +125,16 @@ public final class CFGMethod: GenerativeMethod {
 
     public var ownValidation: (prefix: String, hasFloor: Bool)? { denoiser.ownValidation }
 
+    /// The prefix of classifier guidance's measures ("cg_class_posterior_s2"); the exact models' tags read "exact_s2".
+    public static let classifierPrefix = "cg_"
+
     public var extraEvaluationNames: [String] {
-        let tags = ["data"] + config.guidanceScales.map(GuidanceQuality.tag)
-        return denoiser.validationNames + tags.flatMap(GuidanceQuality.names) + (exact == nil ? [] : config.guidanceScales.map(GuidanceQuality.tag).flatMap { GuidanceQuality.names("exact_" + $0) })
+        let scaled = { (prefix: String, exact: String) in
+            self.config.guidanceScales.flatMap { GuidanceQuality.names(prefix: prefix, exact + GuidanceQuality.tag(scale: $0)) }
+        }
+        let cg = Self.classifierPrefix
+        return denoiser.validationNames + GuidanceQuality.names("data") + scaled("", "") + scaled(cg, "")
+            + (exact == nil ? [] : scaled("", "exact_") + scaled(cg, "exact_"))
     }
 
     /// Every scale's guidance measures (mean over classes) on the net; the data's own and the exact model's, once.
@@ -107,25 +145,31 @@ public final class CFGMethod: GenerativeMethod {
         }
         if dataScores == nil {
             dataScores = GuidanceQuality.mean(references.map { $0.measure($0.freshData(count: $0.points.count / 2, seed: settings.seed)) }).scalars("data")
-            if let exact { exactScores = guidance(exact, parts, tagPrefix: "exact_") }
+            if let exact {
+                exactScores = guidance(exact, parts, tagPrefix: "exact_")
+                    + guidance(exact, parts, tagPrefix: "exact_", classifier: exactClassifier)
+            }
         }
-        return denoiser.validationScalars() + (dataScores ?? []) + guidance(denoiser.model, parts, tagPrefix: "") + exactScores
+        let free = guidance(denoiser.model, parts, tagPrefix: "")
+        let classified = guidance(denoiser.model, parts, tagPrefix: "", classifier: classifier)
+        return denoiser.validationScalars() + (dataScores ?? []) + free + classified + exactScores
     }
 
-    private func guidance(_ model: EpsilonModel, _ parts: [[Float]], tagPrefix: String) -> [(String, Double)] {
+    /// Every scale's measures of CFG on `model`, or of classifier guidance by `classifier` (named with `cg_`).
+    private func guidance(_ model: EpsilonModel, _ parts: [[Float]], tagPrefix: String, classifier: NoisyClassifier? = nil) -> [(String, Double)] {
         config.guidanceScales.flatMap { s -> [(String, Double)] in
             let qs = (0..<classes).map { c in
-                references[c].measure(guided(model, scale: s, condition: c, noise: parts[c], steps: config.guidanceSteps).final)
+                references[c].measure(guided(model, scale: s, condition: c, noise: parts[c], steps: config.guidanceSteps, classifier: classifier).final)
             }
-            return GuidanceQuality.mean(qs).scalars(tagPrefix + GuidanceQuality.tag(scale: s))
+            return GuidanceQuality.mean(qs).scalars(prefix: classifier == nil ? "" : Self.classifierPrefix, tagPrefix + GuidanceQuality.tag(scale: s))
         }
     }
 
-    /// Live knobs: `class` (0, 1, both), `scale` (s ≥ 0), `sampler`, `eta`, `variance`.
+    /// Live knobs: `class` (0, 1, both), `scale` (s ≥ 0), `guide` (cfg, cg), `sampler`, `eta`, `variance`.
     public func setOption(_ key: String, _ value: String) throws -> String {
         config.live = try config.live.setting(key, value, allowed: [.ancestral, .ddim, .euler, .heun])
         let l = config.live
-        return "live: \(l.condition.map { "class \($0)" } ?? "both classes"), s = \(formatNumber(l.scale)), \(l.sampler.label)"
+        return "live: \(l.classifierGuidance ? "classifier guidance" : "classifier-free"), \(l.condition.map { "class \($0)" } ?? "both classes"), s = \(formatNumber(l.scale)), \(l.sampler.label)"
     }
 
     public func rebuilt(_ s: CoreSettings) -> GenerativeMethod { CFGMethod(settings: s, config: config) }

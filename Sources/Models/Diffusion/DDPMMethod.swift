@@ -8,6 +8,8 @@ public final class DDPMMethod: GenerativeMethod {
     public let reflow: ReFlowMethod?
     public let exact: ExactDenoiser?
     let draws: DiffusionSamplers
+    /// The ε-net's probability-flow ODE, whose exact likelihood the core reports (`flow_nll`, `flow_kl`, `flow_kl_half`).
+    let flowField: ProbabilityFlowField
     private var pitfall: [(String, Double)]?
 
     /// ODE samplers (Euler, Heun, ReFlow) are evaluated up to this many steps; at 1000 they equal DDIM's limit.
@@ -20,9 +22,11 @@ public final class DDPMMethod: GenerativeMethod {
         reflow = config.compareReFlow ? ReFlowMethod(settings: settings, group: "reflow", name: "ReFlow") : nil
         exact = settings.dataset.exactDenoiser
         draws = DiffusionSamplers(schedule: config.schedule, seed: settings.seed)
+        flowField = ProbabilityFlowField(denoiser.net, schedule: config.schedule)
     }
 
     public var name: String { "DDPM" }
+    public var likelihoodField: (field: DivergenceField, prefix: String)? { (flowField, "") }
     public var groups: [ParameterGroup] { [denoiser.group(settings)] + (reflow?.groups ?? []) }
     public var isFinite: Bool { denoiser.isFinite && (reflow?.isFinite ?? true) }
     public var extraMetricNames: [String] { reflow == nil ? [] : ["reflow_loss"] }
@@ -119,11 +123,14 @@ extension LiveDiffusion {
             guard value == "both" || Int(value).map({ (0...1).contains($0) }) == true else { throw Self.error("class", "0, 1 or both", value) }
             l.condition = Int(value)
         case "scale": l.scale = try Self.number(value, "guidance scale", in: 0...1e6)
+        case "guide":
+            guard ["cfg", "cg"].contains(value) else { throw Self.error("guide", "cfg (classifier-free) or cg (classifier)", value) }
+            l.classifierGuidance = value == "cg"
         case "codebook_size", "k": l.codebookSize = Int(try Self.number(value, "K", in: 1...65_536, integer: true))
         case "rule": l.rule = try Self.choice(value, "rule", DDCMRule.self)
         case "target": l.targetDraw = Int(try Self.number(value, "target", in: 0...1e9, integer: true))
         default:
-            throw CommandError("no live option '\(key)' (sampler, eta, variance, class, scale, k, rule, target)")
+            throw CommandError("no live option '\(key)' (sampler, eta, variance, class, scale, guide, k, rule, target)")
         }
         return l
     }

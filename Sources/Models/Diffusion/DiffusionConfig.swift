@@ -13,6 +13,8 @@ public struct DiffusionConfig: Sendable, Equatable {
     public var pUncond: Float = 0.1
     public var guidanceScales: [Double] = [0, 1, 2, 4, 8]
     public var guidanceSteps = 100
+    /// cfg: hidden widths of the noisy classifier p(c | x_t) that classifier guidance follows.
+    public var classifierHidden = [64, 64]
 
     /// ddcm: codebook sizes for random-pick generation, the rate–distortion sweep (sizes × step counts), and its targets.
     public var codebookSizes = [2, 4, 16, 64]
@@ -50,6 +52,8 @@ public struct LiveDiffusion: Sendable, Equatable {
     /// nil: both classes, half the samples each.
     public var condition: Int?
     public var scale: Double = 1
+    /// cfg: guide the live picture by the noisy classifier (Dhariwal & Nichol) instead of classifier-free.
+    public var classifierGuidance = false
     public var codebookSize = 64
     public var rule: DDCMRule = .nearest
     /// Which targets the DDCM picture encodes (`n` draws the next ones).
@@ -74,6 +78,7 @@ extension PresetKey {
         PresetKey("p_uncond", .number(0...1), default: .number(0.1), "cfg: probability of dropping the label"),
         PresetKey("guidance_scales", .intList(0...100, maxCount: 8), default: .intList([0, 1, 2, 4, 8]), "cfg: guidance scales s measured"),
         PresetKey("guidance_steps", .int(1...4000), default: .int(100), "cfg: ancestral steps of the guided sampler"),
+        PresetKey("classifier_hidden", .intList(1...4096, maxCount: 8), default: .intList([64, 64]), "cfg: hidden widths of the noisy classifier p(c | x_t)"),
         PresetKey("codebook_sizes", .intList(1...65_536, maxCount: 8), default: .intList([2, 4, 16, 64]), "ddcm: K of random-pick generation"),
         PresetKey("rate_sizes", .intList(1...65_536, maxCount: 8), default: .intList([2, 4, 16, 64, 256, 1024]), "ddcm: K of the rate–distortion sweep"),
         PresetKey("rate_steps", .intList(2...4000, maxCount: 4), default: .intList([1000, 100, 20]), "ddcm: step counts of the rate–distortion sweep"),
@@ -95,6 +100,7 @@ extension DiffusionConfig {
         pUncond = Float(p.number("p_uncond"))
         guidanceScales = p.intList("guidance_scales").map(Double.init)
         guidanceSteps = p.int("guidance_steps")
+        classifierHidden = p.intList("classifier_hidden")
         codebookSizes = p.intList("codebook_sizes")
         rateSizes = p.intList("rate_sizes")
         rateSteps = p.intList("rate_steps")

@@ -6,6 +6,8 @@ public final class EpsilonNet: EpsilonModel, HasParameters {
     /// Classes the net is conditioned on (0: unconditional).
     public let classes: Int
     private let sampling: MLPWorkspace
+    /// Buffers of the likelihood ODE's Jacobian passes, apart from sampling's.
+    lazy var likelihoodWorkspace = MLPWorkspace(shape: mlp.shape)
 
     public init(shape: NetShape, classes: Int = 0, rng: inout RNG) {
         time = shape.time

@@ -68,11 +68,23 @@ struct MixtureTable: Sendable {
     }
 
     /// p_t = Σπ_k N(√ᾱ μ_k, v I) with v = ᾱs² + 1 − ᾱ, responsibilities r_k ∝ π_k N(x_t; √ᾱ μ_k, v), and
-    /// E[x0 | x_t] = Σ_k r_k (μ_k + (√ᾱ s²/v)(x_t − √ᾱ μ_k)); two passes over the components keep it allocation-free.
+    /// E[x0 | x_t] = Σ_k r_k (μ_k + (√ᾱ s²/v)(x_t − √ᾱ μ_k)) = (1 − g√ᾱ)·Σ r_k μ_k + g·x_t with g = √ᾱ s²/v.
     @inline(__always)
     func posteriorMean(_ xt: SIMD2<Double>, alphaBar a: Double) -> SIMD2<Double> {
-        let sa = a.squareRoot(), s2 = variance
-        let inv = 1 / (2 * (a * s2 + 1 - a))
+        let sa = a.squareRoot(), g = sa * variance / (a * variance + 1 - a)
+        return (1 - g * sa) * meanCentre(xt, alphaBar: a) + g * xt
+    }
+
+    /// ∇ log p_t(x_t) = Σ_k r_k (√ᾱ μ_k − x_t)/v.
+    func score(_ xt: SIMD2<Double>, alphaBar a: Double) -> SIMD2<Double> {
+        (a.squareRoot() * meanCentre(xt, alphaBar: a) - xt) / (a * variance + 1 - a)
+    }
+
+    /// Σ_k r_k μ_k at x_t; two passes over the components (max, then sum) keep it stable and allocation-free.
+    @inline(__always)
+    func meanCentre(_ xt: SIMD2<Double>, alphaBar a: Double) -> SIMD2<Double> {
+        let sa = a.squareRoot()
+        let inv = 1 / (2 * (a * variance + 1 - a))
         var best = -Double.infinity
         for k in centres.indices {
             let d = xt - sa * centres[k]
@@ -86,9 +98,7 @@ struct MixtureTable: Sendable {
             total += w
             weighted += w * centres[k]
         }
-        // Σ r_k (μ_k + g(x_t − √ᾱ μ_k)) = (1 − g√ᾱ)·Σ r_k μ_k + g·x_t with g = √ᾱ s²/v.
-        let g = sa * s2 * 2 * inv
-        return (1 - g * sa) * (weighted / total) + g * xt
+        return weighted / total
     }
 }
 

@@ -12,9 +12,10 @@ public struct GuidanceQuality: Sendable, Equatable {
     /// Multi-scale RBF MMD² to the class's points.
     public var mmd: Double
 
-    /// The measures' names at one guidance scale (or "data"), in output order.
-    public static func names(_ tag: String) -> [String] {
-        ["class_posterior", "diversity", "knn_precision", "knn_recall", "mmd"].map { "\($0)_\(tag)" }
+    /// The measures' names at one guidance scale (or "data"), in output order; `prefix` names the guide and model
+    /// (classifier guidance: "cg_class_posterior_s2").
+    public static func names(prefix: String = "", _ tag: String) -> [String] {
+        ["class_posterior", "diversity", "knn_precision", "knn_recall", "mmd"].map { "\(prefix)\($0)_\(tag)" }
     }
 
     /// The tag of scale s in names: "s2", "s0.5".
@@ -29,7 +30,7 @@ public struct GuidanceQuality: Sendable, Equatable {
         return GuidanceQuality(classPosterior: v[0], diversity: v[1], knnPrecision: v[2], knnRecall: v[3], mmd: v[4])
     }
 
-    func scalars(_ tag: String) -> [(String, Double)] { Array(zip(Self.names(tag), values)) }
+    func scalars(prefix: String = "", _ tag: String) -> [(String, Double)] { Array(zip(Self.names(prefix: prefix, tag), values)) }
 }
 
 /// A class's yardstick: fresh points of p(x | c) with their k-NN balls and kernel sum, and the full labelled mixture for

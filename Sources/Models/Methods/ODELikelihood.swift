@@ -4,11 +4,21 @@ import Foundation
 public protocol DivergenceField: VelocityField {
     /// v(x, t) and ∇·v(x, t) for a batch of points (flat n×2) at one time.
     func velocityAndDivergence(_ x: [Float], t: Float, velocity: inout [Float], divergence: inout [Double])
+    /// The prior at t = 1 is N(0, priorVariance·I) (1 for flows to a standard normal).
+    var priorVariance: Double { get }
+    /// RK4 steps the core's likelihood takes (and half as many for `flow_kl_half`).
+    var likelihoodSteps: Int { get }
+}
+
+extension DivergenceField {
+    public var priorVariance: Double { 1 }
+    public var likelihoodSteps: Int { GenerativeExperiment.likelihoodSteps }
 }
 
 /// The exact log-likelihood of an ODE model (the continuous-normalising-flow view): along dx/dt = v(x, t) from
 /// data (t = 0) to noise (t = 1), d log p(x_t)/dt = −∇·v, so
-/// log p₀(x₀) = log N(x₁; 0, I) + ∫₀¹ ∇·v(x_t, t) dt. Integrated with classical RK4 on (x, ∫∇·v) in `steps` steps.
+/// log p₀(x₀) = log N(x₁; 0, vI) + ∫₀¹ ∇·v(x_t, t) dt (v = `priorVariance`). Integrated with classical RK4 on
+/// (x, ∫∇·v) in `steps` steps.
 public func odeLogLikelihood(_ field: DivergenceField, points x0: [Float], steps: Int) -> [Double] {
     precondition(steps >= 1)
     let n = x0.count / 2
@@ -34,17 +44,15 @@ public func odeLogLikelihood(_ field: DivergenceField, points x0: [Float], steps
         let hd = Double(h) / 6
         for p in 0..<n { logdet[p] += hd * (d[0][p] + 2 * d[1][p] + 2 * d[2][p] + d[3][p]) }
     }
-    let logNormal = -log(2 * Double.pi)
+    let v = field.priorVariance, logNormal = -log(2 * Double.pi * v)
     return (0..<n).map { p in
         let a = Double(x[2 * p]), b = Double(x[2 * p + 1])
-        return logNormal - 0.5 * (a * a + b * b) + logdet[p]
+        return logNormal - 0.5 * (a * a + b * b) / v + logdet[p]
     }
 }
 
 extension FlowNet: DivergenceField {
-    /// One forward pass, then two backward passes with output gradients e₁ and e₂: the input gradients' matching
-    /// entries are ∂v₁/∂x and ∂v₂/∂y, whose sum is the divergence (no Hutchinson estimate needed in 2D). The
-    /// backward passes write the parameters' gradients, which the next training step overwrites.
+    /// One forward pass on the likelihood's own buffers, then the 2×2 Jacobian's trace.
     public func velocityAndDivergence(_ x: [Float], t: Float, velocity: inout [Float], divergence: inout [Double]) {
         let n = x.count / 2
         let ws = likelihoodWorkspace
@@ -52,13 +60,23 @@ extension FlowNet: DivergenceField {
         for i in 0..<n { fillInput(&ws.input, row: i, x: x[2 * i], y: x[2 * i + 1], t: t) }
         mlp.forward(ws)
         for j in 0..<(2 * n) { velocity[j] = ws.output.data[j] }
+        mlp.planarJacobianTrace(ws, into: &divergence)
+    }
+}
+
+extension MLP {
+    /// tr ∂out/∂in over the first two inputs and the two outputs, per row of the last forward pass on `ws`: two backward
+    /// passes with output gradients e₁ and e₂ whose input gradients' matching entries are ∂out₁/∂x and ∂out₂/∂y (no
+    /// Hutchinson estimate needed in 2D). The passes write the parameters' gradients, which the next training step overwrites.
+    func planarJacobianTrace(_ ws: MLPWorkspace, into divergence: inout [Double]) {
+        let n = ws.batch
         if divergence.count != n { divergence = [Double](repeating: 0, count: n) }
         for axis in 0..<2 {
             for i in 0..<n {
                 ws.outputGrad[i, 0] = axis == 0 ? 1 : 0
                 ws.outputGrad[i, 1] = axis == 1 ? 1 : 0
             }
-            mlp.backward(ws, inputGrad: true)
+            backward(ws, inputGrad: true)
             for i in 0..<n { divergence[i] = (axis == 0 ? 0 : divergence[i]) + Double(ws.inputGrad[i, axis]) }
         }
     }

@@ -13,8 +13,8 @@ func renderDiffusionPane(_ pane: PaneID, _ state: AppState, into buffer: inout B
                               liveSteps: state.samplerSteps, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
     case .schedule: SchedulePane(evaluation: e, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
     case .guidance:
-        GuidancePane(evaluation: e, scales: d.guidanceScales, liveScale: d.live.scale, exact: state.exactLive, netPrefix: net, focused: focused,
-                     glyphs: state.glyphs)
+        GuidancePane(evaluation: e, scales: d.guidanceScales, liveScale: d.live.scale, liveClassifier: d.live.classifierGuidance,
+                     exact: state.exactLive, netPrefix: net, focused: focused, glyphs: state.glyphs)
             .render(into: &buffer, area: area)
     case .rateDistortion:
         RateDistortionPane(evaluation: e, sizes: d.rateSizes, steps: d.rateSteps, exact: state.exactLive, netPrefix: net,
@@ -40,10 +40,16 @@ func diffusionStatsRows(_ state: AppState, _ e: Evaluation) -> [TextPanel.Row] {
         rows.append(.init("live", text, style: .highlight))
     }
     switch d.kind {
-    case .ddpm: break
+    case .ddpm:
+        if let kl = e[net + "flow_kl"], let half = e[net + "flow_kl_half"] {
+            rows.append(.init("PF-ODE flow_kl", "\(f(kl))  (RK4 in ln σ, \(ProbabilityFlowField.steps) steps; \(ProbabilityFlowField.steps / 2): \(f(half)))"))
+        }
     case .cfg:
-        let one = GuidanceQuality.names(GuidanceQuality.tag(scale: 1))[0], data = GuidanceQuality.names("data")[0]
-        if let p = e[net + one], let q = e[data] { rows.append(.init("p(c|x) s=1", "\(f(p))  data \(f(q))")) }
+        let tag = GuidanceQuality.tag(scale: 1), data = GuidanceQuality.names("data")[0]
+        let cfg = GuidanceQuality.names(tag)[0], cg = GuidanceQuality.names(prefix: CFGMethod.classifierPrefix, tag)[0]
+        if let p = e[net + cfg], let q = e[data] {
+            rows.append(.init("p(c|x) s=1", "CFG \(f(p))" + (e[net + cg].map { "  CG \(f($0))" } ?? "") + "  data \(f(q))"))
+        }
     case .ddcm:
         let ks = d.codebookSizes.reversed().compactMap { k in e[net + "ddcm_k\(k)_kl"].map { "K=\(k) \(f($0))" } }
         if !ks.isEmpty { rows.append(.init("DDCM kl", ks.joined(separator: "  "))) }
