@@ -15,9 +15,6 @@ public final class Trainer: @unchecked Sendable {
     public var minEvaluationInterval = 0.5
     /// At most this long between evaluations, so the charts stay live whatever an evaluation costs.
     public var maxEvaluationInterval = 5.0
-    /// Seconds of training before the first evaluation: an untrained net's measures say nothing, and the first
-    /// evaluation is the costliest (it also measures the frozen exact samplers), so the loss moves first.
-    public var firstEvaluationDelay = 1.0
 
     public init(experiment: Experiment, startPaused: Bool = false) {
         self.experiment = experiment
@@ -49,7 +46,7 @@ public final class Trainer: @unchecked Sendable {
         var pendingSteps = 0
         var nextSnapshot = 0.0
         var forceSnapshot = true
-        var nextEvaluation = Self.seconds() + firstEvaluationDelay
+        var nextEvaluation = 0.0
         var evaluatedStep = -1
         var firstEvaluation = true
         let channel = channel
