@@ -35,8 +35,7 @@ import Testing
                                                gradientError: 0, layerPasses: passes))
             }
         }
-        s.checkpoint = CheckpointView(study: study, measurements: m)
-        s.panes = [.memory, .compute, .stats]
+        s.dashboard = CheckpointView(study: study, measurements: m)
         s.focus = .memory
         return s
     }

@@ -13,6 +13,8 @@ enum Message: Sendable {
     /// Finished cells of the muP width sweep, and its coordinate check.
     case mupResults([MuPResult])
     case mupCoords(CoordCheck)
+    /// The checkpointing study's measurements, taken in the background.
+    case studyMeasured([CheckpointMeasurement])
 }
 
 /// Side effects `update` asks the loop to perform (the only impure part of the app).
@@ -29,4 +31,8 @@ enum Effect: Equatable, Sendable {
     case restartMuP(MuPConfig)
     /// Start recording the run to a new file, or stop (R).
     case toggleRecording
+    /// Hold (true) or resume the sweep workers between cells (space on a sweep).
+    case pauseWork(Bool)
+    /// Stop this run and open another preset (the picker).
+    case openPreset(String)
 }

@@ -12,7 +12,11 @@ struct RunLoop {
     let sweep: SweepSession?
     /// The muP width sweep's, when that is the experiment.
     let mup: MuPSession?
+    /// A study measured in the background (gradient checkpointing), until its measurements arrive.
+    var study: BackgroundValue<[CheckpointMeasurement]>?
     var state: AppState
+    /// The preset the picker chose: the caller opens it when `run()` returns.
+    private(set) var next: String?
     /// The preset running (overrides applied), for a recording's header.
     var preset: Preset?
     /// The recording being written (R), if any.
@@ -41,7 +45,7 @@ struct RunLoop {
     mutating func run() {
         let frame = 1 / framesPerSecond
         var nextFrame = Clock.now()
-        while !state.quitting && !Interrupt.requested {
+        while !state.quitting && next == nil && !Interrupt.requested {
             let wait = max(0, Int((nextFrame - Clock.now()) * 1000))
             if let event = session.readKey(timeoutMilliseconds: wait) {
                 switch event {
@@ -74,6 +78,10 @@ struct RunLoop {
                 if !results.isEmpty { dispatch(.mupResults(results)) }
                 if let c = mup.takeExtra(), let check = c { dispatch(.mupCoords(check)) }
             }
+            if let measured = study?.value {
+                study = nil
+                dispatch(.studyMeasured(measured))
+            }
             if let size = session.syncSize() { dispatch(.resize(width: size.width, height: size.height)) }
             dispatch(.tick(now))
             if unseen { continue }
@@ -97,6 +105,10 @@ struct RunLoop {
             case .switchPreset(let name): switchPreset(name)
             case .save(let stem): save(stem: stem)
             case .toggleRecording: recorder == nil ? startRecording() : stopRecording(error: nil)
+            case .pauseWork(let paused):
+                sweep?.setPaused(paused)
+                mup?.setPaused(paused)
+            case .openPreset(let name): next = name
             }
         }
     }
@@ -109,7 +121,7 @@ struct RunLoop {
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
         let url = saveDirectory.appendingPathComponent("lab-\(p.name)-\(stamp).labrec")
         do {
-            let r = try Recorder(url: url, header: RecordingHeader(preset: p.name, experiment: p.experiment.rawValue, yaml: p.yaml,
+            let r = try Recorder(url: url, header: RecordingHeader(preset: p.name, experiment: p.kindName, yaml: p.yaml,
                                                                    created: ISO8601DateFormatter().string(from: Date())))
             if let info = state.training.info { try r.record(.info(info), now: Clock.now()) }
             try r.record(.groups(state.training.groups), now: Clock.now())

@@ -7,6 +7,8 @@ final class PoolSession<Result: Sendable, Extra: Sendable> {
     private var extra: BackgroundValue<Extra>?
     private var cancelExtra: CancelFlag?
     private var delivered = false
+    /// Workers held between cells (space), kept across restarts.
+    private var held = false
 
     /// Cancels what runs and starts `pool`, with `extra` on a background thread (it may stop early when cancelled).
     func start(_ pool: CellPool<Result>, extra: @escaping @Sendable (CancelFlag) -> Extra) {
@@ -16,7 +18,14 @@ final class PoolSession<Result: Sendable, Extra: Sendable> {
         cancelExtra = flag
         self.extra = BackgroundValue { extra(flag) }
         delivered = false
+        pool.hold(held)
         pool.start()
+    }
+
+    /// Holds the workers between cells, or lets them go on.
+    func setPaused(_ paused: Bool) {
+        held = paused
+        pool?.hold(paused)
     }
 
     /// Results finished since the last call.

@@ -16,7 +16,7 @@ extension RunCommand {
         let analysis = ComputeAnalysis(tables: tables, flops: config.flops, near: config.nearOptimal)
         var head = JSONObject()
         head.set("preset", p.name)
-        head.set("experiment", p.experiment.rawValue)
+        head.set("experiment", p.kindName)
         head.set("optimizer", config.settings.optimizer.kind.rawValue)
         head.set("task", config.task.kind.rawValue)
         head.set("flops_per_example", config.flopsPerExample)
@@ -44,7 +44,7 @@ extension RunCommand {
             "η_opt ∝ C^\(Self.exponentText(analysis.lrLaw)) (DeepSeek \(formatNumber(PowerLaw.deepSeekLR.exponent)))",
             "B_opt ∝ C^\(Self.exponentText(analysis.batchLaw)) (DeepSeek \(formatNumber(PowerLaw.deepSeekBatch.exponent)))",
         ], width: terminalColumns(STDOUT_FILENO)))
-        if Interrupt.requested { throw ExitCode(130) }
+        if Interrupt.requested { throw Interrupt.exitCode }
     }
 
     static func exponentText(_ law: PowerLaw?) -> String {

@@ -28,7 +28,7 @@ extension RunCommand {
         let analysis = MuPAnalysis(table: table)
         var head = JSONObject()
         head.set("preset", p.name)
-        head.set("experiment", p.experiment.rawValue)
+        head.set("experiment", p.kindName)
         head.set("base_width", config.baseWidth)
         head.set("steps", config.steps)
         head.set("batch", config.batch)

@@ -63,7 +63,7 @@ struct RaceCommand: ParsableCommand {
         if let seed, seed < 0 { throw ConfigError("--seed \(seed): expected a non-negative integer") }
         let p = try library.load(first)
         var spec: RaceSpec
-        if p.experiment == .race {
+        if Families.family(of: p).headless == .race {
             guard second == nil, aSets.isEmpty, bSets.isEmpty else {
                 throw ConfigError("\(p.source): a race preset names both runs; drop the second preset and --a/--b")
             }
@@ -83,9 +83,9 @@ struct RaceCommand: ParsableCommand {
         try createDirectory(dir)
         let presets = [spec.a, spec.b]
         let runs = presets.map { p in
-            HeadlessRun(experiment: p.makeExperiment()!, steps: spec.steps, logEvery: p.int("log_every"), evalEvery: p.int("eval_every"))
+            HeadlessRun(experiment: p.makeExperiment()!, steps: spec.steps, logEvery: p.logEvery, evalEvery: p.evalEvery)
         }
-        let measure = spec.targetMeasure ?? runs[0].experiment.info.headline
+        let measure = spec.targetMeasure ?? runs[0].info.headline
         let start = Clock.now()
         let progress = RaceProgress(labels: spec.labels, total: spec.steps)
         if serial {
@@ -123,14 +123,14 @@ struct RaceCommand: ParsableCommand {
         j.set("labels", raw: "[" + spec.labels.map { OutputFormat.quoted($0) }.joined(separator: ", ") + "]")
         j.set("presets", raw: "[" + presets.map { OutputFormat.quoted($0.name) }.joined(separator: ", ") + "]")
         j.set("steps", spec.steps)
-        j.set("seed", spec.a.int("seed"))
+        j.set("seed", Int(spec.a.seed))
         j.set("serial", serial)
         j.set("seconds", wall)
         j.set("cpu_seconds", Clock.cpuSeconds())
         for (i, r) in runs.enumerated() {
             var o = JSONObject()
             o.set("seconds", r.seconds)
-            o.set("steps_per_second", Double(r.experiment.step) / max(r.seconds, 1e-9))
+            o.set("steps_per_second", Double(r.step) / max(r.seconds, 1e-9))
             o.set("diverged", r.diverged)
             j.set("run_\(spec.labels[i])", object: o)
         }

@@ -19,11 +19,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Output folder (default: out/PRESET).")
     var out: String?
 
-    @Option(name: .customLong("set"), help: "Override a preset key, e.g. --set lr=3e-3 (repeatable).")
-    var overrides: [String] = []
-
-    @Option(name: .customLong("presets-dir"), help: "Folder of preset files.")
-    var presetsDir: String?
+    @OptionGroup var source: PresetOptions
 
     @Option(help: "Record metrics, events and snapshots to this new file, for `lab replay FILE`.")
     var record: String?
@@ -36,35 +32,24 @@ struct RunCommand: ParsableCommand {
         let outDir = URL(fileURLWithPath: out ?? "out/\(p.name)")
         try createDirectory(outDir)
         Interrupt.install()
-        if p.experiment.isPhysics { return try runPhysics(p, outDir) }
-        if p.experiment == .lrBatchScaling { return try runSweep(p, outDir) }
-        if p.experiment == .mup { return try runMuP(p, outDir) }
-        if p.experiment == .checkpointing {
-            let study = CheckpointStudy(preset: p)
-            let m = study.run { FileHandle.standardError.write(Data(("\r" + $0 + "\u{1B}[K").utf8)) }
-            try write(CheckpointStudy.csv(m), to: outDir.appendingPathComponent("checkpointing.csv"))
-            try write(CheckpointStudy.summary(m, study: study).text() + "\n", to: outDir.appendingPathComponent("summary.json"))
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-            for r in m {
-                print("L \(r.layers)  \(r.scheme.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  peak \(r.peakBytes / 1024) KiB  "
-                      + "\(NumberFormat.readout(r.seconds * 1000)) ms  passes \(r.layerPasses)  gradient error \(NumberFormat.readout(r.gradientError))")
-            }
-            return
-        }
-        if p.experiment == .race {
-            let library = presetsDir.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? .locate()
-            return try RaceCommand.runHeadless(try RaceSpec(preset: p, library: library), out: outDir, serial: false)
+        switch Families.family(of: p).headless {
+        case .physics: return try runPhysics(p, outDir)
+        case .sweep: return try runSweep(p, outDir)
+        case .mup: return try runMuP(p, outDir)
+        case .checkpoint: return try runCheckpoint(p, outDir)
+        case .race: return try RaceCommand.runHeadless(try RaceSpec(preset: p, library: source.library), out: outDir, serial: false)
+        case .training: break
         }
         guard let experiment = p.makeExperiment() else {
-            throw ConfigError("\(p.source): experiment '\(p.experiment.rawValue)' has no headless run yet")
+            throw ConfigError("\(p.source): experiment '\(p.kindName)' has no headless run yet")
         }
-        if let c = Dataset(rawValue: p.text("dataset"))?.pointCloud { FileHandle.standardError.write(Data((c.report + "\n").utf8)) }
+        if let c = CoreSettings(preset: p).dataset.pointCloud { FileHandle.standardError.write(Data((c.report + "\n").utf8)) }
         let total = p.steps
-        let run = HeadlessRun(experiment: experiment, steps: total, logEvery: p.int("log_every"), evalEvery: p.int("eval_every"))
+        let run = HeadlessRun(experiment: experiment, steps: total, logEvery: p.logEvery, evalEvery: p.evalEvery)
         let recorder = try record.map { try Recorder(url: URL(fileURLWithPath: $0), header: recordingHeader(p)) }
         var recordError: Error?
         var figureState = plot ? AppState(preset: p, glyphs: .braille) : nil
-        let logEvery = max(1, p.int("log_every"))
+        let logEvery = max(1, p.logEvery)
         if recorder != nil || plot {
             run.observer = { e in
                 if let recorder {
@@ -102,21 +87,34 @@ struct RunCommand: ParsableCommand {
         if Interrupt.requested { throw Interrupt.exitCode }
     }
 
-    /// Physics demos: integrate to capture (pursuit) or for `periods` orbits (Kepler) and write the trajectory.
+    /// Gradient checkpointing: measure memory and time against depth for each scheme.
+    private func runCheckpoint(_ p: Preset, _ outDir: URL) throws {
+        let study = CheckpointStudy(preset: p)
+        let m = study.run { FileHandle.standardError.write(Data(("\r" + $0 + "\u{1B}[K").utf8)) }
+        try write(CheckpointStudy.csv(m), to: outDir.appendingPathComponent("checkpointing.csv"))
+        try write(CheckpointStudy.summary(m, study: study).text() + "\n", to: outDir.appendingPathComponent("summary.json"))
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        for r in m {
+            print("L \(r.layers)  \(r.scheme.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0))  peak \(r.peakBytes / 1024) KiB  "
+                  + "\(NumberFormat.readout(r.seconds * 1000)) ms  passes \(r.layerPasses)  gradient error \(NumberFormat.readout(r.gradientError))")
+        }
+    }
+
+    /// Physics demos: integrate to capture (pursuit), for `periods` orbits (Kepler) or along the curve, and write it.
     private func runPhysics(_ p: Preset, _ outDir: URL) throws {
         let start = Clock.now()
         let files: [(String, String)]
-        switch p.experiment {
-        case .pursuit:
-            let r = PursuitOutput.run(PursuitConfig(preset: p))
+        switch Families.dashboard(for: p) as? PhysicsDemo {
+        case .pursuit(let player)?:
+            let r = PursuitOutput.run(player.simulation.config)
             files = [("trajectory.csv", r.trajectory), ("summary.json", r.summary)]
-        case .kepler:
-            let r = KeplerOutput.run(KeplerConfig(preset: p), periods: p.number("periods"))
+        case .kepler(let player)?:
+            let r = KeplerOutput.run(player.simulation.config, periods: p.periods)
             files = [("orbit.csv", r.orbit), ("summary.json", r.summary)]
-        case .curvature:
-            let c = CurveConfig(preset: p), f = CurveOutput.frames(c)
+        case .curvature(let player)?:
+            let c = player.simulation.config, f = CurveOutput.frames(c)
             files = [("curve.csv", CurveOutput.csv(f)), ("summary.json", CurveOutput.summary(c, frames: f))]
-        default:
+        case nil:
             preconditionFailure("not a physics preset")
         }
         for (name, contents) in files { try write(contents, to: outDir.appendingPathComponent(name)) }
@@ -139,13 +137,11 @@ struct RunCommand: ParsableCommand {
 
     /// What a recording of this run says it is.
     private func recordingHeader(_ p: Preset) -> RecordingHeader {
-        RecordingHeader(preset: p.name, experiment: p.experiment.rawValue, yaml: p.yaml, created: ISO8601DateFormatter().string(from: Date()))
+        RecordingHeader(preset: p.name, experiment: p.kindName, yaml: p.yaml, created: ISO8601DateFormatter().string(from: Date()))
     }
 
     private func loadPreset() throws -> Preset {
-        let library = presetsDir.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? .locate()
-        var p = try library.load(preset)
-        for assignment in overrides { try p.set(assignment) }
+        var p = try source.load(preset)
         if let steps {
             guard steps >= 0 else { throw ConfigError("--steps \(steps): expected a non-negative integer") }
             try p.set("steps=\(steps)")

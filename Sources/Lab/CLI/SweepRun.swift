@@ -17,7 +17,7 @@ extension RunCommand {
         let analysis = SweepAnalysis(table: table, smallBatchMax: config.smallBatchMax)
         var head = JSONObject()
         head.set("preset", p.name)
-        head.set("experiment", p.experiment.rawValue)
+        head.set("experiment", p.kindName)
         head.set("optimizer", config.settings.optimizer.kind.rawValue)
         head.set("eps", config.settings.optimizer.eps)
         head.set("task", config.task.kind.rawValue)

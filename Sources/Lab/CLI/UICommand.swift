@@ -9,69 +9,95 @@ struct UICommand: ParsableCommand {
     @Argument(help: "A preset name or path (default: reflow-mixture).")
     var preset: String = "reflow-mixture"
 
-    @Flag(help: "ASCII glyphs instead of braille and box drawing.")
-    var ascii = false
-
-    @Flag(help: "Start paused.")
-    var paused = false
-
-    @Option(name: .customLong("set"), help: "Override a preset key, e.g. --set lr=3e-3 (repeatable).")
-    var overrides: [String] = []
-
-    @Option(name: .customLong("presets-dir"), help: "Folder of preset files.")
-    var presetsDir: String?
+    @OptionGroup var display: DisplayOptions
+    @OptionGroup var source: PresetOptions
 
     func run() throws {
-        let library = presetsDir.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? .locate()
-        var p = try library.load(preset)
-        for assignment in overrides { try p.set(assignment) }
+        let library = source.library
+        var p = try source.load(preset)
         if let reason = Capabilities.unusableReason() {
             throw CommandError("\(reason): the dashboard needs a terminal; run it headless with `lab run \(preset)`")
         }
-        if p.experiment == .race { return try RaceDashboard.open(try RaceSpec(preset: p, library: library), ascii: ascii) }
-        var checkpoint: CheckpointView?
-        if p.experiment == .checkpointing {
-            let study = CheckpointStudy(preset: p)
-            let m = study.run { FileHandle.standardError.write(Data(("\rmeasuring " + $0 + "\u{1B}[K").utf8)) }
-            FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-            checkpoint = CheckpointView(study: study, measurements: m)
-        }
-        let experiment = p.makeExperiment()
-        guard experiment != nil || p.experiment.isPhysics || p.experiment == .lrBatchScaling || p.experiment == .mup || checkpoint != nil else {
-            throw CommandError("\(p.source): experiment '\(p.experiment.rawValue)' has no dashboard yet")
-        }
-        let caps = Capabilities.detect(forceASCII: ascii)
-        var state = AppState(preset: p, glyphs: caps.unicode ? .braille : .ascii)
-        state.paused = paused
-        if let checkpoint {
-            state.checkpoint = checkpoint
-            state.panes = [.memory, .compute, .stats]
-            state.focus = .memory
-        }
-        state.extraNames = experiment?.extraMetricNames ?? []
+        var live = try Families.live(p, library: library)
+        let caps = Capabilities.detect(forceASCII: display.ascii)
         Interrupt.install()
         Interrupt.restoreTerminalOnCrash()
-        let trainer = experiment.map { Trainer(experiment: $0, startPaused: paused) }
+        let catalogue = Families.catalogue(library)
+        // The picker (p) ends one dashboard and opens the next in the same process; the first keeps --paused and --set.
+        var paused = display.paused
+        while true {
+            if case .race(let spec) = live { return try RaceDashboard.open(spec, ascii: display.ascii, paused: paused) }
+            guard let next = try open(p, live, caps: caps, catalogue: catalogue, paused: paused) else { break }
+            p = try library.load(next)
+            live = try Families.live(p, library: library)
+            paused = false
+        }
+        if Interrupt.requested { throw Interrupt.exitCode }
+    }
+
+    /// One dashboard until it quits (nil) or the picker chooses another preset (its name).
+    private func open(_ p: Preset, _ live: Families.Live, caps: Capabilities, catalogue: [PresetEntry], paused: Bool) throws -> String? {
+        var state = AppState(preset: p, glyphs: caps.unicode ? .braille : .ascii)
+        state.paused = paused
+        state.catalogue = catalogue
+        var trainer: Trainer?
+        var sweep: SweepSession?
+        var mup: MuPSession?
+        var study: BackgroundValue<[CheckpointMeasurement]>?
+        switch live {
+        case .trainer(let e):
+            state.extraNames = e.extraMetricNames
+            trainer = Trainer(experiment: e, startPaused: paused)
+        case .sweep(let config):
+            sweep = SweepSession()
+            sweep!.setPaused(paused)
+            sweep!.start(config)
+        case .mup(let config):
+            mup = MuPSession()
+            mup!.setPaused(paused)
+            mup!.start(config)
+        case .study(let s):
+            study = BackgroundValue { s.run { _ in } }
+        case .frames, .race:
+            break
+        }
         let session = try TerminalSession(capabilities: caps)
         defer { session.end() }
         trainer?.start()
-        let sweep = state.sweep.map { view -> SweepSession in
-            let s = SweepSession()
-            s.start(view.config)
-            return s
-        }
-        let mup = state.mup.map { view -> MuPSession in
-            let s = MuPSession()
-            s.start(view.config)
-            return s
-        }
         var loop = RunLoop(session: session, trainer: trainer, sweep: sweep, mup: mup, state: state)
+        loop.study = study
         loop.preset = p
         loop.run()
-        session.end()
         loop.trainer?.stop()
         sweep?.stop()
         mup?.stop()
-        if Interrupt.requested { throw Interrupt.exitCode }
+        return loop.next
+    }
+}
+
+/// How the dashboard draws and starts, shared by every command that opens one.
+struct DisplayOptions: ParsableArguments {
+    @Flag(help: "ASCII glyphs instead of braille and box drawing.")
+    var ascii = false
+
+    @Flag(help: "Start paused (space starts training, a sweep's cells or a demo's frames).")
+    var paused = false
+}
+
+/// Where a preset comes from and what changes it, shared by every command that loads one.
+struct PresetOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: "Override a preset key, e.g. --set lr=3e-3 (repeatable).")
+    var overrides: [String] = []
+
+    @Option(name: .customLong("presets-dir"), help: "Folder of preset files (default: ./presets or $LAB_PRESETS).")
+    var presetsDir: String?
+
+    var library: PresetLibrary { presetsDir.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? .locate() }
+
+    /// The preset with every `--set` applied.
+    func load(_ name: String) throws -> Preset {
+        var p = try library.load(name)
+        for assignment in overrides { try p.set(assignment) }
+        return p
     }
 }

@@ -248,3 +248,13 @@ public struct Preset: Sendable {
             .filter { !$0.isEmpty }.joined(separator: " ")
     }
 }
+
+extension Preset {
+    /// The experiment's name as presets spell it (headers of recordings and summaries).
+    public var kindName: String { experiment.rawValue }
+    /// Steps between metrics rows and between evaluations of a headless run.
+    public var logEvery: Int { int("log_every") }
+    public var evalEvery: Int { int("eval_every") }
+    /// Orbits of a headless Kepler run.
+    public var periods: Double { number("periods") }
+}

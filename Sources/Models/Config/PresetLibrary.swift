@@ -40,9 +40,38 @@ public struct PresetLibrary: Sendable {
         let url = directory.appendingPathComponent(nameOrPath + ".yaml")
         guard FileManager.default.fileExists(atPath: url.path) else {
             let known = names
-            throw ConfigError("unknown preset '\(nameOrPath)' (available: \(known.isEmpty ? "none in \(directory.path)" : known.joined(separator: ", ")))")
+            guard !known.isEmpty else { throw ConfigError("unknown preset '\(nameOrPath)' (no presets in \(directory.path))") }
+            let close = Self.closest(to: nameOrPath, in: known)
+            let hint = close.isEmpty ? "see `lab presets`" : "did you mean " + close.joined(separator: " or ") + "?"
+            throw ConfigError("unknown preset '\(nameOrPath)': \(hint)")
         }
         return try Preset(contentsOf: url)
+    }
+
+    /// The names nearest to a mistyped one: within an edit distance of a third of its length (at least 2), or that
+    /// start with it; at most three, nearest first.
+    public static func closest(to typed: String, in names: [String]) -> [String] {
+        let t = typed.lowercased()
+        let limit = max(2, t.count / 3)
+        let scored = names.map { ($0, editDistance(t, $0.lowercased())) }
+            .filter { $0.1 <= limit || $0.0.lowercased().hasPrefix(t) && !t.isEmpty }
+        return scored.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3).map(\.0)
+    }
+
+    /// Levenshtein distance: insertions, deletions and substitutions of one character each cost 1.
+    public static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
     }
 
     private static func isDirectory(_ url: URL) -> Bool {

@@ -31,6 +31,8 @@ public struct CoreSettings: Sendable, Equatable {
     /// draws the live samples and the headline.
     public var weightEMA: WeightEMASettings?
     public var sampleFromEMA = false
+    /// How a weight EMA starts when one is switched on (the preset's `weight_ema_start`, kept even while it is off).
+    public var weightEMAStart: WeightEMAStart = .weights
     /// Gradient accumulation: each step runs this many micro-batches of `batch / accumulate` rows.
     public var accumulate = 1
 
@@ -71,6 +73,7 @@ extension CoreSettings {
         if has("validation_size") { validationSize = p.int("validation_size") }
         if has("ema") { lossEMADecay = Float(p.number("ema")) }
         if has("snapshot_points") { snapshotPoints = p.int("snapshot_points") }
+        if has("weight_ema_start") { weightEMAStart = p.choice("weight_ema_start", as: WeightEMAStart.self) }
         if has("weight_ema"), p.number("weight_ema") > 0 {
             weightEMA = WeightEMASettings(decay: Float(p.number("weight_ema")), start: p.choice("weight_ema_start", as: WeightEMAStart.self))
         }

@@ -19,6 +19,8 @@ public final class CellPool<Result: Sendable>: Sendable {
         /// Units finished.
         var done = 0
         var job: Job?
+        /// Workers take no new unit while held (the dashboard's pause); units running finish.
+        var held = false
     }
 
     /// One start of the pool: its stop flag and the threads still running.
@@ -41,8 +43,10 @@ public final class CellPool<Result: Sendable>: Sendable {
         cancel()
         let job = Job()
         state.withLock { s in
+            let held = s.held
             s = State()
             s.job = job
+            s.held = held
         }
         BLAS.useSingleThread()
         for i in 0..<min(threads, count) {
@@ -69,6 +73,9 @@ public final class CellPool<Result: Sendable>: Sendable {
         state.withLock { $0.job }?.group.wait()
     }
 
+    /// Holds the workers between units (true) or lets them go on (false); a hold survives a restart.
+    public func hold(_ on: Bool) { state.withLock { $0.held = on } }
+
     /// Results finished since the last call.
     public func drain() -> [Result] {
         state.withLock { s in
@@ -85,6 +92,10 @@ public final class CellPool<Result: Sendable>: Sendable {
     private func work(_ job: Job) {
         let run = makeRunner()
         while !job.cancel.isCancelled {
+            if state.withLock({ $0.held }) {
+                Thread.sleep(forTimeInterval: 0.02)
+                continue
+            }
             let index: Int? = state.withLock { s in
                 guard s.job === job, s.next < count else { return nil }
                 defer { s.next += 1 }

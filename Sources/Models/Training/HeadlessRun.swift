@@ -17,6 +17,9 @@ public func formatNumber(_ v: Double) -> String {
 /// Trains an experiment without a terminal, logging metrics rows and evaluations as a table.
 public final class HeadlessRun {
     public let experiment: Experiment
+    /// The experiment's description and its step, for callers that only report them.
+    public var info: ExperimentInfo { experiment.info }
+    public var step: Int { experiment.step }
     public let steps: Int
     public let logEvery: Int
     public let evalEvery: Int

@@ -1,12 +1,6 @@
 import Foundation
 import Models
 
-/// The checkpointing study on screen: its measurements and what `lab checkpointing` measured them on.
-struct CheckpointView: Sendable {
-    var study: CheckpointStudy
-    var measurements: [CheckpointMeasurement]
-}
-
 /// Peak activation memory (or step time) against depth, log–log, one series per scheme: slopes 1, ½ and 0 for
 /// memory; 1, 1 and 2 for time.
 struct CheckpointChartPane {

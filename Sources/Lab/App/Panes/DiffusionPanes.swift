@@ -1,8 +1,7 @@
 import Models
 
 /// Draws a diffusion dashboard's own panes (and its samples picture); false for panes it leaves to the shared code.
-func renderDiffusionPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, area: Rect) -> Bool {
-    guard let d = state.diffusion else { return false }
+func renderDiffusionPane(_ pane: PaneID, _ d: DiffusionView, _ state: AppState, into buffer: inout Buffer, area: Rect) -> Bool {
     let focused = state.focus == pane
     let e = state.training.evaluation
     let net = netPrefix(state)
@@ -29,8 +28,7 @@ func renderDiffusionPane(_ pane: PaneID, _ state: AppState, into buffer: inout B
 func netPrefix(_ state: AppState) -> String { state.training.info?.sampleFromEMA == true ? "ema_" : "" }
 
 /// The stats rows a diffusion dashboard adds: the live sampler and the method's own numbers.
-func diffusionStatsRows(_ state: AppState, _ e: Evaluation) -> [TextPanel.Row] {
-    guard let d = state.diffusion else { return [] }
+func diffusionStatsRows(_ d: DiffusionView, _ state: AppState, _ e: Evaluation) -> [TextPanel.Row] {
     let f = NumberFormat.compact
     let net = netPrefix(state)
     var rows: [TextPanel.Row] = []

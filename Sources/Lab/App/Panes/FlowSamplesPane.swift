@@ -4,10 +4,10 @@ import Models
 /// samples after the score-based denoising step when the flow trains on noisy data (σ > 0).
 struct FlowSamplesPane {
     let state: AppState
+    let sigma: Double
     static let paths = 12
 
     func render(into buffer: inout Buffer, area: Rect) {
-        let sigma = state.flow?.sigma ?? 0
         let block = Block(title: "samples · \(state.dataset.label)", focused: state.focus == .flowSamples, glyphs: state.glyphs,
                           info: sigma > 0 ? "raw | denoised, σ \(NumberFormat.compact(sigma))" : "inverse flow · σ 0: no denoising")
         let inner = block.render(into: &buffer, area: area)

@@ -65,10 +65,11 @@ struct ClassifierPicturePane {
 struct GradientErrorPane {
     let state: AppState
     var focused = false
+    var accumulate = 1
 
     func render(into buffer: inout Buffer, area: Rect) {
         let e = state.training.evaluation
-        let k = state.practice?.accumulate ?? 1
+        let k = accumulate
         let block = Block(title: "gradient error vs micro-batches k", focused: focused, glyphs: state.glyphs,
                           info: "‖g − g_full‖/‖g_full‖ · log")
         let inner = block.render(into: &buffer, area: area)
@@ -103,9 +104,10 @@ struct GradientErrorPane {
 struct EmbeddingsPane {
     let state: AppState
     var focused = false
+    var embedDim = 2
 
     func render(into buffer: inout Buffer, area: Rect) {
-        let dims = state.snapshot?.pointSets.first.map { _ in state.practice?.embedDim ?? 2 } ?? 2
+        let dims = state.snapshot?.pointSets.first.map { _ in embedDim } ?? 2
         let block = Block(title: "embeddings · exact | naive", focused: focused, glyphs: state.glyphs,
                           info: dims > 2 ? "dims 1–2 of \(dims)" : "colour: octant of x")
         let inner = block.render(into: &buffer, area: area)
@@ -133,21 +135,21 @@ struct EmbeddingsPane {
 /// The training stats pane's rows with `own` after the step (and any warning): in a short pane they outrank the
 /// optimizer and loss rows.
 private func withCommonRows(_ state: AppState, _ own: [TextPanel.Row]) -> [TextPanel.Row] {
-    let common = StatsPane(state: state).rows()
+    let common = TrainingStats(state: state).rows()
     let head = common.prefix { ["DIVERGED", "step", "busy"].contains($0.key) }
     return Array(head) + own + common.dropFirst(head.count)
 }
 
 /// The classifier's numbers: the full-data loss and accuracy of the weights and of their EMA.
-func classifierRows(_ state: AppState) -> [TextPanel.Row] {
-    withCommonRows(state, classifierOwnRows(state))
+func classifierRows(_ state: AppState, emaStart: String) -> [TextPanel.Row] {
+    withCommonRows(state, classifierOwnRows(state, emaStart: emaStart))
 }
 
-func contrastiveRows(_ state: AppState) -> [TextPanel.Row] {
-    withCommonRows(state, contrastiveOwnRows(state))
+func contrastiveRows(_ state: AppState, accumulate: Int, embedDim: Int) -> [TextPanel.Row] {
+    withCommonRows(state, contrastiveOwnRows(state, accumulate: accumulate, embedDim: embedDim))
 }
 
-private func classifierOwnRows(_ state: AppState) -> [TextPanel.Row] {
+private func classifierOwnRows(_ state: AppState, emaStart: String) -> [TextPanel.Row] {
     var rows: [TextPanel.Row] = []
     guard let e = state.training.evaluation else { return rows }
     let f = NumberFormat.readout
@@ -159,25 +161,25 @@ private func classifierOwnRows(_ state: AppState) -> [TextPanel.Row] {
         rows.append(.init("accuracy", pct(a) + (e["ema_accuracy"].map { "  EMA \(pct($0))" } ?? "")))
     }
     let decay = state.training.info?.weightEMA
-    let start = ["weights": "from the weights", "zero": "from zero", "zero-corrected": "from zero, ÷(1 − dᵗ)"][state.practice?.emaStart ?? ""] ?? ""
+    let start = ["weights": "from the weights", "zero": "from zero", "zero-corrected": "from zero, ÷(1 − dᵗ)"][emaStart] ?? ""
     rows.append(.init("weight EMA", decay.map { "\(NumberFormat.compact(Double($0))) \(start)" } ?? "off (w cycles)", style: .dim))
     return rows
 }
 
 /// InfoNCE's numbers: alignment and uniformity of both encoders, and the gradient check at the training k.
-private func contrastiveOwnRows(_ state: AppState) -> [TextPanel.Row] {
+private func contrastiveOwnRows(_ state: AppState, accumulate: Int, embedDim: Int) -> [TextPanel.Row] {
     var rows: [TextPanel.Row] = []
     guard let e = state.training.evaluation else { return rows }
     let f = NumberFormat.readout
     func both(_ m: String) -> String { "exact \(f(e["exact_" + m]))  naive \(f(e["naive_" + m]))" }
     rows.append(.init("align", both("align")))
     rows.append(.init("uniform", both("uniform")))
-    let k = state.practice?.accumulate ?? 1
+    let k = accumulate
     let shown = k > 1 ? k : GradientErrorPane.counts(e).last ?? 1
     if let r = e["naive_grad_relerr_\(shown)"], let c = e["naive_grad_cosine_\(shown)"] {
         rows.append(.init("naive k=\(shown)", "∇ error \(f(r))  cos \(f(c))"))
     }
     if let x = e["exact_grad_relerr_\(shown)"] { rows.append(.init("exact k=\(shown)", "∇ error \(f(x)) (GradCache)")) }
-    if state.practice?.embedDim == 2 { rows.append(.init("uniform ref", "\(f(logScaledBesselI0(4))) evenly on the circle; 0 collapsed", style: .dim)) }
+    if embedDim == 2 { rows.append(.init("uniform ref", "\(f(logScaledBesselI0(4))) evenly on the circle; 0 collapsed", style: .dim)) }
     return rows
 }

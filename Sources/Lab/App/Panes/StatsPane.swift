@@ -1,14 +1,15 @@
 import Models
 
-/// The numbers behind the pictures: speed, optimizers, the held-out validation and the sample-quality measures.
+/// The numbers behind the pictures, as the dashboard lists them, cut to the pane's height by priority.
 struct StatsPane {
     let state: AppState
+    var title = "stats"
 
     func render(into buffer: inout Buffer, area: Rect) {
-        let block = Block(title: "stats", focused: state.focus == .stats, glyphs: state.glyphs, info: state.presetName)
+        let block = Block(title: title, focused: state.focus == .stats, glyphs: state.glyphs, info: state.presetName)
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
-        TextPanel(rows: Self.fit(rows(), height: inner.height)).render(into: &buffer, area: inner)
+        TextPanel(rows: Self.fit(state.dashboard.statsRows(state), height: inner.height)).render(into: &buffer, area: inner)
     }
 
     /// Keys whose rows stay when the pane is short, most important first; the rest keep their order below them.
@@ -24,19 +25,24 @@ struct StatsPane {
         let keep = Set(rows.indices.sorted { (rank(rows[$0]), $0) < (rank(rows[$1]), $1) }.prefix(height))
         return rows.indices.filter(keep.contains).map { rows[$0] }
     }
+}
 
-    func rows() -> [TextPanel.Row] {
-        var rows: [TextPanel.Row] = []
+/// A training dashboard's numbers: speed, optimizers, the held-out validation and the sample-quality measures; a
+/// family adds its own rows (`extra` after the step, `method` after the measures) or replaces the quality rows.
+struct TrainingStats {
+    let state: AppState
+
+    /// The divergence message and the step row, which every training dashboard starts with.
+    var head: [TextPanel.Row] {
+        (state.diverged.map { [TextPanel.Row("DIVERGED", $0, style: .warning)] } ?? []) + [stepRow]
+    }
+
+    func rows(extra: [TextPanel.Row] = [], quality: ((Evaluation) -> [TextPanel.Row])? = nil,
+              method: (Evaluation) -> [TextPanel.Row] = { _ in [] }) -> [TextPanel.Row] {
+        var rows = head
         let f = NumberFormat.readout
-        if let d = state.diverged { rows.append(.init("DIVERGED", d, style: .warning)) }
-        rows.append(stepRow)
-        if state.vq != nil { return rows + vqStatsRows(state) }
         if let busy = state.training.busy { rows.append(.init("busy", busy, style: .highlight)) }
-        if let moe = state.moe {
-            let last = { (s: [(x: Double, y: Double)]) in s.last.map { Float($0.y) } }
-            rows += moeStatsRows(strategy: moe.balance, alpha: moe.alpha, u: moe.u, maxVio: last(moe.batchMaxVio),
-                                 globalMaxVio: last(moe.globalMaxVio))
-        }
+        rows += extra
         if let phases = state.training.info?.phases, phases.count > 1, let p = state.training.phase {
             rows.append(.init("phase", "\(p)  (\((phases.firstIndex { $0.name == p } ?? 0) + 1)/\(phases.count))"))
         }
@@ -54,8 +60,8 @@ struct StatsPane {
                 rows.append(.init(prefix.isEmpty ? "val loss" : "\(label) val loss", f(v)))
             }
         }
-        rows += state.flow != nil ? flowStatsRows(state, e) : qualityRows(e)
-        rows += diffusionStatsRows(state, e)
+        rows += quality.map { $0(e) } ?? qualityRows(e)
+        rows += method(e)
         if e.step < state.step { rows.append(.init("held-out", "as of step \(e.step)", style: .dim)) }
         for name in extraNames(e) {
             if let v = e[name] { rows.append(.init(name.replacingOccurrences(of: "_", with: " "), f(v))) }

@@ -18,6 +18,7 @@ struct VQSeriesPane {
     let state: AppState
     let measure: Measure
     let pane: PaneID
+    let codes: Int
 
     func render(into buffer: inout Buffer, area: Rect) {
         let labels = state.vqLabels
@@ -26,7 +27,7 @@ struct VQSeriesPane {
                              index: i, priority: labels.count - i)
         }
         let log = measure == .mse && series.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }
-        let info = measure == .perplexity ? "of K = \(state.vq?.codes ?? 0) · held-out" : (log ? "log y · held-out" : "held-out")
+        let info = measure == .perplexity ? "of K = \(codes) · held-out" : (log ? "log y · held-out" : "held-out")
         let inner = Block(title: measure.title, focused: state.focus == pane, glyphs: state.glyphs, info: info).render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
         guard series.contains(where: { !$0.points.isEmpty }) else {

@@ -1,20 +1,10 @@
 import Models
 
 /// A physics demo driven by the UI loop itself: a frame player (no trainer thread), so `,` steps back exactly.
-enum PhysicsDemo: Sendable {
+enum PhysicsDemo: Dashboard {
     case pursuit(FramePlayer<PursuitSimulation>)
     case kepler(FramePlayer<KeplerSimulation>)
     case curvature(FramePlayer<CurveSimulation>)
-
-    /// The demo a physics preset describes, or nil for other experiments.
-    init?(preset p: Preset) {
-        switch p.experiment {
-        case .pursuit: self = .pursuit(FramePlayer(PursuitSimulation(config: PursuitConfig(preset: p))))
-        case .kepler: self = .kepler(FramePlayer(KeplerSimulation(config: KeplerConfig(preset: p))))
-        case .curvature: self = .curvature(FramePlayer(CurveSimulation(config: CurveConfig(preset: p))))
-        default: return nil
-        }
-    }
 
     var frameIndex: Int {
         switch self {

@@ -1,66 +1,80 @@
 import Models
 
-/// Frame-stepping keys shared by the physics demos.
-enum PhysicsKeymap {
-    static func bindings(kepler: Bool, curvature: Bool = false) -> [KeyBinding] {
-        var b = [
-            KeyBinding(keys: "space", description: "play / pause", hint: "play"),
-            KeyBinding(keys: ".", description: "next frame", hint: "next"),
-            KeyBinding(keys: ",", description: "previous frame (exact: frames are kept)", hint: "prev"),
-            KeyBinding(keys: "+ -", description: "playback speed ×2 / ÷2", hint: "speed"),
-            KeyBinding(keys: "r", description: "restart", hint: "restart"),
-        ]
-        if kepler {
-            b += [
-                KeyBinding(keys: "e E", description: "eccentricity −0.05 / +0.05 (restarts)", hint: "e"),
-                KeyBinding(keys: "i", description: "integrator: velocity Verlet ↔ RK4", hint: "integrator"),
-            ]
-        }
-        if curvature {
-            b.append(KeyBinding(keys: "k", description: "κ(s): constant → linear (Euler spiral) → sine → affine (restarts)", hint: "κ"))
-        }
-        b += [
-            KeyBinding(keys: "tab", description: "focus next pane", hint: nil),
-            KeyBinding(keys: "z", description: "zoom the focused pane", hint: nil),
-            KeyBinding(keys: "s", description: "save screen text", hint: nil),
-            KeyBinding(keys: "?", description: "this help", hint: "help"),
-            KeyBinding(keys: "q", description: "quit", hint: "quit"),
-        ]
-        return b
-    }
+extension PaneID {
+    /// Physics: the scene, the numbers, and (Kepler, curvature) a chart beside them.
+    static let scene = PaneID("scene"), readouts = PaneID("readouts"), drift = PaneID("drift")
 }
 
-/// Physics key handling: pure, like the rest of `update`. Keys whose effect is not obvious on screen say what they did.
-func handlePhysicsKey(_ state: inout AppState, _ demo: inout PhysicsDemo, _ key: Key) -> Bool {
-    switch key {
-    case .char(" "):
-        state.paused.toggle()
-    case .char("."):
-        state.paused = true
-        demo.stepForward()
-    case .char(","):
-        state.paused = true
-        demo.stepBack()
-    case .char("+"), .char("="), .char("-"), .char("_"):
-        let before = demo.speed
-        demo.scaleSpeed(key == .char("+") || key == .char("=") ? 2 : 0.5)
-        state.say(demo.speed == before ? "speed ×\(NumberFormat.compact(demo.speed)) (the limit)" : "speed ×\(NumberFormat.compact(demo.speed)) frames per tick")
-    case .char("r"):
-        demo.restart()
-        state.say("restarted at frame 0")
-    case .char("e"), .char("E"):
-        guard demo.eccentricity != nil else { return false }
-        demo.changeEccentricity(by: key == .char("e") ? -0.05 : 0.05)
-        state.say("e \(NumberFormat.fixed(demo.eccentricity ?? 0, decimals: 2)): restarted at periapsis")
-    case .char("k"):
-        guard let p = demo.nextProfile() else { return false }
-        state.say("κ(s) \(p.rawValue): restarted at s = 0")
-    case .char("i"):
-        guard let before = demo.integratorName else { return false }
-        demo.toggleIntegrator()
-        state.say("integrator \(demo.integratorName ?? before): restarted at periapsis")
-    default:
-        return false
+/// Frame-stepping keys shared by the physics demos; keys whose effect is not obvious on screen say what they did.
+extension PhysicsDemo {
+    func keys(_ state: AppState) -> [KeyAction] {
+        var keys = [
+            KeyAction("space", "play / pause (at the end: play again from the start)", hint: state.paused ? "play" : "pause") { s, _ in
+                Self.change(&s) { demo, s in
+                    if s.paused && demo.atEnd {
+                        demo.restart()
+                        s.say("from frame 0")
+                    }
+                    s.paused.toggle()
+                }
+            },
+            KeyAction(".", "next frame", hint: "next") { s, _ in
+                Self.change(&s) { demo, s in
+                    s.paused = true
+                    demo.stepForward()
+                }
+            },
+            KeyAction(",", "previous frame (exact: frames are kept)", hint: "prev") { s, _ in
+                Self.change(&s) { demo, s in
+                    s.paused = true
+                    demo.stepBack()
+                }
+            },
+            KeyAction("+ -", "playback speed ×2 / ÷2", hint: "speed", on: [.char("+"), .char("="), .char("-"), .char("_")]) { s, key in
+                Self.change(&s) { demo, s in
+                    let before = demo.speed
+                    demo.scaleSpeed(key == .char("+") || key == .char("=") ? 2 : 0.5)
+                    s.say(demo.speed == before ? "speed ×\(NumberFormat.compact(demo.speed)) (the limit)"
+                                               : "speed ×\(NumberFormat.compact(demo.speed)) frames per tick")
+                }
+            },
+            KeyAction("r", "restart", hint: "restart") { s, _ in
+                Self.change(&s) { demo, s in
+                    demo.restart()
+                    s.say("restarted at frame 0")
+                }
+            },
+        ]
+        if eccentricity != nil {
+            keys += [
+                KeyAction("e E", "eccentricity −0.05 / +0.05 (restarts)", hint: "e") { s, key in
+                    Self.change(&s) { demo, s in
+                        demo.changeEccentricity(by: key == .char("e") ? -0.05 : 0.05)
+                        s.say("e \(NumberFormat.fixed(demo.eccentricity ?? 0, decimals: 2)): restarted at periapsis")
+                    }
+                },
+                KeyAction("i", "integrator: velocity Verlet ↔ RK4", hint: "integrator") { s, _ in
+                    Self.change(&s) { demo, s in
+                        demo.toggleIntegrator()
+                        s.say("integrator \(demo.integratorName ?? ""): restarted at periapsis")
+                    }
+                },
+            ]
+        }
+        if case .curvature = self {
+            keys.append(KeyAction("k", "κ(s): constant → linear (Euler spiral) → sine → affine (restarts)", hint: "κ") { s, _ in
+                Self.change(&s) { demo, s in
+                    if let p = demo.nextProfile() { s.say("κ(s) \(p.rawValue): restarted at s = 0") }
+                }
+            })
+        }
+        return keys
     }
-    return true
+
+    private static func change(_ state: inout AppState, _ body: (inout PhysicsDemo, inout AppState) -> Void) -> [Effect] {
+        state.modify(PhysicsDemo.self) { demo, s in
+            body(&demo, &s)
+            return []
+        }
+    }
 }

@@ -4,10 +4,11 @@ import Models
 
 /// The race dashboard's loop: two trainers, each on its own thread (and core), one screen at ~30 frames/s.
 enum RaceDashboard {
-    static func open(_ spec: RaceSpec, ascii: Bool) throws {
+    static func open(_ spec: RaceSpec, ascii: Bool, paused: Bool = false) throws {
         let caps = Capabilities.detect(forceASCII: ascii)
         var race = RaceState(spec: spec, glyphs: caps.unicode ? .braille : .ascii)
-        let trainers = [spec.a, spec.b].map { Trainer(experiment: $0.makeExperiment()!) }
+        for i in race.runs.indices { race.runs[i].paused = paused }
+        let trainers = [spec.a, spec.b].map { Trainer(experiment: $0.makeExperiment()!, startPaused: paused) }
         Interrupt.install()
         Interrupt.restoreTerminalOnCrash()
         let session = try TerminalSession(capabilities: caps)

@@ -37,9 +37,11 @@ struct RaceState: Sendable {
     mutating func say(_ text: String, seconds: Double = 3) { notice = (text, now + seconds) }
 
     /// The keys of the race, then the training keys that reach the focused run(s).
-    var bindings: [KeyBinding] {
-        [KeyBinding(keys: "f", description: "keys act on: both runs → \(labels[0]) → \(labels[1])", hint: "focus " + (focus.map { labels[$0] } ?? "both"))]
-            + Keymap.training(runs[focus ?? 0]).filter { !["n", "tab", "z", "s", "d"].contains($0.keys) }
+    var bindings: [KeyAction] {
+        let shown = runs[focus ?? 0]
+        return [KeyAction("f", "keys act on: both runs → \(labels[0]) → \(labels[1])", hint: "focus " + (focus.map { labels[$0] } ?? "both")) { _, _ in [] }]
+            + shown.dashboard.keys(shown).filter { !["n", "d"].contains($0.keys) }
+            + [KeyAction("?", "this help", hint: "help") { _, _ in [] }, KeyAction("q", "quit", hint: "quit") { _, _ in [] }]
     }
 }
 
@@ -96,7 +98,7 @@ private func raceKey(_ race: inout RaceState, _ key: Key) -> [RaceEffect] {
         race.focus = race.focus == nil ? 0 : (race.focus == 0 ? 1 : nil)
         race.say("keys act on \(race.focus.map { race.labels[$0] } ?? "both runs")")
         return []
-    case .char("n"), .char("d"), .char("s"), .tab, .backTab, .char("z"):
+    case .char("n"), .char("d"), .char("s"), .char("p"), .tab, .backTab, .char("z"):
         return []
     default:
         let targets = race.focus.map { [$0] } ?? Array(race.runs.indices)

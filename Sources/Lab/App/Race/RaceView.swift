@@ -32,7 +32,7 @@ func render(_ race: RaceState, into buffer: inout Buffer) {
     }
     raceStatus(race).render(into: &buffer, area: status)
     if race.showHelp {
-        HelpOverlay(title: "lab race · keys", entries: race.bindings.map { ($0.keys, $0.description) }, glyphs: race.glyphs)
+        HelpOverlay(title: "lab race · keys", entries: race.bindings.map { ($0.keys, $0.help) }, glyphs: race.glyphs)
             .render(into: &buffer, area: main)
     }
 }

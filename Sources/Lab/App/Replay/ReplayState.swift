@@ -103,7 +103,7 @@ func update(_ replay: inout ReplayState, _ message: Message) -> [Effect] {
         app.stepsPerSecond = 0
         replay = replay.with(app: app)
         return []
-    case .resize, .trainer, .sweepResults, .sweepNoise, .mupResults, .mupCoords:
+    case .resize, .trainer, .sweepResults, .sweepNoise, .mupResults, .mupCoords, .studyMeasured:
         var app = replay.app
         _ = update(&app, message)
         replay = replay.with(app: app)

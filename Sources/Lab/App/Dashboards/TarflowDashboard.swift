@@ -1,12 +1,20 @@
 import Models
 
-/// The TARFLOW dashboard's own state: the training noise σ that `n` cycles (0 → 0.05 → 0.1, live, no reset).
-struct FlowView: Sendable, Equatable {
+extension PaneID {
+    /// TARFLOW: test NLL vs entropy and flow_kl, samples (raw | denoised), the latent picture.
+    static let likelihood = PaneID("likelihood"), flowSamples = PaneID("flowSamples"), latent = PaneID("latent")
+}
+
+/// The TARFLOW dashboard: the likelihood against the data's entropy, samples raw and denoised, the latent picture, and
+/// the training noise σ that `n` cycles (0 → 0.05 → 0.1, live, no reset).
+struct FlowView: Dashboard, Equatable {
     var sigma: Double
     /// The cosine schedule's LR multiplier at the last step.
     var lrScale: Double?
 
-    static let panes: [PaneID] = [.likelihood, .quality, .stats, .flowSamples, .latent]
+    init(sigma: Double) { self.sigma = sigma }
+
+    let panes: [PaneID] = [.likelihood, .quality, .stats, .flowSamples, .latent]
 
     /// What the help overlay says about the model before its keys.
     static let notes = [
@@ -24,8 +32,44 @@ struct FlowView: Sendable, Equatable {
     }
 }
 
+extension FlowView {
+    mutating func receive(_ message: Message, _ state: inout AppState) {
+        if case .trainer(.metrics(let m)) = message, let i = state.extraNames.firstIndex(of: "lr_scale"), i < m.extra.count {
+            lrScale = Double(m.extra[i])
+        }
+    }
+
+    func keys(_ state: AppState) -> [KeyAction] {
+        Self.notes.map(KeyAction.note) + [
+            KeyAction("n", "training noise σ: 0 → 0.05 → 0.1 (denoising uses the same σ)", hint: "σ") { s, _ in
+                s.modify(FlowView.self) { d, _ in
+                    d.sigma = d.nextSigma
+                    return [.send(.setOption(key: "sigma", value: "\(d.sigma)"))]
+                }
+            },
+        ] + TrainingKeys.table(state)
+    }
+
+    func render(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, area: Rect) -> Bool {
+        switch pane {
+        case .likelihood: LikelihoodPane(state: state).render(into: &buffer, area: area)
+        case .latent: LatentPane(state: state).render(into: &buffer, area: area)
+        case .flowSamples: FlowSamplesPane(state: state, sigma: sigma).render(into: &buffer, area: area)
+        default: return false
+        }
+        return true
+    }
+
+    func statsRows(_ state: AppState) -> [TextPanel.Row] {
+        TrainingStats(state: state).rows(quality: { flowStatsRows(self, state, $0) })
+    }
+
+    /// Curves and numbers left (likelihood, samples' kl, stats); the samples and the latent picture right.
+    func layout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] { flowLayout(area) }
+}
+
 /// Curves and numbers left (likelihood, samples' kl, stats); the samples and the latent picture right.
-func flowLayout(_ area: Rect) -> [(PaneID, Rect)] {
+private func flowLayout(_ area: Rect) -> [(PaneID, Rect)] {
     if area.width >= 80 {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
         let left = cols[0].split(.vertical, [.fill(3), .fill(2), .fixed(10)])
@@ -38,8 +82,7 @@ func flowLayout(_ area: Rect) -> [(PaneID, Rect)] {
 }
 
 /// The flow's numbers: test NLL beside H, flow_kl with its standard error, the noise σ and what denoising does.
-func flowStatsRows(_ state: AppState, _ e: Evaluation) -> [TextPanel.Row] {
-    guard let flow = state.flow else { return [] }
+func flowStatsRows(_ flow: FlowView, _ state: AppState, _ e: Evaluation) -> [TextPanel.Row] {
     let f = NumberFormat.compact
     var rows: [TextPanel.Row] = []
     if let nll = e["test_nll"] {
@@ -51,7 +94,7 @@ func flowStatsRows(_ state: AppState, _ e: Evaluation) -> [TextPanel.Row] {
         rows.append(.init("flow_kl", "\(f(kl)) (se \(f(e["flow_kl_se"] ?? .nan)))", style: .highlight))
     }
     if let kl = e["kl"] {
-        var text = "kl \(f(kl))" + (state.training.info?.floors["kl"].map { " (floor \(f($0)))" } ?? "")
+        let text = "kl \(f(kl))" + (state.training.info?.floors["kl"].map { " (floor \(f($0)))" } ?? "")
         rows.append(.init("samples", text))
     }
     if flow.sigma > 0, let den = e["denoised_kl"] {

@@ -1,7 +1,14 @@
 import Models
 
-/// The VQ dashboard's own state: the codebook's shape and which gradient path the plane and histogram show (`v`).
-struct VQView: Sendable, Equatable {
+extension PaneID {
+    /// VQ: perplexity, codes used and MSE per gradient path, code usage, the latent plane, reconstructions.
+    static let perplexity = PaneID("perplexity"), utilisation = PaneID("utilisation"), mse = PaneID("mse")
+    static let usage = PaneID("usage"), codePlane = PaneID("codePlane"), reconstructions = PaneID("reconstructions")
+}
+
+/// The VQ dashboard: perplexity, codes used and MSE of each gradient path, the codebook's shape, and which path the
+/// plane and histogram show (`v`).
+struct VQView: Dashboard, Equatable {
     var codes: Int
     var latentDim: Int
     var shown = 0
@@ -14,15 +21,48 @@ struct VQView: Sendable, Equatable {
         "Perplexity (effective codes) is the headline: 'used' counts one hit.",
     ]
 
-    init(preset p: Preset) {
-        codes = p.int("codes")
-        latentDim = p.int("latent_dim")
+    init(_ c: VQConfig) {
+        codes = c.codes
+        latentDim = c.latentDim
     }
 
     /// The right column holds the latent plane (d = 2) beside the reconstructions, the usage histogram below.
     var panes: [PaneID] {
         [.perplexity, .utilisation, .mse, .stats] + (latentDim == 2 ? [.codePlane] : []) + [.reconstructions, .usage]
     }
+}
+
+extension VQView {
+    func keys(_ state: AppState) -> [KeyAction] {
+        var keys = Self.notes.map(KeyAction.note)
+        if state.vqLabels.count > 1 {
+            keys.append(KeyAction("v", "plane and usage show: STE → rotation → SimVQ", hint: "view") { s, _ in
+                s.modify(VQView.self) { d, s in
+                    d.shown = (d.shown + 1) % max(1, s.vqLabels.count)
+                    s.say("showing \(s.vqLabels[d.shown])")
+                    return []
+                }
+            })
+        }
+        return keys + TrainingKeys.table(state)
+    }
+
+    func render(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, area: Rect) -> Bool {
+        switch pane {
+        case .perplexity: VQSeriesPane(state: state, measure: .perplexity, pane: pane, codes: codes).render(into: &buffer, area: area)
+        case .utilisation: VQSeriesPane(state: state, measure: .utilisation, pane: pane, codes: codes).render(into: &buffer, area: area)
+        case .mse: VQSeriesPane(state: state, measure: .mse, pane: pane, codes: codes).render(into: &buffer, area: area)
+        case .usage: CodeUsagePane(state: state).render(into: &buffer, area: area)
+        case .codePlane: CodePlanePane(state: state).render(into: &buffer, area: area)
+        case .reconstructions: ReconstructionPane(state: state).render(into: &buffer, area: area)
+        default: return false
+        }
+        return true
+    }
+
+    func statsRows(_ state: AppState) -> [TextPanel.Row] { TrainingStats(state: state).head + vqStatsRows(state) }
+
+    func layout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] { vqLayout(plane: latentDim == 2, area) }
 }
 
 extension AppState {
@@ -32,7 +72,7 @@ extension AppState {
     /// The path the plane and histogram show.
     var vqShown: String? {
         let labels = vqLabels
-        guard let vq, !labels.isEmpty else { return nil }
+        guard let vq = board(VQView.self), !labels.isEmpty else { return nil }
         return labels[vq.shown % labels.count]
     }
 
@@ -43,8 +83,7 @@ extension AppState {
 }
 
 /// Curves and numbers left (perplexity, codes used, MSE, stats); the latent plane, reconstructions and usage right.
-func vqLayout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
-    let plane = state.vq?.latentDim == 2
+private func vqLayout(plane: Bool, _ area: Rect) -> [(PaneID, Rect)] {
     if area.width >= 80 {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
         let right = cols[1].split(.vertical, [.fill(2), .fill(1)])
