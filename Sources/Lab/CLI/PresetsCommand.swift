@@ -6,11 +6,10 @@ import Models
 struct PresetsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "presets", abstract: "List presets with their descriptions.")
 
-    @Option(name: .customLong("presets-dir"), help: "Folder of preset files (default: ./presets or $LAB_PRESETS).")
-    var presetsDir: String?
+    @OptionGroup var folder: LibraryOption
 
     func run() throws {
-        let library = presetsDir.map { PresetLibrary(directory: .init(fileURLWithPath: $0)) } ?? .locate()
+        let library = folder.library
         let names = library.names
         guard !names.isEmpty else { throw ConfigError("no presets found in \(library.directory.path)") }
         let width = names.map(\.count).max() ?? 0

@@ -21,11 +21,7 @@ struct RaceCommand: ParsableCommand {
     @Option(name: .customLong("b"), help: "Override a key of the second run, e.g. --b optimizer=muon (repeatable).")
     var bSets: [String] = []
 
-    @Option(help: "Training steps of both runs (default: the presets').")
-    var steps: Int?
-
-    @Option(help: "Random seed of both runs (default: the presets').")
-    var seed: Int?
+    @OptionGroup var length: RunLength
 
     @Option(help: "The measure that decides the race (default: the headline, e.g. kl).")
     var measure: String?
@@ -42,11 +38,8 @@ struct RaceCommand: ParsableCommand {
     @Flag(help: "Headless: run the two one after the other (to measure what running them in parallel saves).")
     var serial = false
 
-    @Flag(help: "ASCII glyphs instead of braille and box drawing.")
-    var ascii = false
-
-    @Option(name: .customLong("presets-dir"), help: "Folder of preset files.")
-    var presetsDir: String?
+    @OptionGroup var display: DisplayOptions
+    @OptionGroup var folder: LibraryOption
 
     func run() throws {
         let spec = try makeSpec()
@@ -54,13 +47,13 @@ struct RaceCommand: ParsableCommand {
         if headless || out != nil || !isTerminal {
             return try Self.runHeadless(spec, out: URL(fileURLWithPath: out ?? "out/race-\(spec.labels.joined(separator: "-"))"), serial: serial)
         }
-        try RaceDashboard.open(spec, ascii: ascii)
+        try RaceDashboard.open(spec, ascii: display.ascii, paused: display.paused)
     }
 
     private func makeSpec() throws -> RaceSpec {
-        let library = presetsDir.map { PresetLibrary(directory: URL(fileURLWithPath: $0)) } ?? .locate()
-        if let steps, steps < 0 { throw ConfigError("--steps \(steps): expected a non-negative integer") }
-        if let seed, seed < 0 { throw ConfigError("--seed \(seed): expected a non-negative integer") }
+        let library = folder.library
+        try length.validate()
+        let (steps, seed) = (length.steps, length.seed)
         let p = try library.load(first)
         var spec: RaceSpec
         if Families.family(of: p).headless == .race {

@@ -10,8 +10,7 @@ struct ReplayCommand: ParsableCommand {
     @Argument(help: "A recording (.labrec).")
     var file: String
 
-    @Flag(help: "ASCII glyphs instead of braille and box drawing.")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     @Flag(help: "Print what the recording holds (and where a cut file ends) instead of opening the dashboard.")
     var info = false
@@ -22,7 +21,7 @@ struct ReplayCommand: ParsableCommand {
         if info || Capabilities.unusableReason() != nil {
             return print(Self.describe(recording, file: file))
         }
-        let caps = Capabilities.detect(forceASCII: ascii)
+        let caps = Capabilities.detect(forceASCII: display.ascii)
         var replay = ReplayState(recording: recording, preset: preset, glyphs: caps.unicode ? .braille : .ascii)
         Interrupt.install()
         Interrupt.restoreTerminalOnCrash()
@@ -67,7 +66,7 @@ struct ReplayCommand: ParsableCommand {
             default: break
             }
         }
-        var lines = ["\(file): \(r.header.preset) (\(r.header.experiment)), recorded \(r.header.created)",
+        var lines = ["\(file): \(r.header.preset) (\(r.header.kindName)), recorded \(r.header.created)",
                      "\(r.events.count) events: \(metrics) metrics rows to step \(lastStep), \(evaluations) evaluations, \(snapshots) snapshots"]
         if let e = last {
             let shown = e.names.filter { ["kl", "excess_nll", "val_excess", "kl_1"].contains($0) }

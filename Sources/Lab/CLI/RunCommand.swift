@@ -10,11 +10,7 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "A preset name (see `lab presets`) or a path to a preset file.")
     var preset: String
 
-    @Option(help: "Training steps (default: the preset's).")
-    var steps: Int?
-
-    @Option(help: "Random seed (default: the preset's).")
-    var seed: Int?
+    @OptionGroup var length: RunLength
 
     @Option(help: "Output folder (default: out/PRESET).")
     var out: String?
@@ -142,14 +138,9 @@ struct RunCommand: ParsableCommand {
 
     private func loadPreset() throws -> Preset {
         var p = try source.load(preset)
-        if let steps {
-            guard steps >= 0 else { throw ConfigError("--steps \(steps): expected a non-negative integer") }
-            try p.set("steps=\(steps)")
-        }
-        if let seed {
-            guard seed >= 0 else { throw ConfigError("--seed \(seed): expected a non-negative integer") }
-            try p.set("seed=\(seed)")
-        }
+        try length.validate()
+        if let steps = length.steps { try p.set("steps=\(steps)") }
+        if let seed = length.seed { try p.set("seed=\(seed)") }
         return p
     }
 }

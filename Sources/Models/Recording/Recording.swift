@@ -10,6 +10,9 @@ public struct RecordingHeader: Codable, Sendable, Equatable {
     public var yaml: String
     public var created: String
 
+    /// The recorded preset's experiment, as its `experiment:` key names it.
+    public var kindName: String { experiment }
+
     public init(preset: String, experiment: String, yaml: String, created: String) {
         self.preset = preset
         self.experiment = experiment

@@ -44,7 +44,7 @@ extension FlowView {
             KeyAction("n", "training noise σ: 0 → 0.05 → 0.1 (denoising uses the same σ)", hint: "σ") { s, _ in
                 s.modify(FlowView.self) { d, _ in
                     d.sigma = d.nextSigma
-                    return [.send(.setOption(key: "sigma", value: "\(d.sigma)"))]
+                    return [.send(.setOption(key: "sigma", value: "\(Float(d.sigma))"))]
                 }
             },
         ] + TrainingKeys.table(state)
