@@ -39,7 +39,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "ModelsTests", dependencies: ["Models"], swiftSettings: modelsSettings),
+        .testTarget(name: "ModelsTests", dependencies: ["Models"], exclude: ["Snapshots"], swiftSettings: modelsSettings),
         .testTarget(name: "LabTests", dependencies: ["Lab", "Models", .product(name: "SWXMLHash", package: "SWXMLHash")], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -258,3 +258,8 @@ extension Preset {
     /// Orbits of a headless Kepler run.
     public var periods: Double { number("periods") }
 }
+
+extension Preset {
+    /// The keys this preset's experiment accepts.
+    public var schema: [PresetKey] { experiment.schema }
+}
