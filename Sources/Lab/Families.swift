@@ -1,8 +1,8 @@
 import Models
 
-/// The registry of experiment families: the one place in Lab that knows which family a preset belongs to, and so
-/// which dashboard it opens, what the live program runs beside it, and how it runs headless. Adding a family is one
-/// line in `family(of:)`.
+/// Lab's registry: which dashboard each experiment family opens, what the live program runs beside it, and how it runs
+/// headless. The families themselves (kinds, keys, rules, what they run) are declared in Models; this file is the only
+/// place in Lab that looks at a preset's experiment.
 enum Families {
     /// What the live program runs beside a dashboard.
     enum Live {
@@ -21,43 +21,44 @@ enum Families {
     /// How a family runs headless (`lab run`).
     enum Headless { case training, physics, sweep, mup, checkpoint, race }
 
-    /// One family: its name in the preset picker, its dashboard for a preset, its headless run.
-    struct Family: Sendable {
-        var name: String
-        var headless: Headless
-        var dashboard: @Sendable (Preset) -> any Dashboard
-    }
+    /// The dashboard of each Models family, by the family's name: one line a family.
+    static let dashboards: [String: @Sendable (Preset) -> any Dashboard] = [
+        "flow": { _ in FlowDashboard() },
+        "MoE": { MoEDashboard(MoEConfig(preset: $0)) },
+        "one-step": { p in OneStepDashboard(lambda: p.experiment.member?.liveOption("lambda").map { _ in Double(OneStepConfig(preset: p).lambda) }) },
+        "diffusion": { p in DiffusionView(p.experiment == .cfg ? .cfg : p.experiment == .ddcm ? .ddcm : .ddpm, DiffusionConfig(preset: p)) },
+        "TARFLOW": { FlowView(sigma: Double(TARFlowConfig(preset: $0).sigma)) },
+        "VQ": { VQView(VQConfig(preset: $0)) },
+        "EMA": { PracticeDashboard(.classifier, core: CoreSettings(preset: $0)) },
+        "accumulation": { PracticeDashboard(.contrastive, core: CoreSettings(preset: $0), embedDim: ContrastiveConfig(preset: $0).dim) },
+        "sweeps": { SweepView(preset: $0) },
+        "muP": { MuPView(preset: $0) },
+        "memory": { CheckpointView(study: CheckpointStudy(preset: $0), measurements: []) },
+        "physics": { p in
+            p.experiment == .pursuit ? PhysicsDemo.pursuit(FramePlayer(PursuitSimulation(config: PursuitConfig(preset: p))))
+                : p.experiment == .kepler ? .kepler(FramePlayer(KeplerSimulation(config: KeplerConfig(preset: p))))
+                : .curvature(FramePlayer(CurveSimulation(config: CurveConfig(preset: p))))
+        },
+    ]
 
-    static func family(of p: Preset) -> Family {
-        switch p.experiment {
-        case .reflow, .flowAccumulation: return Family(name: "flow", headless: .training) { _ in FlowDashboard() }
-        case .moeBalance: return Family(name: "MoE", headless: .training) { MoEDashboard(MoEConfig(preset: $0)) }
-        case .reflow2, .shortcut, .consistency, .distill:
-            return Family(name: "one-step", headless: .training) { _ in OneStepDashboard(lambda: nil) }
-        case .sid: return Family(name: "one-step", headless: .training) { OneStepDashboard(lambda: Double(OneStepConfig(preset: $0).lambda)) }
-        case .ddpm: return Family(name: "diffusion", headless: .training) { DiffusionView(.ddpm, DiffusionConfig(preset: $0)) }
-        case .cfg: return Family(name: "diffusion", headless: .training) { DiffusionView(.cfg, DiffusionConfig(preset: $0)) }
-        case .ddcm: return Family(name: "diffusion", headless: .training) { DiffusionView(.ddcm, DiffusionConfig(preset: $0)) }
-        case .tarflow: return Family(name: "TARFLOW", headless: .training) { FlowView(sigma: Double(TARFlowConfig(preset: $0).sigma)) }
-        case .vq: return Family(name: "VQ", headless: .training) { VQView(VQConfig(preset: $0)) }
-        case .spiralClassifier: return Family(name: "practice", headless: .training) { PracticeDashboard(.classifier, core: CoreSettings(preset: $0)) }
-        case .infonce:
-            return Family(name: "practice", headless: .training) { PracticeDashboard(.contrastive, core: CoreSettings(preset: $0), embedDim: ContrastiveConfig(preset: $0).dim) }
-        case .lrBatchScaling: return Family(name: "sweeps", headless: .sweep) { SweepView(preset: $0) }
-        case .mup: return Family(name: "muP", headless: .mup) { MuPView(preset: $0) }
-        case .checkpointing: return Family(name: "memory", headless: .checkpoint) { CheckpointView(study: CheckpointStudy(preset: $0), measurements: []) }
-        case .pursuit: return Family(name: "physics", headless: .physics) { PhysicsDemo.pursuit(FramePlayer(PursuitSimulation(config: PursuitConfig(preset: $0)))) }
-        case .kepler: return Family(name: "physics", headless: .physics) { PhysicsDemo.kepler(FramePlayer(KeplerSimulation(config: KeplerConfig(preset: $0)))) }
-        case .curvature: return Family(name: "physics", headless: .physics) { PhysicsDemo.curvature(FramePlayer(CurveSimulation(config: CurveConfig(preset: $0)))) }
-        case .race: return Family(name: "race", headless: .race) { _ in FlowDashboard() }
+    /// The family's name in the picker.
+    static func familyName(_ p: Preset) -> String { p.experiment.family?.name ?? p.kindName }
+
+    static func dashboard(for p: Preset) -> any Dashboard { dashboards[familyName(p)]?(p) ?? FlowDashboard() }
+
+    static func headless(_ p: Preset) -> Headless {
+        switch p.experiment.member?.runs {
+        case .cells?: p.experiment == .mup ? .mup : .sweep
+        case .frames?: .physics
+        case .study?: .checkpoint
+        case .race?: .race
+        case .method?, nil: .training
         }
     }
 
-    static func dashboard(for p: Preset) -> any Dashboard { family(of: p).dashboard(p) }
-
     /// What to run beside the dashboard of `p`.
     static func live(_ p: Preset, library: PresetLibrary) throws -> Live {
-        switch family(of: p).headless {
+        switch headless(p) {
         case .training:
             guard let e = p.makeExperiment() else { throw CommandError("\(p.source): experiment '\(p.kindName)' has no dashboard yet") }
             return .trainer(e)
@@ -69,10 +70,10 @@ enum Families {
         }
     }
 
-    /// Every preset of the library with its family, for the picker and `lab presets` (unreadable ones are skipped).
+    /// Every preset of the library with its family, for the picker (unreadable ones are skipped).
     static func catalogue(_ library: PresetLibrary) -> [PresetEntry] {
         library.names.compactMap { name in
-            (try? library.load(name)).map { PresetEntry(name: name, family: family(of: $0).name, description: $0.description) }
+            (try? library.load(name)).map { PresetEntry(name: name, family: familyName($0), description: $0.description) }
         }
     }
 }

@@ -16,8 +16,8 @@ private func library(filePath: String = #filePath) -> PresetLibrary {
         #expect(lib.names.count >= 29)
         for name in lib.names {
             let p = try lib.load(name)
-            let family = Families.family(of: p)
-            guard family.headless != .race else { continue }
+            guard Families.headless(p) != .race else { continue }
+            #expect(Families.dashboards[Families.familyName(p)] != nil, "\(name): its family has a dashboard line")
             var s = AppState(preset: p, glyphs: .braille)
             s.width = 120
             s.height = 36

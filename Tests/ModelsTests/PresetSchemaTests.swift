@@ -6,9 +6,12 @@ import Testing
 /// must not change what a preset means; re-record on purpose with LAB_RECORD_SNAPSHOTS=1.
 @Suite struct PresetSchemaTests {
     static func dump() -> String {
-        ExperimentKind.allCases.map { kind in
-            "\(kind.rawValue)\n" + kind.schema.map { k in
-                "  \(k.name): \(k.kind.allowed) = \(k.defaultValue.map { "\($0)" } ?? "none")"
+        // Kinds and keys by name, the experiment key's choices sorted: declaration order is not part of a preset's meaning.
+        ExperimentKind.allCases.sorted { $0.rawValue < $1.rawValue }.map { kind in
+            "\(kind.rawValue)\n" + kind.schema.sorted { $0.name < $1.name }.map { k in
+                var allowed = k.kind.allowed
+                if k.name == "experiment", case .choice(let c) = k.kind { allowed = "one of " + c.sorted().joined(separator: ", ") }
+                return "  \(k.name): \(allowed) = \(k.defaultValue.map { "\($0)" } ?? "none")"
             }.joined(separator: "\n")
         }.joined(separator: "\n") + "\n"
     }

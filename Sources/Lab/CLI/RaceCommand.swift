@@ -56,7 +56,7 @@ struct RaceCommand: ParsableCommand {
         let (steps, seed) = (length.steps, length.seed)
         let p = try library.load(first)
         var spec: RaceSpec
-        if Families.family(of: p).headless == .race {
+        if Families.headless(p) == .race {
             guard second == nil, aSets.isEmpty, bSets.isEmpty else {
                 throw ConfigError("\(p.source): a race preset names both runs; drop the second preset and --a/--b")
             }

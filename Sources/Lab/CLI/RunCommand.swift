@@ -28,7 +28,7 @@ struct RunCommand: ParsableCommand {
         let outDir = URL(fileURLWithPath: out ?? "out/\(p.name)")
         try createDirectory(outDir)
         Interrupt.install()
-        switch Families.family(of: p).headless {
+        switch Families.headless(p) {
         case .physics: return try runPhysics(p, outDir)
         case .sweep: return try runSweep(p, outDir)
         case .mup: return try runMuP(p, outDir)

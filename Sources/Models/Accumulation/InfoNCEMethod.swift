@@ -134,3 +134,15 @@ extension Array where Element == Float {
         return stride(from: 0, to: count, by: dim).flatMap { [self[$0], dim > 1 ? self[$0 + 1] : 0] }
     }
 }
+
+/// The InfoNCE settings, each bound to its preset key once.
+extension ContrastiveConfig: PresetSettings {
+    public static let settings: [Setting<ContrastiveConfig>] = [
+        .int("embed_dim", \.dim, 1...64, "embedding dimension (2: the unit circle)"),
+        .number("tau", \.tau, 1e-3...10, "InfoNCE temperature τ"),
+        .number("view_noise", \.viewNoise, 0...10, "σ of the two noisy views of each point"),
+        .int("eval_pairs", \.evalPairs, 16...100_000, "held-out pairs for alignment and uniformity"),
+    ]
+
+    public init(preset p: Preset) { self.init(reading: p) }
+}

@@ -124,3 +124,12 @@ extension CheckpointStudy {
         seed = p.seed
     }
 }
+
+extension ExperimentKind {
+    public static let checkpointing = ExperimentKind("checkpointing")
+}
+
+/// Gradient checkpointing: activation memory against recomputation, measured once.
+extension ExperimentFamily {
+    public static let checkpointing = ExperimentFamily("memory", [Member(.checkpointing, keys: PresetKey.checkpointing, runs: .study)])
+}

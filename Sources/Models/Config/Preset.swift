@@ -41,7 +41,7 @@ public struct Preset: Sendable {
         guard let exp = raw.first(where: { $0.key == "experiment" }) else {
             throw ConfigError("\(source):1: missing key 'experiment' (one of \(ExperimentKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        guard let kind = ExperimentKind(rawValue: exp.value.string ?? "") else {
+        guard let name = exp.value.string, case let kind = ExperimentKind(name), kind.member != nil else {
             throw ConfigError("\(source):\(exp.line): key 'experiment': expected one of \(ExperimentKind.allCases.map(\.rawValue).joined(separator: ", ")), got \(ConfigError.quoted(exp.value.string ?? "?"))")
         }
         experiment = kind
@@ -73,7 +73,7 @@ public struct Preset: Sendable {
 
     /// Where an error about `key` points: its line in the file, `--set KEY` when an override set it, or the
     /// `experiment` line when the key is absent (its default applies).
-    private func place(_ key: String) -> String {
+    public func place(_ key: String) -> String {
         guard let line = lines[key] else { return "\(source):\(lines["experiment"] ?? 1)" }
         return line > 0 ? "\(source):\(line)" : "--set \(key)"
     }
@@ -88,13 +88,7 @@ public struct Preset: Sendable {
                 throw ConfigError("\(line): key 'dataset': \(e.description)")
             }
         }
-        if experiment == .cfg, let d = Dataset(rawValue: text("dataset")), d.classCount < 2 {
-            let line = place("dataset")
-            throw ConfigError("\(line): key 'dataset': cfg needs labelled data with two classes (dataset: overlap), got '\(d.rawValue)'")
-        }
-        if experiment == .race, values["a"] == nil {
-            throw ConfigError("\(source):1: missing key 'a' (the first run's preset; a race needs at least one)")
-        }
+        for rule in experiment.member?.rules ?? [] { try rule(self) }
         if experiment.schema.contains(where: { $0.name == "sample_from" }), text("sample_from") == "ema", number("weight_ema") == 0 {
             let line = place("sample_from")
             throw ConfigError("\(line): key 'sample_from': ema needs a weight EMA (set weight_ema, e.g. 0.99)")
@@ -102,11 +96,6 @@ public struct Preset: Sendable {
         if experiment.schema.contains(where: { $0.name == "accumulate" }), int("batch") % int("accumulate") != 0 {
             let line = place("accumulate")
             throw ConfigError("\(line): key 'accumulate': batch \(int("batch")) does not split into \(int("accumulate")) equal micro-batches")
-        }
-        if experiment == .lrBatchScaling, ["muon", "moonlight"].contains(text("optimizer")),
-           let task = ScalingTaskKind(rawValue: text("task")), !task.hasHiddenMatrix {
-            let line = place("optimizer")
-            throw ConfigError("\(line): key 'optimizer': \(text("optimizer")) orthogonalises hidden matrices and task '\(task.rawValue)' has none (a linear student); use task: teacher or reflow, or optimizer: sgd or adam")
         }
     }
 
@@ -178,6 +167,9 @@ public struct Preset: Sendable {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// Whether the preset sets `key` itself (not its default).
+    public func has(_ key: String) -> Bool { values[key] != nil }
 
     /// The value of `key`, or its schema default.
     public func value(_ key: String) -> ConfigValue? {

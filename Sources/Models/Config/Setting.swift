@@ -15,6 +15,11 @@ public struct Setting<Config: PresetSettings>: Sendable {
         Setting(PresetKey(name, .int(range), default: .int(Config()[keyPath: field]), help)) { c, p in c[keyPath: field] = p.int(name) }
     }
 
+    /// A whole number kept as a 64-bit seed or count.
+    public static func int(_ name: String, _ field: WritableKeyPath<Config, UInt64> & Sendable, _ range: ClosedRange<Int>, _ help: String) -> Setting {
+        Setting(PresetKey(name, .int(range), default: .int(Int(Config()[keyPath: field])), help)) { c, p in c[keyPath: field] = UInt64(p.int(name)) }
+    }
+
     /// A number kept as Float; the key's default is the field's value written as its shortest decimal (0.001, not
     /// 0.0010000000474974513), so reading it back gives the same Float.
     public static func number(_ name: String, _ field: WritableKeyPath<Config, Float> & Sendable, _ range: ClosedRange<Double>,
@@ -58,8 +63,12 @@ extension PresetSettings {
     /// The preset keys, in declaration order.
     public static var keys: [PresetKey] { settings.map(\.key) }
 
+    /// The keys with these names, in declaration order (a family that takes part of a shared group).
+    public static func keys(_ names: [String]) -> [PresetKey] { keys.filter { names.contains($0.name) } }
+
     /// The settings a preset makes: every declared key its experiment accepts, read; the others at their defaults.
-    public init(preset p: Preset) {
+    /// A type that derives more from a preset defines `init(preset:)` on top of this.
+    public init(reading p: Preset) {
         self.init()
         let accepted = Set(p.schema.map(\.name))
         for s in Self.settings where accepted.contains(s.key.name) { s.read(&self, p) }

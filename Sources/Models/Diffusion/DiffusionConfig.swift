@@ -65,7 +65,6 @@ extension PresetKey {
     /// Keys of the diffusion experiments.
     public static let diffusion: [PresetKey] = [
         PresetKey("sampler_steps", .int(1...4000), default: .int(100), "steps of the live sampler (strided over T)"),
-        PresetKey("snapshot_points", .int(16...100_000), default: .int(600), "points of the live pictures"),
         PresetKey("schedule", .choice(ScheduleKind.allCases.map(\.rawValue)), default: .text("linear"), "β schedule: linear or cosine"),
         PresetKey("timesteps", .int(2...4000), default: .int(1000), "T, the diffusion steps the net is trained on"),
         PresetKey("beta_start", .number(1e-8...0.5), default: .number(1e-4), "linear schedule: β_1"),
@@ -113,15 +112,30 @@ extension DiffusionConfig {
     }
 }
 
-extension Preset {
-    /// The diffusion method of a ddpm, cfg or ddcm preset.
-    func makeDiffusionMethod(_ s: CoreSettings) -> GenerativeMethod? {
-        let c = DiffusionConfig(preset: self)
-        switch experiment {
-        case .ddpm: return DDPMMethod(settings: s, config: c)
-        case .cfg: return CFGMethod(settings: s, config: c)
-        case .ddcm: return DDCMMethod(settings: s, config: c)
-        default: return nil
+extension ExperimentKind {
+    public static let ddpm = ExperimentKind("ddpm"), cfg = ExperimentKind("cfg"), ddcm = ExperimentKind("ddcm")
+}
+
+/// DDPM with its samplers, classifier-free and classifier guidance, and DDCM; the live picture's sampler, η, variance,
+/// class, scale, codebook and rule are options of the live picture only.
+extension ExperimentFamily {
+    public static let diffusion = ExperimentFamily("diffusion", [
+        member(.ddpm) { DDPMMethod(settings: $1, config: $0) },
+        member(.cfg, rules: [Self.needsTwoClasses]) { CFGMethod(settings: $1, config: $0) },
+        member(.ddcm) { DDCMMethod(settings: $1, config: $0) },
+    ])
+
+    private static func member(_ kind: ExperimentKind, rules: [@Sendable (Preset) throws -> Void] = [],
+                               _ make: @escaping @Sendable (DiffusionConfig, CoreSettings) -> GenerativeMethod) -> Member {
+        Member(kind, keys: CoreSettings.training + CoreSettings.optimizerKeys + CoreSettings.flow.filter { $0.name != "sampler_steps" }
+                  + PresetKey.diffusion + CoreSettings.snapshot,
+               runs: .method { p, s in make(DiffusionConfig(preset: p), s) }, rules: rules)
+    }
+
+    /// Guidance needs labels: cfg trains on the two overlapping classes.
+    @Sendable private static func needsTwoClasses(_ p: Preset) throws {
+        if let d = Dataset(rawValue: p.text("dataset")), d.classCount < 2 {
+            throw ConfigError("\(p.place("dataset")): key 'dataset': cfg needs labelled data with two classes (dataset: overlap), got '\(d.rawValue)'")
         }
     }
 }

@@ -19,32 +19,32 @@ public struct TARFlowConfig: Sendable, Equatable {
     public init() {}
 }
 
-extension PresetKey {
-    /// Keys of the TARFLOW experiment.
-    public static let tarflow: [PresetKey] = PresetKey.flow.filter { ["dataset", "eval_samples"].contains($0.name) } + [
-        PresetKey("blocks", .int(1...64), default: .int(8), "autoregressive affine blocks (orders alternate)"),
-        PresetKey("channels", .int(1...1024), default: .int(32), "width of each block's conditioner"),
-        PresetKey("layers", .int(0...16), default: .int(1), "residual (attention + MLP) layers per conditioner"),
-        PresetKey("expansion", .int(1...16), default: .int(4), "MLP sublayer expansion"),
-        PresetKey("sigma", .number(0...1), default: .number(0), "noise augmentation σ of the training data (key n: 0, 0.05, 0.1)"),
-        PresetKey("lr_schedule", .choice(LRSchedule.allCases.map(\.rawValue)), default: .text("cosine"),
-                  "LR multiplier over the preset's steps: cosine (TARFLOW's, to 1e-3 of lr) or constant"),
-        PresetKey("warmup", .int(0...1_000_000), default: .int(100), "linear LR warm-up steps of the cosine schedule"),
-        PresetKey("test_size", .int(100...1_000_000), default: .int(10_000), "clean held-out points of the test NLL"),
-        PresetKey("snapshot_points", .int(16...100_000), default: .int(600), "points of the live pictures"),
+/// The TARFLOW settings, each bound to its preset key once.
+extension TARFlowConfig: PresetSettings {
+    public static let settings: [Setting<TARFlowConfig>] = [
+        .int("blocks", \.blocks, 1...64, "autoregressive affine blocks (orders alternate)"),
+        .int("channels", \.channels, 1...1024, "width of each block's conditioner"),
+        .int("layers", \.layers, 0...16, "residual (attention + MLP) layers per conditioner"),
+        .int("expansion", \.expansion, 1...16, "MLP sublayer expansion"),
+        .number("sigma", \.sigma, 0...1, "noise augmentation σ of the training data (key n: 0, 0.05, 0.1)"),
+        .choice("lr_schedule", \.schedule, "LR multiplier over the preset's steps: cosine (TARFLOW's, to 1e-3 of lr) or constant"),
+        .int("warmup", \.warmup, 0...1_000_000, "linear LR warm-up steps of the cosine schedule"),
+        .int("test_size", \.testSize, 100...1_000_000, "clean held-out points of the test NLL"),
     ]
+
+    public init(preset p: Preset) { self.init(reading: p) }
 }
 
-extension TARFlowConfig {
-    public init(preset p: Preset) {
-        self.init()
-        blocks = p.int("blocks")
-        channels = p.int("channels")
-        layers = p.int("layers")
-        expansion = p.int("expansion")
-        sigma = Float(p.number("sigma"))
-        testSize = p.int("test_size")
-        schedule = p.choice("lr_schedule", as: LRSchedule.self)
-        warmup = p.int("warmup")
-    }
+extension ExperimentKind {
+    public static let tarflow = ExperimentKind("tarflow")
+}
+
+/// TARFLOW: an autoregressive normalizing flow with its exact likelihood; σ is a live option (key n).
+extension ExperimentFamily {
+    public static let tarflow = ExperimentFamily("TARFLOW", [
+        Member(.tarflow, keys: CoreSettings.training + CoreSettings.optimizerKeys + CoreSettings.keys(["dataset", "eval_samples"]) + TARFlowConfig.keys
+                  + CoreSettings.snapshot,
+               runs: .method { p, s in TARFlowMethod(settings: s, config: TARFlowConfig(preset: p)) },
+               liveOptions: [LiveOption("sigma", TARFlowConfig.sigmas.map { "\($0)" })], metrics: ["lr_scale"]),
+    ])
 }

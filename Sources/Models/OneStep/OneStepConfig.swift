@@ -53,72 +53,40 @@ public struct OneStepConfig: Sendable, Equatable {
     public init() {}
 }
 
-extension PresetKey {
-    /// Keys of the one-step experiments (teacher phase, method hyperparameters).
-    public static let oneStep: [PresetKey] = [
-        PresetKey("teacher_steps", .int(0...10_000_000), default: .int(3000), "1-RF teacher steps before the method (reflow2, sid, distill)"),
-        PresetKey("flow_ema", .number(0...0.99999), default: .number(0), "reflow2, sid, distill: EMA decay of the flows' weights (0: none)"),
-        PresetKey("snapshot_points", .int(16...100_000), default: .int(600), "points of the live pictures"),
-        PresetKey("pairs", .int(256...1_000_000), default: .int(16_384), "reflow2, distill: fixed (z, ODE(z)) pairs"),
-        PresetKey("pair_steps", .int(1...1000), default: .int(100), "reflow2, distill: Euler steps drawing the pairs"),
-        PresetKey("reflow_init", .choice(["teacher", "fresh"]), default: .text("teacher"), "reflow2: start the 2-RF from the 1-RF weights or afresh"),
-        PresetKey("reflow_k", .int(1...2), default: .int(1), "distill: distil the k-RF's coupling (1 or 2)"),
-        PresetKey("reflow_steps", .int(0...10_000_000), default: .int(10_000), "distill: 2-RF steps when reflow_k = 2"),
-        PresetKey("bootstrap_fraction", .number(0...1), default: .number(0.25), "shortcut: share of the batch on self-consistency targets"),
-        PresetKey("shortcut_levels", .int(1...10), default: .int(7), "shortcut: smallest step 2^-levels"),
-        PresetKey("bootstrap_ema", .number(0...0.99999), default: .number(0), "shortcut: EMA decay of the weights making bootstrap targets (0: current)"),
-        PresetKey("sigma_min", .number(1e-6...10), default: .number(0.01), "consistency: σ_min"),
-        PresetKey("sigma_max", .number(0.1...10_000), default: .number(40), "consistency: σ_max"),
-        PresetKey("rho", .number(1...20), default: .number(7), "consistency: Karras ρ"),
-        PresetKey("s0", .int(1...100_000), default: .int(10), "consistency: initial discretisation steps"),
-        PresetKey("s1", .int(1...100_000), default: .int(1280), "consistency: final discretisation steps"),
-        PresetKey("p_mean", .number(-10...10), default: .number(-1.1), "consistency: log-normal mean of σ (image units, shifted by ln(σ_d/0.5))"),
-        PresetKey("p_std", .number(0.01...10), default: .number(2), "consistency: log-normal std of σ"),
-        PresetKey("teacher_ema", .number(0...0.99999), default: .number(0), "consistency: EMA teacher decay (0: iCT stop-gradient)"),
-        PresetKey("dropout", .number(0...0.9), default: .number(0), "consistency: dropout rate on hidden activations while training (iCT 0.3)"),
-        PresetKey("sample_ema", .number(0...0.99999), default: .number(0), "consistency, shortcut: EMA decay of the sampling weights (0: none)"),
-        PresetKey("lambda", .number(0...3), default: .number(1), "sid: λ (0.5 FGM, 1 SiD, 1.2 released SiD)"),
-        PresetKey("sid_init_sigma", .number(0.01...80), default: .number(2.5), "sid: generator input noise σ_init (image units: × σ_d/0.5)"),
-        PresetKey("sid_tmax", .number(0.01...1), default: .number(0.8), "sid: generator-loss noise range, tmax/1000 of the official code"),
-        PresetKey("sid_time", .choice(SiDTimeSchedule.allCases.map(\.rawValue)), default: .text("karras"), "sid: how the generator loss draws its noise level"),
-        PresetKey("fake_steps", .int(1...20), default: .int(1), "sid: fake-score updates per generator update (official 1)"),
-        PresetKey("generator_lr", .number(0...10), default: .number(3e-4), "sid: generator learning rate (fake score uses lr)"),
-        PresetKey("sid_beta1", .number(0...0.9999), default: .number(0.9), "sid: Adam β1 of generator and fake score (official 0)"),
-        PresetKey("generator_ema", .number(0...0.99999), default: .number(0.995), "sid: EMA decay of the sampling generator's weights (0: none)"),
+/// The one-step settings, each bound to its preset key once; each method takes the keys it reads (`OneStepFamily`).
+extension OneStepConfig: PresetSettings {
+    public static let settings: [Setting<OneStepConfig>] = [
+        .int("teacher_steps", \.teacherSteps, 0...10_000_000, "1-RF teacher steps before the method (reflow2, sid, distill)"),
+        .number("flow_ema", \.flowEMA, 0...0.99999, "reflow2, sid, distill: EMA decay of the flows' weights (0: none)"),
+        .int("pairs", \.pairs, 256...1_000_000, "reflow2, distill: fixed (z, ODE(z)) pairs"),
+        .int("pair_steps", \.pairSteps, 1...1000, "reflow2, distill: Euler steps drawing the pairs"),
+        Setting(PresetKey("reflow_init", .choice(["teacher", "fresh"]), default: .text("teacher"), "reflow2: start the 2-RF from the 1-RF weights or afresh")) { c, p in
+            c.reflowFromTeacher = p.text("reflow_init") == "teacher"
+        },
+        .int("reflow_k", \.reflowK, 1...2, "distill: distil the k-RF's coupling (1 or 2)"),
+        .int("reflow_steps", \.reflowSteps, 0...10_000_000, "distill: 2-RF steps when reflow_k = 2"),
+        .number("bootstrap_fraction", \.bootstrapFraction, 0...1, "shortcut: share of the batch on self-consistency targets"),
+        .int("shortcut_levels", \.shortcutLevels, 1...10, "shortcut: smallest step 2^-levels"),
+        .number("bootstrap_ema", \.bootstrapEMA, 0...0.99999, "shortcut: EMA decay of the weights making bootstrap targets (0: current)"),
+        .number("sigma_min", \.sigmaMin, 1e-6...10, "consistency: σ_min"),
+        .number("sigma_max", \.sigmaMax, 0.1...10_000, "consistency: σ_max"),
+        .number("rho", \.rho, 1...20, "consistency: Karras ρ"),
+        .int("s0", \.s0, 1...100_000, "consistency: initial discretisation steps"),
+        .int("s1", \.s1, 1...100_000, "consistency: final discretisation steps"),
+        .number("p_mean", \.pMean, -10...10, "consistency: log-normal mean of σ (image units, shifted by ln(σ_d/0.5))"),
+        .number("p_std", \.pStd, 0.01...10, "consistency: log-normal std of σ"),
+        .number("teacher_ema", \.teacherEMA, 0...0.99999, "consistency: EMA teacher decay (0: iCT stop-gradient)"),
+        .number("dropout", \.dropout, 0...0.9, "consistency: dropout rate on hidden activations while training (iCT 0.3)"),
+        .number("sample_ema", \.sampleEMA, 0...0.99999, "consistency, shortcut: EMA decay of the sampling weights (0: none)"),
+        .number("lambda", \.lambda, 0...3, "sid: λ (0.5 FGM, 1 SiD, 1.2 released SiD)"),
+        .number("sid_init_sigma", \.sidInitSigma, 0.01...80, "sid: generator input noise σ_init (image units: × σ_d/0.5)"),
+        .number("sid_tmax", \.sidTMax, 0.01...1, "sid: generator-loss noise range, tmax/1000 of the official code"),
+        .choice("sid_time", \.sidTime, "sid: how the generator loss draws its noise level"),
+        .int("fake_steps", \.fakeSteps, 1...20, "sid: fake-score updates per generator update (official 1)"),
+        .number("generator_lr", \.generatorLR, 0...10, "sid: generator learning rate (fake score uses lr)"),
+        .number("sid_beta1", \.sidBeta1, 0...0.9999, "sid: Adam β1 of generator and fake score (official 0)"),
+        .number("generator_ema", \.generatorEMA, 0...0.99999, "sid: EMA decay of the sampling generator's weights (0: none)"),
     ]
-}
 
-extension OneStepConfig {
-    /// The one-step settings of a preset.
-    public init(preset p: Preset) {
-        self.init()
-        teacherSteps = p.int("teacher_steps")
-        flowEMA = Float(p.number("flow_ema"))
-        pairs = p.int("pairs")
-        pairSteps = p.int("pair_steps")
-        reflowFromTeacher = p.text("reflow_init") == "teacher"
-        reflowK = p.int("reflow_k")
-        reflowSteps = p.int("reflow_steps")
-        bootstrapFraction = Float(p.number("bootstrap_fraction"))
-        shortcutLevels = p.int("shortcut_levels")
-        bootstrapEMA = Float(p.number("bootstrap_ema"))
-        sigmaMin = Float(p.number("sigma_min"))
-        sigmaMax = Float(p.number("sigma_max"))
-        rho = Float(p.number("rho"))
-        s0 = p.int("s0")
-        s1 = p.int("s1")
-        pMean = Float(p.number("p_mean"))
-        pStd = Float(p.number("p_std"))
-        teacherEMA = Float(p.number("teacher_ema"))
-        dropout = Float(p.number("dropout"))
-        sampleEMA = Float(p.number("sample_ema"))
-        lambda = Float(p.number("lambda"))
-        sidInitSigma = Float(p.number("sid_init_sigma"))
-        sidTMax = Float(p.number("sid_tmax"))
-        sidTime = p.choice("sid_time", as: SiDTimeSchedule.self)
-        fakeSteps = p.int("fake_steps")
-        generatorLR = Float(p.number("generator_lr"))
-        sidBeta1 = Float(p.number("sid_beta1"))
-        generatorEMA = Float(p.number("generator_ema"))
-    }
+    public init(preset p: Preset) { self.init(reading: p) }
 }

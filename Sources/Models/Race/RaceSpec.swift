@@ -76,3 +76,18 @@ extension RaceSpec {
                       target: p.number("target") == 0 ? nil : p.number("target"))
     }
 }
+
+extension ExperimentKind {
+    public static let race = ExperimentKind("race")
+}
+
+/// Two training presets raced side by side on the same seed and data.
+extension ExperimentFamily {
+    public static let race = ExperimentFamily("race", [
+        Member(.race, keys: PresetKey.race, runs: .race, rules: [{ p in
+            if !p.has("a") {
+                throw ConfigError("\(p.source):1: missing key 'a' (the first run's preset; a race needs at least one)")
+            }
+        }]),
+    ])
+}

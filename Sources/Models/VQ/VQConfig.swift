@@ -40,30 +40,33 @@ public struct VQConfig: Sendable, Equatable {
     public init() {}
 }
 
-extension PresetKey {
-    /// Keys of the VQ experiment.
-    public static let vq: [PresetKey] = PresetKey.flow.filter { ["dataset", "hidden", "activation"].contains($0.name) } + [
-        PresetKey("method", .choice(GradientPath.allCases.map(\.rawValue) + ["all"]), default: .text("all"),
-                  "gradient path through the quantiser: ste, rotation, simvq, or all three side by side"),
-        PresetKey("codes", .int(2...65_536), default: .int(64), "codebook size K"),
-        PresetKey("latent_dim", .int(1...256), default: .int(2), "latent (code) dimension d"),
-        PresetKey("init", .choice(CodebookInit.allCases.map(\.rawValue)), default: .text("normal"),
-                  "codebook init: normal N(0, 1/d), or uniform U(-1/K, 1/K) (collapses)"),
-        PresetKey("beta", .number(0...10), default: .number(0.25), "commitment weight β"),
-        PresetKey("test_size", .int(100...1_000_000), default: .int(10_000), "held-out points of utilisation, perplexity and MSE"),
-        PresetKey("snapshot_points", .int(16...100_000), default: .int(600), "points of the live pictures"),
+/// The VQ settings, each bound to its preset key once.
+extension VQConfig: PresetSettings {
+    public static let settings: [Setting<VQConfig>] = [
+        Setting(PresetKey("method", .choice(GradientPath.allCases.map(\.rawValue) + ["all"]), default: .text("all"),
+                          "gradient path through the quantiser: ste, rotation, simvq, or all three side by side")) { c, p in
+            let m = p.text("method")
+            c.paths = m == "all" ? GradientPath.allCases : [GradientPath(rawValue: m)!]
+        },
+        .int("codes", \.codes, 2...65_536, "codebook size K"),
+        .int("latent_dim", \.latentDim, 1...256, "latent (code) dimension d"),
+        .choice("init", \.initialisation, "codebook init: normal N(0, 1/d), or uniform U(-1/K, 1/K) (collapses)"),
+        .number("beta", \.beta, 0...10, "commitment weight β"),
+        .int("test_size", \.testSize, 100...1_000_000, "held-out points of utilisation, perplexity and MSE"),
     ]
+
+    public init(preset p: Preset) { self.init(reading: p) }
 }
 
-extension VQConfig {
-    public init(preset p: Preset) {
-        self.init()
-        let m = p.text("method")
-        paths = m == "all" ? GradientPath.allCases : [GradientPath(rawValue: m)!]
-        codes = p.int("codes")
-        latentDim = p.int("latent_dim")
-        initialisation = p.choice("init", as: CodebookInit.self)
-        beta = Float(p.number("beta"))
-        testSize = p.int("test_size")
-    }
+extension ExperimentKind {
+    public static let vq = ExperimentKind("vq")
+}
+
+/// VQ autoencoders: the straight-through estimator, the rotation trick and SimVQ side by side.
+extension ExperimentFamily {
+    public static let vq = ExperimentFamily("VQ", [
+        Member(.vq, keys: CoreSettings.training + CoreSettings.optimizerKeys + CoreSettings.keys(["dataset", "hidden", "activation"]) + VQConfig.keys
+                  + CoreSettings.snapshot,
+               runs: .method { p, s in VQMethod(settings: s, config: VQConfig(preset: p)) }),
+    ])
 }

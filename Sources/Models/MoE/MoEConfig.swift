@@ -33,3 +33,25 @@ public struct MoEConfig: Sendable, Equatable {
 }
 
 extension MoEFlowNet: TimedVelocityField {}
+
+/// The MoE settings, each bound to its preset key once.
+extension MoEConfig: PresetSettings {
+    public static let settings: [Setting<MoEConfig>] = [
+        .int("width", \.width, 1...4096, "trunk width (the MoE layer's input and output)"),
+        .int("expert_hidden", \.expertHidden, 1...4096, "hidden units of each expert MLP"),
+        .int("experts", \.experts, 2...64, "number of experts E"),
+        Setting(PresetKey("top_k", .int(1...64), default: .int(MoEConfig().topK), "experts per token (capped at E)")) { c, p in
+            c.topK = min(p.int("top_k"), c.experts)
+        },
+        .choice("router", \.score, "router scores: softmax or sigmoid"),
+        .flag("normalize_gates", \.normalizeGates, "renormalise the chosen experts' gates to sum to 1"),
+        .choice("balance", \.balance, "load balancing at start (key b cycles)"),
+        .number("aux_alpha", \.auxAlpha, 0...100, "α of the auxiliary loss α·E·Σ f_i·P_i"),
+        .number("bias_rate", \.biasRate, 0...10, "u, the loss-free bias step"),
+        .choice("router_init", \.routerInit, "skewed: a quarter of the experts start favoured"),
+        .number("router_skew", \.routerSkew, 0...100, "router-bias head start of the favoured experts"),
+        .int("maxvio_window", \.maxVioWindow, 1...1_000_000, "steps summed for the global MaxVio"),
+    ]
+
+    public init(preset p: Preset) { self.init(reading: p) }
+}

@@ -106,3 +106,20 @@ public struct ScalingConfig: Sendable, Equatable {
         if n > 0 { flops = SweepGrid.logSpacedValues(min: p.number("flops_min"), max: max(p.number("flops_max"), p.number("flops_min")), count: n) }
     }
 }
+
+extension ExperimentKind {
+    public static let lrBatchScaling = ExperimentKind("lr-batch-scaling")
+}
+
+/// The learning-rate × batch-size sweep, at one budget or at several compute budgets.
+extension ExperimentFamily {
+    public static let sweeps = ExperimentFamily("sweeps", [
+        Member(.lrBatchScaling, keys: PresetKey.scaling, runs: .cells, rules: [Self.optimizerFitsTask]),
+    ])
+
+    /// Muon and Moonlight orthogonalise hidden matrices: a linear student has none.
+    @Sendable private static func optimizerFitsTask(_ p: Preset) throws {
+        guard ["muon", "moonlight"].contains(p.text("optimizer")), let task = ScalingTaskKind(rawValue: p.text("task")), !task.hasHiddenMatrix else { return }
+        throw ConfigError("\(p.place("optimizer")): key 'optimizer': \(p.text("optimizer")) orthogonalises hidden matrices and task '\(task.rawValue)' has none (a linear student); use task: teacher or reflow, or optimizer: sgd or adam")
+    }
+}

@@ -63,3 +63,16 @@ extension KeplerConfig {
                   stepsPerPeriod: p.int("steps_per_period"), stepsPerFrame: p.int("steps_per_frame"))
     }
 }
+
+extension ExperimentKind {
+    public static let pursuit = ExperimentKind("pursuit"), kepler = ExperimentKind("kepler"), curvature = ExperimentKind("curvature")
+}
+
+/// Physics demos stepped frame by frame: the pursuit curve, the Kepler orbit, a curve from its curvature.
+extension ExperimentFamily {
+    public static let physics = ExperimentFamily("physics", [
+        Member(.pursuit, keys: PresetKey.pursuit, runs: .frames),
+        Member(.kepler, keys: PresetKey.kepler, runs: .frames),
+        Member(.curvature, keys: PresetKey.curvature, runs: .frames),
+    ])
+}

@@ -1,0 +1,26 @@
+extension ExperimentKind {
+    public static let reflow = ExperimentKind("reflow"), flowAccumulation = ExperimentKind("flow-accumulation")
+}
+
+/// Rectified flow on 2D data (Adam vs Muon, the weight EMA), and the same flow under gradient accumulation.
+extension ExperimentFamily {
+    public static let flow = ExperimentFamily("flow", [
+        Member(.reflow, keys: keys, runs: .method { _, s in ReFlowMethod(settings: s) }),
+        Member(.flowAccumulation, keys: keys, runs: .method { _, s in FlowAccumulationCheck(ReFlowMethod(settings: s)) }),
+    ])
+
+    private static let keys = CoreSettings.training + CoreSettings.optimizerKeys + CoreSettings.flow
+}
+
+extension Preset {
+    /// The generative method the preset names, built on the core's settings (nil for experiments that do not train).
+    public func makeMethod() -> GenerativeMethod? {
+        guard case .method(let make)? = experiment.member?.runs else { return nil }
+        return make(self, CoreSettings(preset: self))
+    }
+
+    /// A fresh trainable experiment for this preset, or nil for experiments that do not train (physics, sweeps).
+    public func makeExperiment() -> Experiment? {
+        makeMethod().map { GenerativeExperiment(settings: CoreSettings(preset: self), method: $0) }
+    }
+}
