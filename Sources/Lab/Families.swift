@@ -25,7 +25,10 @@ enum Families {
     static let dashboards: [String: @Sendable (Preset) -> any Dashboard] = [
         "flow": { _ in FlowDashboard() },
         "MoE": { MoEDashboard(MoEConfig(preset: $0)) },
-        "one-step": { p in OneStepDashboard(lambda: p.experiment.member?.liveOption("lambda").map { _ in Double(OneStepConfig(preset: p).lambda) }) },
+        "one-step": { p in
+            let option = p.experiment.member?.liveOption("lambda")
+            return OneStepDashboard(lambda: option.map { _ in Double(OneStepConfig(preset: p).lambda) }, values: option?.values.compactMap(Double.init) ?? [])
+        },
         "diffusion": { p in DiffusionView(p.experiment == .cfg ? .cfg : p.experiment == .ddcm ? .ddcm : .ddpm, DiffusionConfig(preset: p)) },
         "TARFLOW": { FlowView(sigma: Double(TARFlowConfig(preset: $0).sigma)) },
         "VQ": { VQView(VQConfig(preset: $0)) },

@@ -78,8 +78,8 @@ public struct MethodStep {
 /// the core owns everything else (steps, loss EMA, optimizers and their hot-swap, evaluation, reset,
 /// snapshots, headless outputs).
 ///
-/// To add a method: write a type that conforms (see `ReFlowMethod` for the smallest one), give it a preset
-/// kind in `ExperimentKind` and a line in `Preset.makeExperiment()`.
+/// To add a method: write a type that conforms (see `ReFlowMethod` for the smallest one) and declare its kind as a
+/// member of its family in the family's folder (`ExperimentFamily`, e.g. `OneStepFamily.swift`): its keys and how to build it.
 public protocol GenerativeMethod: AnyObject {
     /// Name in charts and grids.
     var name: String { get }

@@ -21,32 +21,20 @@ extension PresetKey {
     ]
 }
 
-extension PresetKey {
-    /// Keys of the constant-curvature curves demo.
-    public static let curvature: [PresetKey] = [
-        PresetKey("profile", .choice(CurvatureProfile.allCases.map(\.rawValue)), default: .text("linear"), "κ(s): constant (circle), linear (Euler spiral), sine, affine"),
-        PresetKey("kappa0", .number(-100...100), default: .number(1), "κ₀ of constant and affine"),
-        PresetKey("slope", .number(-100...100), default: .number(1), "c of linear (κ = c·s) and affine (κ = κ₀ + c·s)"),
-        PresetKey("amplitude", .number(-100...100), default: .number(1.5), "a of sine (κ = a·sin(ω·s))"),
-        PresetKey("frequency", .number(-100...100), default: .number(1), "ω of sine"),
-        PresetKey("length", .number(1e-6...1e6), default: .number(5), "arc length of the curve"),
-        PresetKey("ds", .number(1e-9...10), default: .number(1e-3), "RK4 step in arc length"),
-        PresetKey("steps_per_frame", .int(1...1_000_000), default: .int(10), "RK4 steps per frame"),
+/// The curve demo's settings, each bound to its preset key once.
+extension CurveConfig: PresetSettings {
+    public static let settings: [Setting<CurveConfig>] = [
+        .choice("profile", \.profile, "κ(s): constant (circle), linear (Euler spiral), sine, affine"),
+        .number("kappa0", \.kappa0, -100...100, "κ₀ of constant and affine"),
+        .number("slope", \.slope, -100...100, "c of linear (κ = c·s) and affine (κ = κ₀ + c·s)"),
+        .number("amplitude", \.amplitude, -100...100, "a of sine (κ = a·sin(ω·s))"),
+        .number("frequency", \.frequency, -100...100, "ω of sine"),
+        .number("length", \.length, 1e-6...1e6, "arc length of the curve"),
+        .number("ds", \.ds, 1e-9...10, "RK4 step in arc length"),
+        .int("steps_per_frame", \.stepsPerFrame, 1...1_000_000, "RK4 steps per frame"),
     ]
-}
 
-extension CurveConfig {
-    public init(preset p: Preset) {
-        self.init()
-        profile = p.choice("profile", as: CurvatureProfile.self)
-        kappa0 = p.number("kappa0")
-        slope = p.number("slope")
-        amplitude = p.number("amplitude")
-        frequency = p.number("frequency")
-        length = p.number("length")
-        ds = p.number("ds")
-        stepsPerFrame = p.int("steps_per_frame")
-    }
+    public init(preset p: Preset) { self.init(reading: p) }
 }
 
 extension PursuitConfig {
@@ -73,6 +61,6 @@ extension ExperimentFamily {
     public static let physics = ExperimentFamily("physics", [
         Member(.pursuit, keys: PresetKey.pursuit, runs: .frames),
         Member(.kepler, keys: PresetKey.kepler, runs: .frames),
-        Member(.curvature, keys: PresetKey.curvature, runs: .frames),
+        Member(.curvature, keys: CurveConfig.keys, runs: .frames),
     ])
 }

@@ -11,14 +11,18 @@ struct OneStepDashboard: Dashboard {
     /// The one-step methods' presets, in the order `n` visits them.
     static let presets = ["reflow2", "shortcut", "consistency", "sid", "distill"]
 
-    /// SiD's λ (key l), nil for the other methods.
+    /// SiD's λ (key l) and the values its family lets `l` cycle; nil for the other methods.
     var lambda: Double?
+    var lambdaValues: [Double] = []
     /// The latest quality curve and 1-step samples of every method trained this session, by name.
     var curves: [String: NamedSeries] = [:]
     var samples: [String: NamedPoints] = [:]
     var order: [String] = []
 
-    init(lambda: Double?) { self.lambda = lambda }
+    init(lambda: Double?, values: [Double] = []) {
+        self.lambda = lambda
+        lambdaValues = values
+    }
 
     let panes: [PaneID] = [.loss, .stepsQuality, .grid, .stats]
 
@@ -88,9 +92,10 @@ struct OneStepDashboard: Dashboard {
             return [.switchPreset(all[((all.firstIndex(of: s.presetName) ?? -1) + 1) % all.count])]
         }]
         if lambda != nil {
-            keys.append(KeyAction("l", "SiD λ: 0.5 (FGM) → 1 → 1.2", hint: "λ") { s, _ in
+            let shown = lambdaValues.map { NumberFormat.compact($0) }.joined(separator: " → ")
+            keys.append(KeyAction("l", "SiD λ: \(shown) (0.5: FGM)", hint: "λ") { s, _ in
                 s.modify(OneStepDashboard.self) { d, _ in
-                    let values = [0.5, 1.0, 1.2]
+                    let values = d.lambdaValues
                     let i = values.firstIndex { abs($0 - (d.lambda ?? 1)) < 1e-9 } ?? -1
                     d.lambda = values[(i + 1) % values.count]
                     return [.send(.setOption(key: "lambda", value: "\(d.lambda!)"))]
