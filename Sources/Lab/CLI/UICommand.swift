@@ -64,13 +64,13 @@ struct UICommand: ParsableCommand {
         let session = try TerminalSession(capabilities: caps)
         defer { session.end() }
         trainer?.start()
-        var loop = RunLoop(session: session, trainer: trainer, sweep: sweep, mup: mup, state: state)
-        loop.study = study
-        loop.preset = p
-        loop.run()
-        loop.trainer?.stop()
+        var program = LiveProgram(session: session, trainer: trainer, sweep: sweep, mup: mup, state: state)
+        program.study = study
+        program.preset = p
+        program.run(on: session)
+        program.trainer?.stop()
         sweep?.stop()
         mup?.stop()
-        return loop.next
+        return program.next
     }
 }
