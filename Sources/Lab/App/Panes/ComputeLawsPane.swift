@@ -13,12 +13,8 @@ struct ComputeLawsPane {
 
     func render(into buffer: inout Buffer, area: Rect) {
         let block = Block(title: "compute-optimal η and B  vs C", focused: focused, glyphs: glyphs, info: "log C, FLOPs")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard !analysis.optima.isEmpty else {
-            buffer.write("waiting for a budget's full row of learning rates…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let waiting = analysis.optima.isEmpty ? "waiting for a budget's full row of learning rates…" : nil
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         let halves = inner.split(inner.width >= 2 * inner.height * 2 ? .horizontal : .vertical, [.fill(1), .fill(1)])
         chart(name: "η_opt", law: analysis.lrLaw, reference: PowerLaw.deepSeekLR, value: \.lr).render(into: &buffer, area: halves[0])
         chart(name: "B_opt", law: analysis.batchLaw, reference: PowerLaw.deepSeekBatch, value: \.batch).render(into: &buffer, area: halves[1])

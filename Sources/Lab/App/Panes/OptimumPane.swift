@@ -15,12 +15,8 @@ struct OptimumPane {
 
     func render(into buffer: inout Buffer, area: Rect) {
         let block = Block(title: "optimal lr  η*(B)", focused: focused, glyphs: glyphs, info: "log B, log η")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard !analysis.optima.isEmpty else {
-            buffer.write("waiting for a full row of learning rates…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let waiting = analysis.optima.isEmpty ? "waiting for a full row of learning rates…" : nil
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         var chart = LineChart(series: series(), markers: markers(), yScale: .log, glyphs: glyphs)
         chart.marks = marks()
         chart.xTicks = batches.map { (log2(Double($0)), String($0)) }
