@@ -28,11 +28,25 @@ protocol LoopMessage {
     static func tick(_ now: Double) -> Self
 }
 
+/// What the frame loop needs of a terminal: `TerminalSession`, or a scripted one in tests.
+protocol LoopScreen: AnyObject {
+    var capabilities: Capabilities { get }
+    /// Stdin is at EOF: nobody can see or steer the screen.
+    var inputClosed: Bool { get }
+    /// A key or a resize, or nil once `timeoutMilliseconds` pass without one.
+    func readKey(timeoutMilliseconds: Int) -> KeyEvent?
+    /// The terminal's real size when the screen lags behind it.
+    func syncSize() -> (width: Int, height: Int)?
+    func draw(_ buffer: Buffer)
+}
+
+extension TerminalSession: LoopScreen {}
+
 /// The impure shell around every dashboard: keys (queued ones drained before drawing), ~30 frames/s, the terminal's
 /// real size once a frame, one `draw` a frame; with stdin closed nobody can see or steer it, so it keeps the state
 /// current once a second and draws nothing. Runs until the program finishes or SIGINT/SIGTERM/SIGHUP.
 struct FrameLoop {
-    let session: TerminalSession
+    let session: any LoopScreen
     var framesPerSecond = 30.0
 
     func run<P: LoopProgram>(_ program: inout P) {
