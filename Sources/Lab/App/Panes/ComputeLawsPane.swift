@@ -23,8 +23,7 @@ struct ComputeLawsPane {
     func chart(name: String, law: PowerLaw?, reference: PowerLaw, value: KeyPath<BudgetOptimum, Double>) -> LineChart {
         let x = { (c: Double) in log10(c) }
         let points = analysis.optima.map { (x($0.flops), $0[keyPath: value]) }
-        var measured = LineChart.Series(name: name, points: points, pen: Pen(style: .highlight, priority: 4, glyph: "+"))
-        measured.swatch = String(Mark.Shape.dot.glyph(glyphs))
+        var measured = LineChart.Series.optima(name, points: points, glyphs: glyphs)
         measured.legendValue = ""
         var series = [measured]
         let dense = Self.dense(flops)
@@ -40,7 +39,7 @@ struct ComputeLawsPane {
             series.append(ds)
         }
         var chart = LineChart(series: series, yScale: .log, glyphs: glyphs)
-        chart.marks = analysis.optima.map { Mark(x: x($0.flops), y: $0[keyPath: value], shape: $0.atEdge ? .ring : .dot, style: .highlight) }
+        chart.marks = analysis.optima.map { Mark.optimum(x: x($0.flops), y: $0[keyPath: value], atEdge: $0.atEdge) }
         chart.xTicks = flops.map { (x($0), NumberFormat.compact($0)) }
         if let lo = flops.first, let hi = flops.last, hi > lo { chart.xRange = x(lo)...x(hi) }
         chart.legendShowsLast = false
