@@ -78,12 +78,10 @@ extension BenchCommand {
     @discardableResult
     private static func drain(_ trainer: Trainer, into state: inout AppState) -> Int {
         var last = 0
-        for m in trainer.channel.drainMetrics() {
-            _ = update(&state, .trainer(.metrics(m)))
-            last = m.step
+        trainer.channel.drainAll { e in
+            if case .metrics(let m) = e { last = m.step }
+            _ = update(&state, .trainer(e))
         }
-        for e in trainer.channel.drainEvents() { _ = update(&state, .trainer(e)) }
-        if let s = trainer.channel.takeSnapshot() { _ = update(&state, .trainer(.snapshot(s))) }
         return last
     }
 }

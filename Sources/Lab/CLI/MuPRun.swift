@@ -7,7 +7,7 @@ extension RunCommand {
     func runMuP(_ p: Preset, _ outDir: URL) throws {
         let config = MuPConfig(preset: p)
         let data = config.data
-        let start = Clock.now(), cpuStart = Clock.cpuSeconds()
+        let clock = Stopwatch()
         let pool = MuPWorker.pool(config, data: data)
         let coords = BackgroundValue { CoordCheck.run(config, data: data) }
         var table = MuPTable(grid: MuPGrid(config))
@@ -24,23 +24,18 @@ extension RunCommand {
         for r in pool.drain() { table.record(r) }
         let check = coords.wait()
         progress.finish()
-        let elapsed = Clock.now() - start, cpu = Clock.cpuSeconds() - cpuStart
+        let took = clock.read()
         let analysis = MuPAnalysis(table: table)
-        var head = JSONObject()
-        head.set("preset", p.name)
-        head.set("experiment", p.kindName)
-        head.set("base_width", config.baseWidth)
-        head.set("steps", config.steps)
-        head.set("batch", config.batch)
-        head.set("seeds", config.seeds)
-        head.set("cells_done", table.done)
-        head.set("cells_in_grid", table.grid.count)
-        head.set("curves_done", table.rowsDone)
-        head.set("pruned", config.prune)
-        head.set("interrupted", Interrupt.requested)
-        head.set("threads", pool.threads)
-        head.set("seconds", elapsed)
-        head.set("cpu_seconds", cpu)
+        let head = summaryHead(p, threads: pool.threads, took: took) { fields in
+            fields.set("base_width", config.baseWidth)
+            fields.set("steps", config.steps)
+            fields.set("batch", config.batch)
+            fields.set("seeds", config.seeds)
+            fields.set("cells_done", table.done)
+            fields.set("cells_in_grid", table.grid.count)
+            fields.set("curves_done", table.rowsDone)
+            fields.set("pruned", config.prune)
+        }
         var fit = analysis.json(extra: head)
         var growth: [String] = []
         if let check {
@@ -61,10 +56,8 @@ extension RunCommand {
         let spread = MuPGrid.parametrizations.map { par in
             "\(par.label) spread ×\(analysis.spreadSteps(par).map { String(1 << $0) } ?? "–")"
         }
-        print(ProgressLine.wrapFields([
-            "\(p.name): \(table.done) cells (\(table.rowsDone)/\(table.grid.rowCount) curves) in \(String(format: "%.1f", elapsed)) s", "(\(String(format: "%.1f", cpu)) CPU-s)",
-            "-> \(outDir.path)",
-        ] + spread + growth, width: terminalColumns(STDOUT_FILENO)))
+        print(summaryLine(p, done: "\(table.done) cells (\(table.rowsDone)/\(table.grid.rowCount) curves)", took: took, outDir: outDir,
+                          findings: spread + growth))
         if Interrupt.requested { throw Interrupt.exitCode }
     }
 }

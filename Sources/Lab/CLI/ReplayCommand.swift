@@ -29,27 +29,7 @@ struct ReplayCommand: ParsableCommand {
         defer { session.end() }
         _ = update(&replay, .resize(width: session.width, height: session.height))
         replay.seek(to: replay.events.count)
-        var buffer = Buffer(width: 0, height: 0)
-        var nextFrame = Clock.now()
-        while !replay.quitting && !Interrupt.requested {
-            let wait = max(0, Int((nextFrame - Clock.now()) * 1000))
-            if let event = session.readKey(timeoutMilliseconds: wait) {
-                switch event {
-                case .key(let k): _ = update(&replay, .key(k))
-                case .resize(let w, let h): _ = update(&replay, .resize(width: w, height: h))
-                }
-                continue
-            }
-            let now = Clock.now()
-            guard now >= nextFrame else { continue }
-            nextFrame = max(nextFrame + 1.0 / 30, now)
-            if let size = session.syncSize() { _ = update(&replay, .resize(width: size.width, height: size.height)) }
-            _ = update(&replay, .tick(now))
-            buffer.reset(width: replay.app.width, height: replay.app.height)
-            buffer.monochrome = !session.capabilities.color
-            render(replay, into: &buffer)
-            session.draw(buffer)
-        }
+        FrameLoop(session: session).run(&replay)
         session.end()
         if Interrupt.requested { throw Interrupt.exitCode }
     }

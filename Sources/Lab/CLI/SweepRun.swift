@@ -8,26 +8,21 @@ extension RunCommand {
         let config = ScalingConfig(preset: p)
         if !config.flops.isEmpty { return try runComputeSweep(p, config, outDir) }
         let task = ScalingTask(config.task)
-        let start = Clock.now(), cpuStart = Clock.cpuSeconds()
+        let clock = Stopwatch()
         let noise = ScalingWorker(task: task).exactGradientNoise(examples: config.noiseExamples)
         let runner = SweepRunner(grid: config.grid, task: task, settings: config.settings, threads: config.threads)
         var table = SweepTable(grid: config.grid)
         collect(runner) { table.record($0) }
-        let elapsed = Clock.now() - start, cpu = Clock.cpuSeconds() - cpuStart
+        let took = clock.read()
         let analysis = SweepAnalysis(table: table, smallBatchMax: config.smallBatchMax)
-        var head = JSONObject()
-        head.set("preset", p.name)
-        head.set("experiment", p.kindName)
-        head.set("optimizer", config.settings.optimizer.kind.rawValue)
-        head.set("eps", config.settings.optimizer.eps)
-        head.set("task", config.task.kind.rawValue)
-        head.set("seeds", config.grid.seeds)
-        head.set("cells_done", table.done)
-        head.set("cells_total", config.grid.count)
-        head.set("interrupted", Interrupt.requested)
-        head.set("threads", runner.threads)
-        head.set("seconds", elapsed)
-        head.set("cpu_seconds", cpu)
+        var head = summaryHead(p, threads: runner.threads, took: took) { fields in
+            fields.set("optimizer", config.settings.optimizer.kind.rawValue)
+            fields.set("eps", config.settings.optimizer.eps)
+            fields.set("task", config.task.kind.rawValue)
+            fields.set("seeds", config.grid.seeds)
+            fields.set("cells_done", table.done)
+            fields.set("cells_total", config.grid.count)
+        }
         head.set("knee_compared_with", "b_simple: exact per-example statistics at the shared initialisation")
         if let ref = analysis.optima.last(where: { !$0.atEdge }), let li = config.grid.lrs.indices.min(by: {
             abs(log(Double(config.grid.lrs[$0]) / ref.lr)) < abs(log(Double(config.grid.lrs[$1]) / ref.lr))
@@ -48,11 +43,9 @@ extension RunCommand {
         try write(table.csv, to: outDir.appendingPathComponent("sweep.csv"))
         try write(analysis.json(noise: noise, extra: head).text() + "\n", to: outDir.appendingPathComponent("fit.json"))
         let f = { (v: Double?) in NumberFormat.readout(v) }
-        print(ProgressLine.wrapFields([
-            "\(p.name): \(table.done)/\(config.grid.count) cells in \(String(format: "%.1f", elapsed)) s", "(\(String(format: "%.1f", cpu)) CPU-s)",
-            "-> \(outDir.path)",
+        print(summaryLine(p, done: "\(table.done)/\(config.grid.count) cells", took: took, outDir: outDir, findings: [
             "slope \(f(analysis.smallBatchSlope))", "knee \(f(analysis.knee))", "B_simple \(f(noise.bSimple))",
-        ], width: terminalColumns(STDOUT_FILENO)))
+        ]))
         if Interrupt.requested { throw Interrupt.exitCode }
     }
 

@@ -59,3 +59,17 @@ struct Block: Sendable {
         return area.inset(1)
     }
 }
+
+extension Block {
+    /// Draws the frame and hands back its inside to draw into; nil when there is no room, or when `waiting` (why there is
+    /// nothing to show yet) was written there dimmed instead, so panes say it alike.
+    func content(into buffer: inout Buffer, area: Rect, waiting: String?) -> Rect? {
+        let inner = render(into: &buffer, area: area)
+        guard !inner.isEmpty else { return nil }
+        if let waiting {
+            buffer.write(waiting, x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
+            return nil
+        }
+        return inner
+    }
+}

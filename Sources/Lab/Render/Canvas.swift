@@ -16,6 +16,12 @@ enum GlyphMode: Sendable {
     }
 
     var isUnicode: Bool { self != .ascii }
+
+    /// The `index`-th glyph of a set spelled twice, for Unicode terminals and for ASCII ones, so each set reads as one line.
+    func glyph(_ index: Int, unicode: String, ascii: String) -> Character {
+        let set = isUnicode ? unicode : ascii
+        return set[set.index(set.startIndex, offsetBy: index)]
+    }
 }
 
 /// A line's dot pattern, so series read apart without colour.

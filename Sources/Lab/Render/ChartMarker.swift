@@ -7,17 +7,7 @@ extension LineChart {
 
             /// ┊ optimizer, ╎ learning rate, ┆ batch, ┃ dataset, │ reference; ASCII : ' ! | |.
             func line(_ mode: GlyphMode) -> Character {
-                switch (self, mode.isUnicode) {
-                case (.optimizer, true): "┊"
-                case (.learningRate, true): "╎"
-                case (.batch, true): "┆"
-                case (.dataset, true): "┃"
-                case (.reference, true): "│"
-                case (.optimizer, false): ":"
-                case (.learningRate, false): "'"
-                case (.batch, false): "!"
-                case (.dataset, false), (.reference, false): "|"
-                }
+                mode.glyph(rawValue, unicode: "┊╎┆┃│", ascii: ":'!||")
             }
 
             var style: Style { self == .reference ? .reference : Style(.marker(rawValue)) }
@@ -25,19 +15,12 @@ extension LineChart {
 
         var x: Double
         var label: String
-        var kind: Kind
+        var kind: Kind = .optimizer
         /// Shown instead of `label` where the full label does not fit (e.g. "M" for "Muon"); nil = the label's first letter.
         var short: String?
         /// Overrides the kind's colour.
         var style: Style?
 
-        init(x: Double, label: String, kind: Kind = .optimizer, short: String? = nil, style: Style? = nil) {
-            self.x = x
-            self.label = label
-            self.kind = kind
-            self.short = short
-            self.style = style
-        }
     }
 }
 

@@ -19,15 +19,6 @@ struct Heatmap: Sendable {
     /// Written left of the column labels, naming them (e.g. "B").
     var columnCaption: String?
 
-    init(title: String? = nil, values: [[Double]], rowLabels: [String] = [], columnLabels: [String] = [], range: ClosedRange<Double>? = nil, glyphs: GlyphMode = .braille) {
-        self.title = title
-        self.values = values
-        self.rowLabels = rowLabels
-        self.columnLabels = columnLabels
-        self.range = range
-        self.glyphs = glyphs
-    }
-
     /// Low to high; blank is kept for cells with no value yet.
     static let unicodeRamp: [Character] = ["░", "▒", "▓", "█"]
     static let asciiRamp: [Character] = [".", ":", "-", "=", "+", "*", "#", "%"]

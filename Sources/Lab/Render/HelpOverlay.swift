@@ -1,16 +1,9 @@
 /// Centred key reference drawn over whatever is on screen, so help never needs its own layout.
 struct HelpOverlay: Sendable {
-    var title: String
+    var title = "keys"
     var entries: [(key: String, description: String)]
-    var footer: String?
-    var glyphs: GlyphMode
-
-    init(title: String = "keys", entries: [(key: String, description: String)], footer: String? = "? or esc to close", glyphs: GlyphMode = .braille) {
-        self.title = title
-        self.entries = entries
-        self.footer = footer
-        self.glyphs = glyphs
-    }
+    var footer: String? = "? or esc to close"
+    var glyphs: GlyphMode = .braille
 
     func render(into buffer: inout Buffer, area: Rect) {
         let area = area.intersection(buffer.area)

@@ -6,39 +6,16 @@ struct Mark: Sendable {
 
         /// ● ✕ ◆ ■ ▲ ✚ ○, or @ X # H ^ + O in ASCII.
         func glyph(_ mode: GlyphMode) -> Character {
-            switch (self, mode.isUnicode) {
-            case (.dot, true): "●"
-            case (.dot, false): "@"
-            case (.cross, true): "✕"
-            case (.cross, false): "X"
-            case (.diamond, true): "◆"
-            case (.diamond, false): "#"
-            case (.square, true): "■"
-            case (.square, false): "H"
-            case (.triangle, true): "▲"
-            case (.triangle, false): "^"
-            case (.plus, true): "✚"
-            case (.plus, false): "+"
-            case (.ring, true): "○"
-            case (.ring, false): "O"
-            }
+            mode.glyph(Self.allCases.firstIndex(of: self)!, unicode: "●✕◆■▲✚○", ascii: "@X#H^+O")
         }
     }
 
     var x: Double
     var y: Double
-    var shape: Shape
-    var style: Style
+    var shape: Shape = .dot
+    var style: Style = .now
     /// Legend entry for this mark alone; nil = not in the legend (e.g. when a series' entry already shows it).
     var name: String?
-
-    init(x: Double, y: Double, shape: Shape = .dot, style: Style = .now, name: String? = nil) {
-        self.x = x
-        self.y = y
-        self.shape = shape
-        self.style = style
-        self.name = name
-    }
 
     /// Draws each finite mark at its cell in `frame`'s plot (clipped to it); later marks win a shared cell, except that a ring
     /// and a dot in one cell become ◉ ("both here": an exact solution and its integrator agreeing).

@@ -14,14 +14,6 @@ struct ScatterPlot: Sendable {
         /// Draws this shape (in the "now" style) at the layer's last point, after everything else; the legend shows "━●".
         var now: Mark.Shape?
 
-        init(name: String, shape: Shape, categories: [Int]? = nil, pen: Pen, now: Mark.Shape? = nil) {
-            self.name = name
-            self.shape = shape
-            self.categories = categories
-            self.pen = pen
-            self.now = now
-        }
-
         /// The last finite point (of the last path), where its "now" mark goes.
         var lastPoint: (x: Double, y: Double)? {
             switch shape {
@@ -60,17 +52,6 @@ struct ScatterPlot: Sendable {
 
     /// Terminal cell height / width, used by `equalAspect`.
     static let cellAspect = 2.0
-
-    init(title: String? = nil, layers: [Layer], marks: [Mark] = [], bounds: (x: ClosedRange<Double>, y: ClosedRange<Double>)? = nil,
-         showAxes: Bool = true, equalAspect: Bool = false, glyphs: GlyphMode = .braille) {
-        self.equalAspect = equalAspect
-        self.title = title
-        self.layers = layers
-        self.marks = marks
-        self.bounds = bounds
-        self.showAxes = showAxes
-        self.glyphs = glyphs
-    }
 
     func render(into buffer: inout Buffer, area: Rect) {
         let area = area.intersection(buffer.area)

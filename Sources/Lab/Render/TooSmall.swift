@@ -2,13 +2,7 @@
 struct TooSmall: Sendable {
     var needWidth: Int
     var needHeight: Int
-    var glyphs: GlyphMode
-
-    init(needWidth: Int, needHeight: Int, glyphs: GlyphMode = .braille) {
-        self.needWidth = needWidth
-        self.needHeight = needHeight
-        self.glyphs = glyphs
-    }
+    var glyphs: GlyphMode = .braille
 
     /// "need 80×24, have 20×6" and "q quits" centred; the size split over two lines, or truncated, when it does not fit.
     func render(into buffer: inout Buffer, area: Rect) {

@@ -38,10 +38,10 @@ extension PhysicsDemo {
     func render(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, area: Rect) -> Bool {
         let focused = state.focus == pane
         switch (pane, self) {
-        case (.scene, .pursuit(let p)): PursuitScenePane(player: p, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
-        case (.scene, .kepler(let k)): KeplerScenePane(player: k, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
+        case (.scene, .pursuit(let p)): ScenePane.pursuit(p, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
+        case (.scene, .kepler(let k)): ScenePane.kepler(k, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
         case (.drift, .kepler(let k)): KeplerDriftPane(player: k, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
-        case (.scene, .curvature(let c)): CurvatureScenePane(player: c, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
+        case (.scene, .curvature(let c)): ScenePane.curvature(c, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
         case (.drift, .curvature(let c)): CurvatureChartPane(player: c, glyphs: state.glyphs, focused: focused).render(into: &buffer, area: area)
         case (.readouts, _):
             let inner = Block(title: "readouts", focused: focused, glyphs: state.glyphs, info: state.paused ? "paused" : "playing")

@@ -13,12 +13,8 @@ struct ComputeLawsPane {
 
     func render(into buffer: inout Buffer, area: Rect) {
         let block = Block(title: "compute-optimal η and B  vs C", focused: focused, glyphs: glyphs, info: "log C, FLOPs")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard !analysis.optima.isEmpty else {
-            buffer.write("waiting for a budget's full row of learning rates…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let waiting = analysis.optima.isEmpty ? "waiting for a budget's full row of learning rates…" : nil
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         let halves = inner.split(inner.width >= 2 * inner.height * 2 ? .horizontal : .vertical, [.fill(1), .fill(1)])
         chart(name: "η_opt", law: analysis.lrLaw, reference: PowerLaw.deepSeekLR, value: \.lr).render(into: &buffer, area: halves[0])
         chart(name: "B_opt", law: analysis.batchLaw, reference: PowerLaw.deepSeekBatch, value: \.batch).render(into: &buffer, area: halves[1])
@@ -27,8 +23,7 @@ struct ComputeLawsPane {
     func chart(name: String, law: PowerLaw?, reference: PowerLaw, value: KeyPath<BudgetOptimum, Double>) -> LineChart {
         let x = { (c: Double) in log10(c) }
         let points = analysis.optima.map { (x($0.flops), $0[keyPath: value]) }
-        var measured = LineChart.Series(name: name, points: points, pen: Pen(style: .highlight, priority: 4, glyph: "+"))
-        measured.swatch = String(Mark.Shape.dot.glyph(glyphs))
+        var measured = LineChart.Series.optima(name, points: points, glyphs: glyphs)
         measured.legendValue = ""
         var series = [measured]
         let dense = Self.dense(flops)
@@ -44,7 +39,7 @@ struct ComputeLawsPane {
             series.append(ds)
         }
         var chart = LineChart(series: series, yScale: .log, glyphs: glyphs)
-        chart.marks = analysis.optima.map { Mark(x: x($0.flops), y: $0[keyPath: value], shape: $0.atEdge ? .ring : .dot, style: .highlight) }
+        chart.marks = analysis.optima.map { Mark.optimum(x: x($0.flops), y: $0[keyPath: value], atEdge: $0.atEdge) }
         chart.xTicks = flops.map { (x($0), NumberFormat.compact($0)) }
         if let lo = flops.first, let hi = flops.last, hi > lo { chart.xRange = x(lo)...x(hi) }
         chart.legendShowsLast = false

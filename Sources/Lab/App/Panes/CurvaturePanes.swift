@@ -1,18 +1,9 @@
 import Models
 
-/// The curve on equal-aspect axes: the closed form (faint, dotted) where there is one, the integrated curve so far,
-/// and where it is now (●).
-struct CurvatureScenePane {
-    let player: FramePlayer<CurveSimulation>
-    let glyphs: GlyphMode
-    let focused: Bool
-
-    func render(into buffer: inout Buffer, area: Rect) {
+extension ScenePane {
+    /// The curve: the closed form (faint, dotted) where there is one, the integrated curve so far, and where it is now (●).
+    static func curvature(_ player: FramePlayer<CurveSimulation>, glyphs: GlyphMode, focused: Bool) -> ScenePane {
         let sim = player.simulation
-        let block = Block(title: "curve from κ(s) = \(CurvatureScenePane.formula(sim.config))", focused: focused, glyphs: glyphs,
-                          info: "s \(NumberFormat.readout(player.frame.s)) of \(NumberFormat.compact(sim.config.length))")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
         var layers: [ScatterPlot.Layer] = []
         let c = sim.config
         if c.closedForm(0) != nil {
@@ -22,13 +13,13 @@ struct CurvatureScenePane {
         let frames = (player.history.firstIndex...player.cursor).compactMap { player.history[$0] }
         layers.append(ScatterPlot.Layer(name: "integrated", shape: .paths([frames.map { ($0.point.x, $0.point.y) }]),
                                         pen: Pen(style: .series(0), priority: 2, glyph: "*", dash: .solid), now: .dot))
-        var plot = ScatterPlot(layers: layers, bounds: Self.bounds(c, frames: frames), showAxes: true, equalAspect: true, glyphs: glyphs)
-        plot.showLegend = inner.width >= 30
-        plot.render(into: &buffer, area: inner)
+        return ScenePane(block: Block(title: "curve from κ(s) = \(formula(c))", focused: focused, glyphs: glyphs,
+                                      info: "s \(NumberFormat.readout(player.frame.s)) of \(NumberFormat.compact(c.length))"),
+                         plot: ScatterPlot(layers: layers, bounds: bounds(c, frames: frames), glyphs: glyphs))
     }
 
     /// "s" for the Euler spiral, "1", "1.5·sin(s)", …
-    static func formula(_ c: CurveConfig) -> String {
+    private static func formula(_ c: CurveConfig) -> String {
         let f = NumberFormat.compact
         switch c.profile {
         case .constant: return f(c.kappa0)
@@ -39,7 +30,7 @@ struct CurvatureScenePane {
     }
 
     /// A box around the closed form (or the path so far) with a margin.
-    static func bounds(_ c: CurveConfig, frames: [CurveFrame]) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
+    private static func bounds(_ c: CurveConfig, frames: [CurveFrame]) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
         var pts = frames.map { SIMD2($0.point.x, $0.point.y) }
         pts += (0...100).compactMap { c.closedForm(Double($0) / 100 * c.length) }
         let xs = pts.map(\.x), ys = pts.map(\.y)

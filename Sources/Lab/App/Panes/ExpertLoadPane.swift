@@ -11,12 +11,9 @@ struct ExpertLoadPane {
 
     func render(into buffer: inout Buffer, area: Rect) {
         let info = reference.map { "ideal \(NumberFormat.compact(Double($0)))" }
-        let inner = Block(title: "expert load", focused: focused, glyphs: glyphs, info: info).render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard !loads.isEmpty else {
-            buffer.write("waiting for the first step…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let block = Block(title: "expert load", focused: focused, glyphs: glyphs, info: info)
+        let waiting = loads.isEmpty ? "waiting for the first step…" : nil
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         let bars = loads.enumerated().map { BarChart.Bar(label: String($0.offset), value: Double($0.element), style: .series($0.offset)) }
         BarChart(bars: bars, reference: reference.map(Double.init), glyphs: glyphs).render(into: &buffer, area: inner)
     }

@@ -1,22 +1,14 @@
 import Foundation
 import Models
 
-/// The orbit on equal-aspect axes: the analytic ellipse (faint, dotted), the Kepler's-equation body's trail (dashed) and
-/// the selected integrator's (solid, on top), each body's position now as a large glyph drawn last (○ exact, ● integrator,
-/// ◉ where they agree to a cell), the focus as ✚.
-struct KeplerScenePane {
-    let player: FramePlayer<KeplerSimulation>
-    let glyphs: GlyphMode
-    let focused: Bool
-
-    func render(into buffer: inout Buffer, area: Rect) {
+extension ScenePane {
+    /// The orbit: the analytic ellipse (faint, dotted), the Kepler's-equation body's trail (dashed) and the selected
+    /// integrator's (solid, on top), each body's position now as a large glyph drawn last (○ exact, ● integrator, ◉ where
+    /// they agree to a cell), the focus as ✚.
+    static func kepler(_ player: FramePlayer<KeplerSimulation>, glyphs: GlyphMode, focused: Bool) -> ScenePane {
         let f = player.frame
         let sim = player.simulation
         let orbits = f.t / sim.period
-        let block = Block(title: "Kepler orbit · e \(NumberFormat.fixed(sim.orbit.e, decimals: 2))", focused: focused, glyphs: glyphs,
-                          info: "\(NumberFormat.fixed(orbits, decimals: 2)) orbits")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
         let o = sim.orbit
         let ellipse = (0...180).map { i -> (x: Double, y: Double) in
             let e = 2 * Double.pi * Double(i) / 180
@@ -28,19 +20,22 @@ struct KeplerScenePane {
             ScatterPlot.Layer(name: "ellipse", shape: .paths([ellipse]), pen: Pen(style: .faint, priority: 0, glyph: ".", dash: .dotted)),
             ScatterPlot.Layer(name: "Kepler eq.", shape: .paths([frames.map { ($0.kepler.position.x, $0.kepler.position.y) }]),
                               pen: Pen(style: .series(0), priority: 1, glyph: "*", dash: .dashed), now: .ring),
-            ScatterPlot.Layer(name: Self.integratorName(sim.config.integrator, short: true),
+            ScatterPlot.Layer(name: sim.config.integrator.name(short: true),
                               shape: .paths([frames.map { ($0.integrator.position.x, $0.integrator.position.y) }]),
                               pen: Pen(style: .series(1, bold: true), priority: 2, glyph: "o", dash: .solid), now: .dot),
         ]
         let half = 1.08 * o.a, centre = -o.a * o.e
-        var plot = ScatterPlot(layers: layers, marks: [Mark(x: 0, y: 0, shape: .plus, style: .highlight, name: "focus")],
-                               bounds: (centre - half...centre + half, -half...half), showAxes: true, equalAspect: true, glyphs: glyphs)
-        plot.showLegend = inner.width >= 30
-        plot.render(into: &buffer, area: inner)
+        let focus = Mark(x: 0, y: 0, shape: .plus, style: .highlight, name: "focus")
+        return ScenePane(block: Block(title: "Kepler orbit · e \(NumberFormat.fixed(sim.orbit.e, decimals: 2))", focused: focused, glyphs: glyphs,
+                                      info: "\(NumberFormat.fixed(orbits, decimals: 2)) orbits"),
+                         plot: ScatterPlot(layers: layers, marks: [focus], bounds: (centre - half...centre + half, -half...half), glyphs: glyphs))
     }
+}
 
-    static func integratorName(_ kind: OrbitIntegratorKind, short: Bool) -> String {
-        kind == .verlet ? (short ? "Verlet" : "velocity Verlet") : "RK4"
+extension OrbitIntegratorKind {
+    /// The integrator as the legend ("Verlet") and the drift pane's title ("velocity Verlet") name it.
+    func name(short: Bool) -> String {
+        self == .verlet ? (short ? "Verlet" : "velocity Verlet") : "RK4"
     }
 }
 
@@ -51,7 +46,7 @@ struct KeplerDriftPane {
     let focused: Bool
 
     func render(into buffer: inout Buffer, area: Rect) {
-        let block = Block(title: "drift of \(KeplerScenePane.integratorName(player.simulation.config.integrator, short: false))",
+        let block = Block(title: "drift of \(player.simulation.config.integrator.name(short: false))",
                           focused: focused, glyphs: glyphs, info: "relative")
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
@@ -76,11 +71,11 @@ func keplerReadouts(_ player: FramePlayer<KeplerSimulation>) -> [TextPanel.Row] 
     return [
         .init("frame", "\(player.cursor)  t \(r(f.t, 3))  speed ×\(NumberFormat.compact(player.speed))"),
         .init("orbit", "μ \(NumberFormat.compact(o.mu))  a \(NumberFormat.compact(o.a))  e \(NumberFormat.fixed(o.e, decimals: 2))  period \(r(o.period, 3))"),
-        .init("integrator", "\(KeplerScenePane.integratorName(sim.config.integrator, short: false))  h = period/\(sim.config.stepsPerPeriod)"),
+        .init("integrator", "\(sim.config.integrator.name(short: false))  h = period/\(sim.config.stepsPerPeriod)"),
         .init("ΔE/|E|", "\(r(f.energyDrift, 3))  max \(r(f.maxEnergyDrift, 3))"),
         .init("ΔL/|L|", r(f.angularMomentumDrift, 3)),
         .init("vis-viva", "v² − μ(2/r − 1/a)  \(r(f.visVivaError, 3))"),
         .init("phase err", "\(r(f.phaseError, 3)) rad"),
-        .init("radius", "Kepler \(r(f.kepler.position.length, 6))  \(KeplerScenePane.integratorName(sim.config.integrator, short: true)) \(r(f.integrator.position.length, 6))"),
+        .init("radius", "Kepler \(r(f.kepler.position.length, 6))  \(sim.config.integrator.name(short: true)) \(r(f.integrator.position.length, 6))"),
     ]
 }

@@ -10,12 +10,8 @@ struct LikelihoodPane {
         let history = state.training.history
         let nll = history["test_nll"], kl = history["flow_kl"]
         let block = Block(title: "likelihood · nats per point", focused: state.focus == .likelihood, glyphs: state.glyphs, info: "held-out")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard !nll.isEmpty else {
-            buffer.write(state.loss.raw.isEmpty ? "waiting for the first step…" : "evaluating…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let waiting = nll.isEmpty ? (state.loss.raw.isEmpty ? "waiting for the first step…" : "evaluating…") : nil
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         let entropy = state.training.evaluation?["entropy"]
         guard !kl.isEmpty, inner.height >= 8 else {
             // Too short for both: the headline, flow_kl.

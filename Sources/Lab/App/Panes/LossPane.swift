@@ -10,12 +10,8 @@ struct LossPane {
         let main = mainSeries
         let block = Block(title: main?.title ?? "loss", focused: state.focus == .loss, glyphs: state.glyphs,
                           info: main.map { $0.log ? "log y · held-out" : "held-out" } ?? "batch loss")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard !state.loss.raw.isEmpty else {
-            buffer.write(state.training.busy ?? "waiting for the first step…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let waiting = state.loss.raw.isEmpty ? (state.training.busy ?? "waiting for the first step…") : nil
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         guard let main, inner.height >= 8 else {
             if let main, !main.points.isEmpty { chart(main).render(into: &buffer, area: inner) } else { strip.render(into: &buffer, area: inner) }
             return

@@ -10,12 +10,9 @@ struct MaxVioPane {
     var glyphs: GlyphMode = .braille
 
     func render(into buffer: inout Buffer, area: Rect) {
-        let inner = Block(title: "MaxVio", focused: focused, glyphs: glyphs, info: "0 = balanced").render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard !batch.isEmpty || !global.isEmpty else {
-            buffer.write("waiting for the first step…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let block = Block(title: "MaxVio", focused: focused, glyphs: glyphs, info: "0 = balanced")
+        let waiting = batch.isEmpty && global.isEmpty ? "waiting for the first step…" : nil
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         LineChart(
             series: [
                 LineChart.Series(name: "batch", points: batch, pen: Pen(style: .faint, priority: 0, glyph: ".")),

@@ -45,7 +45,7 @@ struct WidthCurvesPane {
     /// The best grid LR of every width with a full row (a ring where it is the grid's edge).
     func marks() -> [Mark] {
         (view.analysis.optima[parametrization] ?? []).map {
-            Mark(x: Double($0.gridLog2LR), y: $0.bestLoss, shape: $0.atEdge ? .ring : .dot, style: .now)
+            Mark.optimum(x: Double($0.gridLog2LR), y: $0.bestLoss, atEdge: $0.atEdge, style: .now)
         }
     }
 }

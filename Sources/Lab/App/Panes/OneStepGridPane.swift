@@ -15,12 +15,8 @@ struct OneStepGridPane {
 
     func render(into buffer: inout Buffer, area: Rect) {
         let block = Block(title: "1-step samples", focused: focused, glyphs: glyphs)
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard !sets.isEmpty else {
-            buffer.write("no samples yet…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let waiting = sets.isEmpty ? "no samples yet…" : nil
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         let columns = Self.columns(count: sets.count, area: inner)
         let rows = (sets.count + columns - 1) / columns
         let rowRects = Layout.split(inner, direction: .vertical, constraints: Array(repeating: .fill(1), count: rows))

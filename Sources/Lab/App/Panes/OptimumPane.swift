@@ -15,12 +15,8 @@ struct OptimumPane {
 
     func render(into buffer: inout Buffer, area: Rect) {
         let block = Block(title: "optimal lr  η*(B)", focused: focused, glyphs: glyphs, info: "log B, log η")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard !analysis.optima.isEmpty else {
-            buffer.write("waiting for a full row of learning rates…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let waiting = analysis.optima.isEmpty ? "waiting for a full row of learning rates…" : nil
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         var chart = LineChart(series: series(), markers: markers(), yScale: .log, glyphs: glyphs)
         chart.marks = marks()
         chart.xTicks = batches.map { (log2(Double($0)), String($0)) }
@@ -33,10 +29,7 @@ struct OptimumPane {
     func series() -> [LineChart.Series] {
         let x = { (b: Double) in log2(b) }
         let dense = Self.denseBatches(batches)
-        var measured = LineChart.Series(name: "η* measured", points: analysis.optima.map { (x(Double($0.batch)), $0.lr) },
-                                        pen: Pen(style: .highlight, priority: 4, glyph: "+"))
-        measured.swatch = String(Mark.Shape.dot.glyph(glyphs))
-        var out = [measured]
+        var out = [LineChart.Series.optima("η* measured", points: analysis.optima.map { (x(Double($0.batch)), $0.lr) }, glyphs: glyphs)]
         if let s = analysis.smallBatchSlope, let c = analysis.smallBatchIntercept {
             let small = dense.filter { $0 <= Double(analysis.smallBatchMax) }
             let name = "slope \(NumberFormat.readout(s))" + (complete ? "" : " partial")
@@ -50,7 +43,7 @@ struct OptimumPane {
 
     /// A ● per measured optimum (○ where the best LR was the grid's edge, so the fits leave it out).
     func marks() -> [Mark] {
-        analysis.optima.map { Mark(x: log2(Double($0.batch)), y: $0.lr, shape: $0.atEdge ? .ring : .dot, style: .highlight) }
+        analysis.optima.map { Mark.optimum(x: log2(Double($0.batch)), y: $0.lr, atEdge: $0.atEdge) }
     }
 
     /// The fitted knee and the measured B_simple, where they fall inside the batch range.

@@ -11,12 +11,8 @@ struct FullLossPane {
         let decay = state.training.info?.weightEMA
         let block = Block(title: "full-data loss · weights vs EMA", focused: focused, glyphs: state.glyphs,
                           info: decay.map { "EMA \(NumberFormat.compact(Double($0))) · log y" } ?? "no EMA (w) · log y")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard !raw.isEmpty else {
-            buffer.write("evaluating…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let waiting = raw.isEmpty ? "evaluating…" : nil
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         var series = [LineChart.Series(name: "weights", points: raw, index: 0, priority: 1, trace: .line, now: .dot)]
         if !ema.isEmpty { series.append(LineChart.Series(name: "EMA weights", points: ema, index: 3, priority: 2, trace: .line, now: .diamond)) }
         var chart = LineChart(series: series, markers: trainingMarkers(state), yScale: .log, glyphs: state.glyphs)

@@ -1,17 +1,10 @@
 import Models
 
-/// The pursuit on equal-aspect axes: the closed-form curve (faint, dotted), both paths so far, each runner now as a large
-/// glyph drawn last, and the capture point ✕.
-struct PursuitScenePane {
-    let player: FramePlayer<PursuitSimulation>
-    let glyphs: GlyphMode
-    let focused: Bool
-
-    func render(into buffer: inout Buffer, area: Rect) {
+extension ScenePane {
+    /// The pursuit: the closed-form curve (faint, dotted), both paths so far, each runner now as a large glyph drawn
+    /// last, and the capture point ✕.
+    static func pursuit(_ player: FramePlayer<PursuitSimulation>, glyphs: GlyphMode, focused: Bool) -> ScenePane {
         let f = player.frame
-        let block = Block(title: "pursuit", focused: focused, glyphs: glyphs, info: f.captured ? "captured" : "chasing")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
         let sim = player.simulation
         var layers: [ScatterPlot.Layer] = []
         if let cf = sim.closedForm {
@@ -25,13 +18,12 @@ struct PursuitScenePane {
         layers.append(ScatterPlot.Layer(name: "target", shape: .paths([frames.map { ($0.target.x, $0.target.y) }]),
                                         pen: Pen(style: .series(1), priority: 1, glyph: "o", dash: .dashed), now: .diamond))
         let capture = Mark(x: sim.capturePoint.x, y: sim.capturePoint.y, shape: .cross, style: f.captured ? .now : .warning, name: "capture")
-        var plot = ScatterPlot(layers: layers, marks: [capture], bounds: Self.bounds(sim.config), showAxes: true, equalAspect: true, glyphs: glyphs)
-        plot.showLegend = inner.width >= 30
-        plot.render(into: &buffer, area: inner)
+        return ScenePane(block: Block(title: "pursuit", focused: focused, glyphs: glyphs, info: f.captured ? "captured" : "chasing"),
+                         plot: ScatterPlot(layers: layers, marks: [capture], bounds: bounds(sim.config), glyphs: glyphs))
     }
 
     /// A box holding both starts and the whole chase (the capture point, or the target's circle).
-    static func bounds(_ c: PursuitConfig) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
+    private static func bounds(_ c: PursuitConfig) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
         var xs = [0.0], ys = [0.0, c.a]
         switch c.target {
         case .line:

@@ -13,12 +13,8 @@ struct QualityPane {
         let positive = !points.isEmpty && (points + averaged).allSatisfy { $0.y > 0 }
         let block = Block(title: "quality · \(Self.label(name))", focused: state.focus == .quality, glyphs: state.glyphs,
                           info: positive ? "log y · held-out" : "held-out")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard !points.isEmpty else {
-            buffer.write(name.isEmpty ? "no quality measure for this dataset" : "evaluating…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let waiting = points.isEmpty ? (name.isEmpty ? "no quality measure for this dataset" : "evaluating…") : nil
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         var series = [LineChart.Series(name: Self.label(name), points: points, index: 2, priority: 1, trace: .line, now: .dot)]
         if !averaged.isEmpty {
             series.append(LineChart.Series(name: "EMA weights", points: averaged, index: 3, priority: 2, trace: .line, now: .diamond))

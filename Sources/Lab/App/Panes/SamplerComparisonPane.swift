@@ -31,12 +31,8 @@ struct SamplerComparisonPane {
         let positive = series.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }
         let block = Block(title: "kl vs sampler steps · \(exact ? "exact denoiser" : "trained net")", focused: focused, glyphs: glyphs,
                           info: (positive ? "log–log" : "log x") + " · Heun: 2 evals/step")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard series.contains(where: { !$0.points.isEmpty }) else {
-            buffer.write("no evaluation yet…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let waiting = series.contains(where: { !$0.points.isEmpty }) ? nil : "no evaluation yet…"
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         var lines = series.enumerated().map { i, c in
             LineChart.Series(name: c.name, points: c.points.map { (x: log10($0.x), y: $0.y) }, index: i, priority: series.count - i)
         }

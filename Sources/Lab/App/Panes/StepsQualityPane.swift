@@ -17,12 +17,8 @@ struct StepsQualityPane {
         let positive = curves.allSatisfy { $0.points.allSatisfy { $0.y > 0 } } && (floor ?? 1) > 0
         let block = Block(title: "\(measure) vs sampling steps", focused: focused, glyphs: glyphs,
                           info: (positive ? "log y" : "linear y") + " · legend @1")
-        let inner = block.render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard curves.contains(where: { !$0.points.isEmpty }) else {
-            buffer.write("no evaluation yet…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let waiting = curves.contains(where: { !$0.points.isEmpty }) ? nil : "no evaluation yet…"
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         let fl = positive ? floor : nil
         var series = Self.series(curves, floor: fl, values: true)
         if !Self.legendFits(series, width: inner.width) { series = Self.series(curves, floor: fl, values: false) }

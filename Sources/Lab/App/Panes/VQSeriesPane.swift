@@ -28,12 +28,9 @@ struct VQSeriesPane {
         }
         let log = measure == .mse && series.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }
         let info = measure == .perplexity ? "of K = \(codes) · held-out" : (log ? "log y · held-out" : "held-out")
-        let inner = Block(title: measure.title, focused: state.focus == pane, glyphs: state.glyphs, info: info).render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
-        guard series.contains(where: { !$0.points.isEmpty }) else {
-            buffer.write(state.loss.raw.isEmpty ? "waiting for the first step…" : "evaluating…", x: inner.x, y: inner.y, style: .dim, maxWidth: inner.width)
-            return
-        }
+        let block = Block(title: measure.title, focused: state.focus == pane, glyphs: state.glyphs, info: info)
+        let waiting = series.contains(where: { !$0.points.isEmpty }) ? nil : (state.loss.raw.isEmpty ? "waiting for the first step…" : "evaluating…")
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         // The latest values go on a caption row: a legend in the top-right corner would hide curves that end high.
         let (caption, plot) = inner.height >= 4 ? inner.splitTop(1) : (Rect.zero, inner)
         var x = caption.x

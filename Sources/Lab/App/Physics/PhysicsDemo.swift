@@ -37,7 +37,7 @@ enum PhysicsDemo: Dashboard {
     }
 
     var integratorName: String? {
-        if case .kepler(let k) = self { return KeplerScenePane.integratorName(k.simulation.config.integrator, short: false) }
+        if case .kepler(let k) = self { return k.simulation.config.integrator.name(short: false) }
         return nil
     }
 

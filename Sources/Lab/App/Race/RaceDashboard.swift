@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Models
 
-/// The race dashboard's loop: two trainers, each on its own thread (and core), one screen at ~30 frames/s.
+/// The race dashboard: two trainers, each on its own thread (and core), one screen.
 enum RaceDashboard {
     static func open(_ spec: RaceSpec, ascii: Bool, paused: Bool = false) throws {
         let caps = Capabilities.detect(forceASCII: ascii)
@@ -16,43 +16,36 @@ enum RaceDashboard {
         race.width = session.width
         race.height = session.height
         trainers.forEach { $0.start() }
-        var buffer = Buffer(width: 0, height: 0)
-        let frame = 1.0 / 30
-        var nextFrame = Clock.now()
-        func dispatch(_ m: RaceMessage) {
-            for e in update(&race, m) {
-                switch e {
-                case .send(let i, let c): trainers[i].send(c)
-                case .quit: race.quitting = true
-                }
-            }
-        }
-        while !race.quitting && !Interrupt.requested {
-            let wait = max(0, Int((nextFrame - Clock.now()) * 1000))
-            if let event = session.readKey(timeoutMilliseconds: wait) {
-                switch event {
-                case .key(let k): dispatch(.key(k))
-                case .resize(let w, let h): dispatch(.resize(width: w, height: h))
-                }
-                continue
-            }
-            let now = Clock.now()
-            guard now >= nextFrame else { continue }
-            nextFrame = max(nextFrame + frame, now)
-            for (i, t) in trainers.enumerated() {
-                for m in t.channel.drainMetrics() { dispatch(.trainer(i, .metrics(m))) }
-                for e in t.channel.drainEvents() { dispatch(.trainer(i, e)) }
-                if let s = t.channel.takeSnapshot() { dispatch(.trainer(i, .snapshot(s))) }
-            }
-            if let size = session.syncSize() { dispatch(.resize(width: size.width, height: size.height)) }
-            dispatch(.tick(now))
-            buffer.reset(width: race.width, height: race.height)
-            buffer.monochrome = !session.capabilities.color
-            render(race, into: &buffer)
-            session.draw(buffer)
-        }
+        var program = RaceProgram(race: race, trainers: trainers)
+        FrameLoop(session: session).run(&program)
         session.end()
         trainers.forEach { $0.stop() }
         if Interrupt.requested { throw Interrupt.exitCode }
+    }
+}
+
+/// A race as the frame loop's program: each run's trainer drained into its own state, commands sent to the run they name.
+struct RaceProgram: LoopProgram {
+    var race: RaceState
+    let trainers: [Trainer]
+
+    var finished: Bool { race.quitting }
+    var size: (width: Int, height: Int) { (race.width, race.height) }
+
+    mutating func drain() {
+        for (i, t) in trainers.enumerated() {
+            t.channel.drainAll { receive(.trainer(i, $0)) }
+        }
+    }
+
+    func render(into buffer: inout Buffer) { Lab.render(race, into: &buffer) }
+
+    mutating func receive(_ m: RaceMessage) {
+        for e in update(&race, m) {
+            switch e {
+            case .send(let i, let c): trainers[i].send(c)
+            case .quit: race.quitting = true
+            }
+        }
     }
 }

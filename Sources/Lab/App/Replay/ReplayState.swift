@@ -120,6 +120,14 @@ extension ReplayState {
     }
 }
 
+/// A replay as the frame loop's program: its own update and view, nothing running in the background.
+extension ReplayState: LoopProgram {
+    var finished: Bool { quitting }
+    var size: (width: Int, height: Int) { (app.width, app.height) }
+    mutating func receive(_ message: Message) { _ = Lab.update(&self, message) }
+    func render(into buffer: inout Buffer) { Lab.render(self, into: &buffer) }
+}
+
 /// The dashboard at the replay's position, with a timeline in the status line.
 func render(_ replay: ReplayState, into buffer: inout Buffer) {
     render(replay.app, into: &buffer)

@@ -1,9 +1,8 @@
 import Foundation
 import Models
 
-/// The impure shell around the Elm core: keys and trainer events become messages, ~30 frames/s, effects executed here.
-struct RunLoop {
-    let session: TerminalSession
+/// The live dashboard as the frame loop's program: keys and trainer events become messages, effects executed here.
+struct LiveProgram: LoopProgram {
     /// Nil for physics demos, which step inside `update`; replaced when `n` switches the one-step method.
     private(set) var trainer: Trainer?
     /// Where presets come from when the dashboard switches experiments.
@@ -15,15 +14,15 @@ struct RunLoop {
     /// A study measured in the background (gradient checkpointing), until its measurements arrive.
     var study: BackgroundValue<[CheckpointMeasurement]>?
     var state: AppState
-    /// The preset the picker chose: the caller opens it when `run()` returns.
+    /// The preset the picker chose: the caller opens it when `run(on:)` returns.
     private(set) var next: String?
     /// The preset running (overrides applied), for a recording's header.
     var preset: Preset?
     /// The recording being written (R), if any.
     private var recorder: Recorder?
-    var framesPerSecond = 30.0
     /// Where `s` writes its files.
     var saveDirectory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    /// The frame last shown, which `s` saves as text.
     private var buffer = Buffer(width: 0, height: 0)
     /// The last `exportLimit` steps' CSV fields, for `s`: a ring allocated once, so memory is flat however long the run
     /// (a growing array of `StepMetrics`, each with its own `extra` array, was the dashboard's largest growth).
@@ -31,68 +30,51 @@ struct RunLoop {
     static let exportLimit = 100_000
 
     init(session: TerminalSession, trainer: Trainer?, sweep: SweepSession? = nil, mup: MuPSession? = nil, state: AppState) {
-        self.session = session
         self.trainer = trainer
         self.sweep = sweep
         self.mup = mup
         self.state = state
         self.state.width = session.width
         self.state.height = session.height
-        buffer.monochrome = !session.capabilities.color
     }
 
-    /// Runs until `q`, SIGINT or SIGTERM.
-    mutating func run() {
-        let frame = 1 / framesPerSecond
-        var nextFrame = Clock.now()
-        while !state.quitting && next == nil && !Interrupt.requested {
-            let wait = max(0, Int((nextFrame - Clock.now()) * 1000))
-            if let event = session.readKey(timeoutMilliseconds: wait) {
-                switch event {
-                case .key(let k): dispatch(.key(k))
-                case .resize(let w, let h): dispatch(.resize(width: w, height: h))
-                }
-                // Drain queued keys before drawing, so bursts (and resizes) cost one frame.
-                continue
-            }
-            let now = Clock.now()
-            guard now >= nextFrame else { continue }
-            // With stdin closed nobody can see or steer the dashboard: keep the state current once a second, draw nothing.
-            let unseen = session.inputClosed
-            nextFrame = unseen ? now + 1 : max(nextFrame + frame, now)
-            if let channel = trainer?.channel {
-                for m in channel.drainMetrics() {
-                    exportedMetrics.push(ExportedRow(m))
-                    dispatch(.trainer(.metrics(m)))
-                }
-                for e in channel.drainEvents() { dispatch(.trainer(e)) }
-                if let s = channel.takeSnapshot() { dispatch(.trainer(.snapshot(s))) }
-            }
-            if let sweep {
-                let results = sweep.drain()
-                if !results.isEmpty { dispatch(.sweepResults(results)) }
-                if let n = sweep.takeExtra() { dispatch(.sweepNoise(n)) }
-            }
-            if let mup {
-                let results = mup.drain()
-                if !results.isEmpty { dispatch(.mupResults(results)) }
-                if let c = mup.takeExtra(), let check = c { dispatch(.mupCoords(check)) }
-            }
-            if let measured = study?.value {
-                study = nil
-                dispatch(.studyMeasured(measured))
-            }
-            if let size = session.syncSize() { dispatch(.resize(width: size.width, height: size.height)) }
-            dispatch(.tick(now))
-            if unseen { continue }
-            buffer.reset(width: state.width, height: state.height)
-            render(state, into: &buffer)
-            session.draw(buffer)
-        }
+    /// Runs until `q`, the picker's choice, SIGINT or SIGTERM; a recording in progress is closed.
+    mutating func run(on session: TerminalSession) {
+        FrameLoop(session: session).run(&self)
         stopRecording(error: nil)
     }
 
-    private mutating func dispatch(_ message: Message) {
+    var finished: Bool { state.quitting || next != nil }
+    var size: (width: Int, height: Int) { (state.width, state.height) }
+
+    /// Trainer metrics (kept for `s`), events and the latest snapshot; sweep and muP results; a finished study.
+    mutating func drain() {
+        let channel = trainer?.channel
+        channel?.drainAll { e in
+            if case .metrics(let m) = e { exportedMetrics.push(ExportedRow(m)) }
+            receive(.trainer(e))
+        }
+        if let sweep {
+            let results = sweep.drain()
+            if !results.isEmpty { receive(.sweepResults(results)) }
+            if let n = sweep.takeExtra() { receive(.sweepNoise(n)) }
+        }
+        if let mup {
+            let results = mup.drain()
+            if !results.isEmpty { receive(.mupResults(results)) }
+            if let c = mup.takeExtra(), let check = c { receive(.mupCoords(check)) }
+        }
+        if let measured = study?.value {
+            study = nil
+            receive(.studyMeasured(measured))
+        }
+    }
+
+    func render(into buffer: inout Buffer) { Lab.render(state, into: &buffer) }
+
+    mutating func shown(_ frame: Buffer) { buffer = frame }
+
+    mutating func receive(_ message: Message) {
         if case .trainer(let e) = message, let r = recorder {
             do { try r.record(e, now: Clock.now()) } catch { stopRecording(error: "\(error)") }
         }
@@ -116,7 +98,7 @@ struct RunLoop {
     /// Records from now on into a new file in the save folder; the header carries the preset.
     private mutating func startRecording() {
         guard trainer != nil, let p = preset else {
-            return dispatch(.trainer(.notice("only training runs can be recorded")))
+            return receive(.trainer(.notice("only training runs can be recorded")))
         }
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
         let url = saveDirectory.appendingPathComponent("lab-\(p.name)-\(stamp).labrec")
@@ -127,9 +109,9 @@ struct RunLoop {
             try r.record(.groups(state.training.groups), now: Clock.now())
             recorder = r
             state.recording = true
-            dispatch(.trainer(.notice("recording to \(url.lastPathComponent) (R stops)")))
+            receive(.trainer(.notice("recording to \(url.lastPathComponent) (R stops)")))
         } catch {
-            dispatch(.trainer(.notice("\(error)")))
+            receive(.trainer(.notice("\(error)")))
         }
     }
 
@@ -138,7 +120,7 @@ struct RunLoop {
         recorder = nil
         state.recording = false
         try? r.close()
-        dispatch(.trainer(.notice(error ?? "recorded \(r.bytesWritten / 1024) KB to \(r.url.lastPathComponent); lab replay \(r.url.lastPathComponent)")))
+        receive(.trainer(.notice(error ?? "recorded \(r.bytesWritten / 1024) KB to \(r.url.lastPathComponent); lab replay \(r.url.lastPathComponent)")))
     }
 
     /// Stops the running trainer and starts one on another preset, keeping what the screen compares.
