@@ -47,6 +47,28 @@ private func bits(_ e: Evaluation) -> [String] {
         #expect(g.phase == live.phase && live.phase == live.method.phases.count - 1, "the copy followed the live phase")
     }
 
+    /// Every other shipped method on the core: its copy evaluates and pictures like the live one, across its phases.
+    @Test(arguments: ["moe-balance", "shortcut", "consistency", "distill", "tarflow", "vq", "vq-collapse", "infonce", "cfg",
+                      "ddcm", "ema", "ema-flow", "accumulate"])
+    func everyMethodsCopyEvaluatesLikeTheLiveOne(_ name: String) throws {
+        var p = try Preset(contentsOf: presetsDir.appendingPathComponent(name + ".yaml"))
+        let small = ["eval_samples=200", "validation_size=256", "eval_steps=10", "snapshot_points=50", "hidden=16,16",
+                     "teacher_steps=15", "reflow_steps=10", "pairs=512", "pair_steps=8", "timesteps=100", "step_counts=5,10",
+                     "test_size=256", "batch=64"]
+        for a in small where p.experiment.schema.contains(where: { a.hasPrefix($0.name + "=") }) { try p.set(a) }
+        let live = try #require(p.makeExperiment() as? GenerativeExperiment)
+        var copy: Experiment?
+        for s in [5, 30] {
+            live.train(to: s)
+            copy = live.evaluationCopy(refreshing: copy)
+            let c = try #require(copy)
+            let mine = bits(c.evaluate(curves: true)), theirs = bits(live.evaluate(curves: true))
+            #expect(mine == theirs, "\(name) at step \(s): first difference \(zip(mine, theirs).first { $0 != $1 }.map { "\($0)" } ?? "in length")")
+            let a = c.snapshot(), b = live.snapshot()
+            #expect(a.samples == b.samples && a.histogram == b.histogram && a.pointSets == b.pointSets, "\(name)'s live picture at step \(s)")
+        }
+    }
+
     /// Training the live experiment after the copy was taken leaves the copy's weights alone.
     @Test func aCopyKeepsTheWeightsOfItsStep() throws {
         let live = try smallExperiment("reflow-mixture", ["hidden=16,16"])
