@@ -84,8 +84,9 @@ public final class Trainer: @unchecked Sendable {
         }
         /// When the next evaluation may start, given when the last started and what it cost.
         let pace = { [self] (started: Double, cost: Double) in
-            // The first evaluation also measures frozen models once (an exact sampler): it sets no pace.
-            let wait = firstEvaluation ? minEvaluationInterval : max(minEvaluationInterval, cost / evaluationBudget)
+            // The first (step 0) also measures frozen models once (an exact sampler): it sets no pace, and the second
+            // follows at once, so a validation loss that spikes in the first steps reaches the divergence rule.
+            let wait = firstEvaluation ? 0 : max(minEvaluationInterval, cost / evaluationBudget)
             firstEvaluation = false
             nextEvaluation = started + min(maxEvaluationInterval, wait)
         }
