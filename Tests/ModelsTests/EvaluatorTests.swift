@@ -2,15 +2,9 @@ import Foundation
 import Testing
 @testable import Models
 
-private let presetsDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../presets")
-
-/// A shipped preset made small enough for a test, with `overrides` on top.
+/// A shipped preset, small, on the experiment core.
 private func smallExperiment(_ name: String, _ overrides: [String] = []) throws -> GenerativeExperiment {
-    var p = try Preset(contentsOf: presetsDir.appendingPathComponent(name + ".yaml"))
-    let small = ["eval_samples=200", "validation_size=256", "eval_steps=10", "snapshot_points=50"]
-    for a in small where p.experiment.schema.contains(where: { a.hasPrefix($0.name + "=") }) { try p.set(a) }
-    for a in overrides { try p.set(a) }
-    return try #require(p.makeExperiment() as? GenerativeExperiment)
+    try #require(smallPreset(name, overrides).makeExperiment() as? GenerativeExperiment)
 }
 
 /// Every number of an evaluation as bits (NaN equals NaN), with its names: equal only when bit-identical.
@@ -51,10 +45,9 @@ private func bits(_ e: Evaluation) -> [String] {
     @Test(arguments: ["moe-balance", "shortcut", "consistency", "distill", "tarflow", "vq", "vq-collapse", "infonce", "cfg",
                       "ddcm", "ema", "ema-flow", "accumulate"])
     func everyMethodsCopyEvaluatesLikeTheLiveOne(_ name: String) throws {
-        var p = try Preset(contentsOf: presetsDir.appendingPathComponent(name + ".yaml"))
-        let small = ["eval_samples=200", "validation_size=256", "eval_steps=10", "snapshot_points=50", "hidden=16,16",
-                     "teacher_steps=15", "reflow_steps=10", "pairs=512", "pair_steps=8", "timesteps=100", "step_counts=5,10",
-                     "test_size=256", "batch=64"]
+        var p = try smallPreset(name)
+        let small = ["hidden=16,16", "teacher_steps=15", "reflow_steps=10", "pairs=512", "pair_steps=8", "timesteps=100",
+                     "step_counts=5,10", "test_size=256", "batch=64"]
         for a in small where p.experiment.schema.contains(where: { a.hasPrefix($0.name + "=") }) { try p.set(a) }
         let live = try #require(p.makeExperiment() as? GenerativeExperiment)
         var copy: Experiment?

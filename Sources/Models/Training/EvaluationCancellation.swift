@@ -14,7 +14,7 @@ public final class RearmableCancelFlag: Sendable {
 /// the loops (reverse diffusion, ODE integrators, likelihood) break out early once it is raised. Other threads have no
 /// flag, so training and headless runs are never cut short. A cancelled evaluation's numbers are discarded.
 public enum EvaluationCancellation {
-    nonisolated(unsafe) private static let key: pthread_key_t = {
+    private static let key: pthread_key_t = {
         var k = pthread_key_t()
         pthread_key_create(&k, nil)
         return k
