@@ -25,6 +25,8 @@ private func bits(_ e: Evaluation) -> [String] {
         ("ddpm", ["hidden=16,16", "timesteps=100", "step_counts=5,10"], [10, 30]),
     ])
     func aCopyEvaluatesLikeTheLiveExperiment(_ name: String, _ overrides: [String], _ steps: [Int]) throws {
+        // One BLAS thread, as `lab` runs: a thread count changed mid-test (the scaling tests pin it) moves the last bits.
+        BLAS.useSingleThread()
         let live = try smallExperiment(name, overrides)
         var copy: Experiment?
         for s in steps {
@@ -45,6 +47,8 @@ private func bits(_ e: Evaluation) -> [String] {
     @Test(arguments: ["moe-balance", "shortcut", "consistency", "distill", "tarflow", "vq", "vq-collapse", "infonce", "cfg",
                       "ddcm", "ema", "ema-flow", "accumulate"])
     func everyMethodsCopyEvaluatesLikeTheLiveOne(_ name: String) throws {
+        // One BLAS thread, as `lab` runs: a thread count changed mid-test (the scaling tests pin it) moves the last bits.
+        BLAS.useSingleThread()
         var p = try smallPreset(name)
         let small = ["hidden=16,16", "teacher_steps=15", "reflow_steps=10", "pairs=512", "pair_steps=8", "timesteps=100",
                      "step_counts=5,10", "test_size=256", "batch=64"]
