@@ -2,17 +2,6 @@ import Foundation
 import Testing
 @testable import Models
 
-private let presetsDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../presets")
-
-/// A shipped preset made small enough for a test, with `overrides` on top.
-private func smallPreset(_ name: String, _ overrides: [String] = []) throws -> Preset {
-    var p = try Preset(contentsOf: presetsDir.appendingPathComponent(name + ".yaml"))
-    let small = ["eval_samples=200", "validation_size=256", "eval_steps=10", "log_every=10"]
-    for a in small where p.experiment.schema.contains(where: { a.hasPrefix($0.name + "=") }) { try p.set(a) }
-    for a in overrides { try p.set(a) }
-    return p
-}
-
 /// Runs a preset headless for `steps` steps.
 private func headless(_ p: Preset, steps: Int, evalEvery: Int = 50) throws -> HeadlessRun {
     let e = try #require(p.makeExperiment())

@@ -2,37 +2,47 @@
 /// the loss EMA, the optimizers of its parameter groups and their hot-swap, phases, evaluation with the shared
 /// measures, reset, live snapshots and headless outputs.
 public final class GenerativeExperiment: Experiment {
-    public private(set) var settings: CoreSettings
+    public internal(set) var settings: CoreSettings
     public private(set) var method: GenerativeMethod
     public let optimizers: GroupOptimizers
-    public private(set) var step = 0
+    public internal(set) var step = 0
     public private(set) var phase = 0
     public private(set) var fixtures: CoreFixtures
     public var trajectoriesOn = true
     /// The live picture samples the exact model instead of the net.
-    public private(set) var exactLive = false
+    public internal(set) var exactLive = false
+    /// Counts the commands that change what a copy must be built from (options, weight EMA, dataset, reset).
+    public private(set) var configuration = 0
+    /// The live experiment's `configuration` this copy was built from (nil: not a copy).
+    var copiedConfiguration: Int?
     public var progress: ((String?) -> Void)? {
         didSet { context.report = progress }
     }
 
-    private var phaseStart = 0
+    var phaseStart = 0
     private var lossEMA: LossEMA
-    private let context: MethodContext
+    let context: MethodContext
     private var pending: [TrainerEvent] = []
     /// Measures of frozen samplers (teacher after its phase, exact models), by sampler and steps.
-    private var frozen: [String: Scores] = [:]
+    var frozen: [String: Scores] = [:]
     /// The samples of the last evaluation, reused by `outputs()` when nothing trained since.
-    private var lastSamples: (step: Int, files: [(String, [Float])])?
+    var lastSamples: (step: Int, files: [(String, [Float])])?
     /// The weight EMA of each parameter group (empty when `settings.weightEMA` is nil).
-    private var averages: [String: GroupAverage] = [:]
+    var averages: [String: GroupAverage] = [:]
 
-    public init(settings: CoreSettings, method: GenerativeMethod) {
+    public convenience init(settings: CoreSettings, method: GenerativeMethod) {
+        self.init(settings: settings, method: method, fixtures: CoreFixtures(settings), evaluatesOnly: false)
+    }
+
+    /// `fixtures` shared with the live experiment when this is its evaluator's copy (`evaluatesOnly`).
+    init(settings: CoreSettings, method: GenerativeMethod, fixtures: CoreFixtures, evaluatesOnly: Bool) {
         self.settings = settings
         self.method = method
         optimizers = GroupOptimizers()
-        fixtures = CoreFixtures(settings)
+        self.fixtures = fixtures
         lossEMA = LossEMA(decay: settings.lossEMADecay)
         context = MethodContext(settings: settings, optimizers: optimizers)
+        context.evaluatesOnly = evaluatesOnly
         startPhase(0)
     }
 
@@ -82,7 +92,7 @@ public final class GenerativeExperiment: Experiment {
         }
     }
 
-    private func startPhase(_ p: Int) {
+    func startPhase(_ p: Int) {
         phase = p
         method.begin(phase: p, context: context)
         optimizers.adopt(method.groups)
@@ -194,7 +204,7 @@ public final class GenerativeExperiment: Experiment {
             }
         }
         for s in samplers where frozenToo || !s.frozen {
-            for m in s.evalSteps {
+            for m in s.evalSteps where !EvaluationCancellation.requested {
                 let key = "\(s.name)#\(m)"
                 let scores: Scores
                 if s.frozen, let cached = frozen[key] {
@@ -202,6 +212,7 @@ public final class GenerativeExperiment: Experiment {
                 } else {
                     progress?("evaluating \(s.name) at \(m) step\(m == 1 ? "" : "s")")
                     let samples = s.run(fixtures.evalNoise, m, false).final
+                    if EvaluationCancellation.requested { break }
                     files.append((prefix + s.prefix + (s.plainNames ? "samples" : "samples_\(m)") + ".csv", samples))
                     scores = Scores(fixtures.reference.measure(samples), prefix: prefix + s.prefix, suffix: s.suffix(steps: m))
                     if s.frozen { frozen[key] = scores }
@@ -211,6 +222,7 @@ public final class GenerativeExperiment: Experiment {
                 measured[key] = scores.headline
             }
         }
+        if EvaluationCancellation.requested { return }
         if let l = method.likelihoodField { e.append(contentsOf: likelihood(l.field).map { (prefix + l.prefix + $0.0, $0.1) }) }
         if !method.extraEvaluationNames.isEmpty { progress?("evaluating \(method.name)'s extras") }
         e.append(contentsOf: method.extraEvaluation(noise: fixtures.evalNoise).map { (prefix + $0.0, $0.1) })
@@ -237,6 +249,7 @@ public final class GenerativeExperiment: Experiment {
         samplers.filter { !$0.curveSteps.isEmpty }.map { s in
             NamedSeries(name: s.name, points: s.curveSteps.map { m in
                 let key = "\(s.name)#\(m)"
+                if EvaluationCancellation.requested { return SIMD2(Double(m), .nan) }
                 let y = known[key] ?? fixtures.reference.headline(of: s.run(fixtures.evalNoise, m, false).final)
                 return SIMD2(Double(m), y)
             })
@@ -348,6 +361,7 @@ public final class GenerativeExperiment: Experiment {
             exactLive = on
             return [.notice(on ? "live samples from the exact model" : "live samples from the net")]
         case .setWeightEMA(let decay):
+            configuration += 1
             guard decay.isFinite, decay >= 0, decay < 1 else { throw CommandError("EMA decay must be in [0, 1), got \(decay)") }
             settings.weightEMA = decay > 0 ? WeightEMASettings(decay: decay, start: settings.weightEMA?.start ?? .weights) : nil
             if decay == 0 { settings.sampleFromEMA = false }
@@ -355,13 +369,16 @@ public final class GenerativeExperiment: Experiment {
             let text = decay > 0 ? "weight EMA \(formatNumber(decay)) from step \(step)" : "weight EMA off"
             return [.info(info), .changed(step: step, setting: "weight_ema", text: text)]
         case .setDataset(let d):
+            configuration += 1
             settings.dataset = d
             restart()
             return [.reset, .info(info), .groups(optimizers.status), .changed(step: 0, setting: "dataset", text: "dataset \(d.label)")]
         case .reset:
+            configuration += 1
             restart()
             return [.reset, .info(info), .groups(optimizers.status)]
         case .setOption(let key, let value):
+            configuration += 1
             let text = try method.setOption(key, value)
             return [.changed(step: step, setting: key, text: text), .info(info)]
         case .pause, .resume, .stepOnce, .quit:
@@ -397,7 +414,7 @@ public final class GenerativeExperiment: Experiment {
 
 /// One sampler's measures at one step count, named with its prefix and suffix. The floors are the same for every
 /// sampler at the evaluation's size: they go to summary.json and the stats pane once, not into every row.
-private struct Scores {
+struct Scores {
     var scalars: [(String, Double)]
     var vectors: [NamedVector]
     var headline: Double?

@@ -119,6 +119,13 @@ public protocol GenerativeMethod: AnyObject {
     func rebuilt(_ settings: CoreSettings) -> GenerativeMethod
     /// True when every parameter is finite.
     var isFinite: Bool { get }
+    /// Every parameter the samplers, measures and live picture read, in a stable order: the trained groups', then
+    /// frozen teachers' and internal weight averages'. A method `rebuilt` from the same settings and in the same phase
+    /// lists the same shapes, so the evaluator's copy loads one from the other.
+    var allParameters: [Parameter] { get }
+    /// After `allParameters` were loaded from `source` (the live method): takes the state training changes besides
+    /// weights (MoE's routing bias) and drops caches keyed to the old weights.
+    func didLoadWeights(from source: GenerativeMethod)
 }
 
 extension GenerativeMethod {
@@ -133,6 +140,8 @@ extension GenerativeMethod {
     public var extraEvaluationNames: [String] { [] }
     public func decorate(_ snapshot: inout Snapshot) {}
     public func outputFiles() -> [(name: String, contents: String)] { [] }
+    public var allParameters: [Parameter] { groups.flatMap(\.parameters) }
+    public func didLoadWeights(from source: GenerativeMethod) {}
     public func setOption(_ key: String, _ value: String) throws -> String {
         throw CommandError("\(name) has no option '\(key)'")
     }

@@ -14,6 +14,8 @@ public final class MethodContext {
     public var rng: RNG
     let optimizers: GroupOptimizers
     var report: ((String?) -> Void)?
+    /// True in the evaluator's copy, which never trains: a phase skips training-only work (drawing pair couplings).
+    public internal(set) var evaluatesOnly = false
     /// Gradient accumulation: which micro-batch of how many this call of `trainStep` is.
     public internal(set) var microBatch = (index: 0, count: 1)
     /// Summed gradients per group while micro-batches accumulate.

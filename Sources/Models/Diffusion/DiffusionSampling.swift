@@ -59,7 +59,7 @@ public func reverseDiffusion(_ model: EpsilonModel, schedule: NoiseSchedule, sta
                              frame: ((_ x: [Float], _ t: Float) -> Void)? = nil) -> [Float] {
     var x = start
     var eps = [Float](repeating: 0, count: x.count), x0 = eps, mean = eps, z = eps
-    for k in 0..<(timesteps.count - 1) {
+    for k in 0..<(timesteps.count - 1) where !EvaluationCancellation.requested {
         let from = schedule.level(timesteps[k]), to = schedule.level(timesteps[k + 1])
         model.epsilon(x, level: from, condition: condition, into: &eps)
         let c = StepCoefficients(rule, alphaBar: from.alphaBar, previous: to.alphaBar)
@@ -94,7 +94,7 @@ public func probabilityFlow(_ model: EpsilonModel, schedule: NoiseSchedule, star
     let scale0 = Float((1 + sigmas[0] * sigmas[0]).squareRoot())
     var xs = start.map { $0 * scale0 }
     var xt = start, d = start, d2 = start, xp = start, shown = start
-    for k in 0..<(sigmas.count - 1) {
+    for k in 0..<(sigmas.count - 1) where !EvaluationCancellation.requested {
         let s = sigmas[k], s2 = sigmas[k + 1]
         let inv = Float(1 / (1 + s * s).squareRoot())
         for j in xs.indices { xt[j] = xs[j] * inv }

@@ -55,7 +55,7 @@ private func integrate(_ field: VelocityField, noise: [Float], steps: Int, metho
     var v = [Float](repeating: 0, count: z.count)
     var v2 = v
     var zPred = z
-    for i in 0..<steps {
+    for i in 0..<steps where !EvaluationCancellation.requested {
         let t = 1 - Float(i) * dt
         field.velocity(z, t: t, into: &v)
         switch method {

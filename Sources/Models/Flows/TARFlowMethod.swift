@@ -28,6 +28,8 @@ public final class TARFlowMethod: GenerativeMethod {
     public var name: String { "TARFLOW" }
     public var groups: [ParameterGroup] { [ParameterGroup(name: "flow", parameters: flow.parameters, config: settings.optimizer)] }
     public var isFinite: Bool { flow.allFinite }
+    /// New weights make the cached inversion stale.
+    public func didLoadWeights(from source: GenerativeMethod) { version += 1 }
 
     /// One maximum-likelihood step on x + σε: the batch's mean NLL per point (nats) and its exact gradient.
     public func trainStep(_ ctx: MethodContext) -> MethodStep {

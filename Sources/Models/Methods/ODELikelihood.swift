@@ -28,7 +28,7 @@ public func odeLogLikelihood(_ field: DivergenceField, points x0: [Float], steps
     var k = [[Float]](repeating: [Float](repeating: 0, count: x0.count), count: 4)
     var d = [[Double]](repeating: [Double](repeating: 0, count: n), count: 4)
     var probe = x
-    for i in 0..<steps {
+    for i in 0..<steps where !EvaluationCancellation.requested {
         let t = Float(i) * h
         let offsets: [Float] = [0, 0.5, 0.5, 1]
         for stage in 0..<4 {

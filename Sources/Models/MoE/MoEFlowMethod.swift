@@ -25,6 +25,13 @@ public final class MoEFlowMethod: GenerativeMethod {
     public var name: String { "MoE flow" }
     public var groups: [ParameterGroup] { [ParameterGroup(name: "flow", parameters: net.parameters, config: settings.optimizer)] }
     public var isFinite: Bool { net.allFinite }
+    /// Loss-free balancing's routing bias steers the forward pass; the load windows feed the live histogram.
+    public func didLoadWeights(from source: GenerativeMethod) {
+        guard let s = source as? MoEFlowMethod else { return }
+        net.moe.bias = s.net.moe.bias
+        window = s.window
+        recent = s.recent
+    }
     public var extraMetricNames: [String] { ["maxvio", "maxvio_global", "aux_loss"] + (0..<config.experts).map { "load_\($0)" } }
 
     /// The running α (aux) or u (loss-free) of the current strategy, for the stats pane.

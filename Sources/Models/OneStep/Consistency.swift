@@ -62,6 +62,7 @@ public final class ConsistencyMethod: GenerativeMethod {
     public var groups: [ParameterGroup] { [ParameterGroup(name: "consistency", parameters: net.parameters, config: settings.optimizer)] }
     public var extraMetricNames: [String] { ["N"] }
     public var isFinite: Bool { net.allFinite && (sampleAverage?.net.allFinite ?? true) }
+    public var allParameters: [Parameter] { net.parameters + (emaNet?.parameters ?? []) + (sampleAverage?.net.parameters ?? []) }
 
     /// Writes the input row [c_in·x, c_in·y, c_noise(σ)].
     @inline(__always)

@@ -33,6 +33,8 @@ public final class DistillMethod: GenerativeMethod {
     /// The flow whose coupling G distils (the 1-RF, or the 2-RF once it exists).
     var source: FlowStage { reflow ?? teacher }
 
+    public var allParameters: [Parameter] { teacher.parameters + (reflow?.parameters ?? []) + (generator?.parameters ?? []) }
+
     public var groups: [ParameterGroup] {
         if let g = generator { return [g.group("generator", settings.optimizer)] }
         if let r = reflow { return [r.group("2-RF", settings.optimizer)] }
@@ -42,13 +44,13 @@ public final class DistillMethod: GenerativeMethod {
     public func begin(phase: Int, context: MethodContext) {
         guard phase > 0 else { return }
         if phase == 1 && config.reflowK == 2 {
-            reflowPairs = Coupling(flow: teacher.flow, count: config.pairs, steps: config.pairSteps, seed: settings.seed, stream: 5,
+            reflowPairs = context.evaluatesOnly ? nil : Coupling(flow: teacher.flow, count: config.pairs, steps: config.pairSteps, seed: settings.seed, stream: 5,
                                    context: context, label: "drawing 1-RF pairs")
             reflow = FlowStage(net: teacher.flow.clone(), emaDecay: config.flowEMA)
             return
         }
         reflowPairs = nil
-        pairs = Coupling(flow: source.flow, count: config.pairs, steps: config.pairSteps, seed: settings.seed,
+        pairs = context.evaluatesOnly ? nil : Coupling(flow: source.flow, count: config.pairs, steps: config.pairSteps, seed: settings.seed,
                          stream: config.reflowK == 2 ? 10 : 5, context: context, label: "drawing \(config.reflowK)-RF pairs")
         generator = FlowStage(net: source.flow.clone(), emaDecay: config.flowEMA)
     }

@@ -32,6 +32,8 @@ final class FlowStage {
     /// The flow that samples and teaches: the weight average when kept.
     var flow: FlowNet { averagedNet ?? net }
     var isFinite: Bool { net.allFinite && (averagedNet?.allFinite ?? true) }
+    /// The trained weights, then their average.
+    var parameters: [Parameter] { net.parameters + (averagedNet?.parameters ?? []) }
 
     func group(_ name: String, _ config: OptimizerConfig) -> ParameterGroup {
         ParameterGroup(name: name, parameters: net.parameters, config: config)

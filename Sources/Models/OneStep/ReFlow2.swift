@@ -24,6 +24,8 @@ public final class ReFlow2Method: GenerativeMethod {
     /// The current flow: the 1-RF during the teacher phase, the 2-RF after.
     public var flow: FlowNet { student?.flow ?? teacher.flow }
 
+    public var allParameters: [Parameter] { teacher.parameters + (student?.parameters ?? []) }
+
     public var groups: [ParameterGroup] {
         guard let s = student else { return [teacher.group("teacher", settings.optimizer)] }
         return [s.group("2-RF", settings.optimizer)]
@@ -31,7 +33,7 @@ public final class ReFlow2Method: GenerativeMethod {
 
     public func begin(phase: Int, context: MethodContext) {
         guard phase == 1 else { return }
-        coupling = Coupling(flow: teacher.flow, count: config.pairs, steps: config.pairSteps, seed: settings.seed, stream: 5,
+        coupling = context.evaluatesOnly ? nil : Coupling(flow: teacher.flow, count: config.pairs, steps: config.pairSteps, seed: settings.seed, stream: 5,
                             context: context, label: "drawing pairs")
         student = config.reflowFromTeacher ? FlowStage(net: teacher.flow.clone(), emaDecay: config.flowEMA)
             : FlowStage(settings: settings, stream: 7, emaDecay: config.flowEMA)

@@ -43,6 +43,7 @@ public final class ShortcutMethod: GenerativeMethod {
     public var name: String { "shortcut" }
     public var groups: [ParameterGroup] { [ParameterGroup(name: "shortcut", parameters: net.parameters, config: settings.optimizer)] }
     public var isFinite: Bool { net.allFinite && (sampleEMA?.net.allFinite ?? true) }
+    public var allParameters: [Parameter] { net.parameters + (targetEMA?.net.parameters ?? []) + (sampleEMA?.net.parameters ?? []) }
     /// The net that samples.
     var sampler: ShortcutNet { sampleEMA?.net ?? net }
     /// Rows of a batch of `b` that get self-consistency targets.

@@ -28,6 +28,8 @@ public final class SiDMethod: GenerativeMethod {
 
     /// The generator's LR is `generator_lr` on every kind: its Muon LR scales by generator_lr/lr like the rest.
     /// Both SiD groups use Adam β1 = `sid_beta1` (the official code: 0).
+    public var allParameters: [Parameter] { teacher.parameters + (distill?.parameters ?? []) }
+
     public var groups: [ParameterGroup] {
         guard let d = distill else { return [teacher.group("teacher", settings.optimizer)] }
         var fake = settings.optimizer

@@ -32,6 +32,9 @@ final class SiDNets {
         fakeWS = MLPWorkspace(shape: fake.mlp.shape)
     }
 
+    /// The nets SiD trains and samples with (the teacher belongs to its own stage).
+    var parameters: [Parameter] { generator.parameters + fake.parameters + (averagedNet?.parameters ?? []) }
+
     var allFinite: Bool { fake.allFinite && generator.allFinite && (averaged?.shadow.allFinite ?? true) }
 
     /// Sizes every workspace for `b` rows.

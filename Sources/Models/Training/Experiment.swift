@@ -33,10 +33,15 @@ public protocol Experiment: AnyObject {
     func takeEvents() -> [TrainerEvent]
     /// Receives progress of long operations inside a step ("drawing pairs 12k/50k"; nil when done).
     var progress: ((String?) -> Void)? { get set }
+    /// A copy for another thread to evaluate and picture: the same settings and phase with the weights of now, taken
+    /// between two steps (`previous`, an idle earlier copy, is refreshed in place when it still fits). nil: this
+    /// experiment cannot be copied, and the trainer evaluates it in place.
+    func evaluationCopy(refreshing previous: Experiment?) -> Experiment?
 }
 
 extension Experiment {
     public func evaluate() -> Evaluation { evaluate(curves: false) }
+    public func evaluationCopy(refreshing previous: Experiment?) -> Experiment? { nil }
 }
 
 /// A command an experiment cannot honour, with a one-line reason.

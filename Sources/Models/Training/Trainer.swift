@@ -1,17 +1,25 @@
 import Foundation
 
 /// Runs an experiment on its own thread, taking commands between steps and publishing what it learns.
+///
+/// Evaluations and live pictures run on two worker threads (`Evaluator`), each on its own copy of the weights taken
+/// between two steps (`Experiment.evaluationCopy`): training never waits for them, a copy is handed over only when
+/// its worker is idle, and an evaluation's divergence verdict is applied at the next step boundary. `stop()` cancels
+/// both workers' sampling loops and joins all three threads. An experiment that cannot be copied is evaluated in place.
 public final class Trainer: @unchecked Sendable {
     public let channel = TrainerChannel()
     /// Owned by the trainer thread once `start()` is called.
     private let experiment: Experiment
     private let startPaused: Bool
     private let done = DispatchSemaphore(value: 0)
-    /// Snapshots may take at most this share of the trainer's time (sampling competes with training).
-    public var snapshotBudget = 0.03
+    private let evaluator = Evaluator(name: "evaluator")
+    private let painter = Evaluator(name: "snapshots")
+    /// Live pictures may take at most this share of their worker's time (they compete with training for a core).
+    public var snapshotBudget = 0.1
     public var minSnapshotInterval = 0.15
-    /// Held-out evaluations (measures, validation, quality-vs-steps curves) may take at most this share.
-    public var evaluationBudget = 0.10
+    /// Held-out evaluations (measures, validation, quality-vs-steps curves) may take at most this share of their
+    /// worker's time: 1 evaluates back to back on the second core, never more often than `minEvaluationInterval`.
+    public var evaluationBudget = 1.0
     public var minEvaluationInterval = 0.5
     /// At most this long between evaluations, so the charts stay live whatever an evaluation costs.
     public var maxEvaluationInterval = 5.0
@@ -21,10 +29,15 @@ public final class Trainer: @unchecked Sendable {
         self.startPaused = startPaused
     }
 
-    /// Starts the thread; returns at once.
+    /// Starts the threads; returns at once.
     public func start() {
+        evaluator.start()
+        painter.start()
         let t = Thread { [self] in
             run()
+            // Joined before `stop()` returns: no worker is left inside BLAS when the process exits.
+            evaluator.stop(timeout: 2)
+            painter.stop(timeout: 2)
             done.signal()
         }
         t.name = "trainer"
@@ -34,9 +47,11 @@ public final class Trainer: @unchecked Sendable {
 
     public func send(_ command: TrainerCommand) { channel.send(command) }
 
-    /// Asks the thread to stop and waits for it (bounded by `timeout`).
+    /// Cancels any running evaluation, asks the threads to stop and waits for all of them (bounded by `timeout`).
     @discardableResult
     public func stop(timeout: Double = 5) -> Bool {
+        evaluator.cancelRunning()
+        painter.cancelRunning()
         channel.send(.quit)
         return done.wait(timeout: .now() + timeout) == .success
     }
@@ -50,6 +65,7 @@ public final class Trainer: @unchecked Sendable {
         var evaluatedStep = -1
         var firstEvaluation = true
         let channel = channel
+        let experiment = experiment
         var rule = DivergenceRule(experiment)
         /// The last evaluation broke the rule's validation bound (it pauses once per crossing, not at every evaluation).
         var aboveBound = false
@@ -59,7 +75,28 @@ public final class Trainer: @unchecked Sendable {
             channel.publish(event: .diverged(step: step, message: why + ": paused; reset (r) or lower the LR (-)"))
             channel.publish(event: .paused(true))
         }
-        experiment.progress = { channel.publish(event: .busy($0)) }
+        /// Publishes an evaluation and applies its divergence verdict (at this step boundary).
+        let judge = { (e: Evaluation) in
+            channel.publish(event: .evaluated(e))
+            let why = rule.verdict(e, validationName: experiment.info.validationLossName)
+            if let why, !aboveBound { diverge(e.step, why) }
+            aboveBound = why != nil
+        }
+        /// When the next evaluation may start, given when the last started and what it cost.
+        let pace = { [self] (started: Double, cost: Double) in
+            // The first (step 0) also measures frozen models once (an exact sampler): it sets no pace, and the second
+            // follows at once, so a validation loss that spikes in the first steps reaches the divergence rule.
+            let wait = firstEvaluation ? 0 : max(minEvaluationInterval, cost / evaluationBudget)
+            firstEvaluation = false
+            nextEvaluation = started + min(maxEvaluationInterval, wait)
+        }
+        let progress: (String?) -> Void = { channel.publish(event: .busy($0)) }
+        experiment.progress = progress
+        let copyForEvaluation = { (previous: Experiment?) -> Experiment? in
+            let c = experiment.evaluationCopy(refreshing: previous)
+            c?.progress = progress
+            return c
+        }
         channel.publish(event: .info(experiment.info))
         channel.publish(event: .groups(experiment.groupStatus))
         channel.publish(event: .paused(!running))
@@ -86,6 +123,9 @@ public final class Trainer: @unchecked Sendable {
                         for e in try experiment.apply(command) {
                             channel.publish(event: e)
                             if case .reset = e {
+                                // Measures of the old weights would land after the reset: drop them.
+                                evaluator.cancelRunning()
+                                painter.cancelRunning()
                                 pendingSteps = 0
                                 evaluatedStep = -1
                                 rule = DivergenceRule(experiment)
@@ -98,6 +138,52 @@ public final class Trainer: @unchecked Sendable {
                     }
                 }
             }
+            for r in evaluator.takeResults() {
+                guard case .evaluated(let e, let started, let cost) = r else { continue }
+                judge(e)
+                pace(started, cost)
+            }
+            for r in painter.takeResults() {
+                guard case .snapshot(let s, let started, let cost) = r else { continue }
+                channel.publish(snapshot: s)
+                nextSnapshot = started + max(minSnapshotInterval, cost / snapshotBudget)
+            }
+            // Copies are handed over before the step, so the first evaluation measures step 0.
+            var handedOver = false
+            if experiment.isFinite && (forceSnapshot || (running && Self.seconds() >= nextSnapshot)) {
+                switch painter.submit(.snapshot, refresh: { experiment.evaluationCopy(refreshing: $0) }) {
+                case .started:
+                    forceSnapshot = false
+                    handedOver = true
+                case .busy:
+                    break
+                case .unavailable:
+                    forceSnapshot = false
+                    let start = Self.seconds()
+                    channel.publish(snapshot: experiment.snapshot())
+                    let cost = Self.seconds() - start
+                    nextSnapshot = Self.seconds() + max(minSnapshotInterval, cost / 0.03)
+                }
+            }
+            // Evaluate within the pace while running, and once more whenever training stops at a new step.
+            let idleAtNewStep = !running && pendingSteps == 0 && evaluatedStep != experiment.step
+            if experiment.isFinite && (idleAtNewStep || (running && Self.seconds() >= nextEvaluation)) {
+                let step = experiment.step
+                switch evaluator.submit(.evaluate(curves: true), refresh: copyForEvaluation) {
+                case .started:
+                    evaluatedStep = step
+                    handedOver = true
+                    // Until this one reports its cost, wait at least the minimum interval.
+                    nextEvaluation = Self.seconds() + minEvaluationInterval
+                case .busy:
+                    break
+                case .unavailable:
+                    let start = Self.seconds()
+                    judge(experiment.evaluate(curves: true))
+                    evaluatedStep = step
+                    pace(start, Self.seconds() - start)
+                }
+            }
             if running || pendingSteps > 0 {
                 let m = experiment.trainStep()
                 pendingSteps = max(0, pendingSteps - 1)
@@ -108,32 +194,8 @@ public final class Trainer: @unchecked Sendable {
                     diverge(m.step, why)
                 }
                 if pendingSteps == 0 && !running { forceSnapshot = true }
-            } else if !forceSnapshot {
-                channel.waitForCommand(timeout: 0.05)
-            }
-            let now = Self.seconds()
-            if forceSnapshot || (running && now >= nextSnapshot) {
-                forceSnapshot = false
-                let start = Self.seconds()
-                if experiment.isFinite { channel.publish(snapshot: experiment.snapshot()) }
-                let cost = Self.seconds() - start
-                nextSnapshot = Self.seconds() + max(minSnapshotInterval, cost / snapshotBudget)
-            }
-            // Evaluate within the budget while running, and once more whenever training stops at a new step.
-            let idleAtNewStep = !running && pendingSteps == 0 && evaluatedStep != experiment.step
-            if experiment.isFinite && (idleAtNewStep || (running && Self.seconds() >= nextEvaluation)) {
-                let start = Self.seconds()
-                let e = experiment.evaluate(curves: true)
-                channel.publish(event: .evaluated(e))
-                evaluatedStep = experiment.step
-                let why = rule.verdict(e, validationName: experiment.info.validationLossName)
-                if let why, !aboveBound { diverge(e.step, why) }
-                aboveBound = why != nil
-                let cost = Self.seconds() - start
-                // The first evaluation also measures frozen models once (an exact sampler): it sets no pace.
-                let wait = firstEvaluation ? minEvaluationInterval : max(minEvaluationInterval, cost / evaluationBudget)
-                firstEvaluation = false
-                nextEvaluation = Self.seconds() + min(maxEvaluationInterval, wait)
+            } else if !handedOver {
+                channel.waitForCommand(timeout: 0.02)
             }
         }
     }

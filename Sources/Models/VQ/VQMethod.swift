@@ -40,6 +40,8 @@ public final class VQMethod: GenerativeMethod {
     }
 
     public var isFinite: Bool { models.allSatisfy(\.allFinite) }
+    /// The codes derive from the loaded basis (SimVQ: through its projection).
+    public func didLoadWeights(from source: GenerativeMethod) { for m in models { m.codebook.refresh() } }
     public var extraMetricNames: [String] { models.count > 1 ? models.map { prefix($0.path) + "loss" } : [] }
 
     /// One step of every model on the same batch; the logged loss is their mean (each model's in the extras).

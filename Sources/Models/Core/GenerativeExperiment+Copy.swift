@@ -1,0 +1,53 @@
+/// The evaluator's copy (issue 24): measuring and picturing a copy of the weights on another thread, so training never
+/// waits for a 1000-step sampler.
+///
+/// Design: the copy is a second `GenerativeExperiment` built from the live one's settings with `method.rebuilt` and the
+/// live fixtures (shared: they are immutable), rebuilt only when a command changed what it is built from (an option, the
+/// weight EMA, the dataset, a reset). Between two training steps the trainer thread brings it to the live phase (phases
+/// skip training-only work in a copy) and copies every tensor of `allParameters` and of the weight averages into it — a
+/// memcpy of a few 10k floats — with the step, the sampler steps and the live-picture toggles. Evaluating the copy is
+/// then bit-identical to evaluating the live experiment at that step.
+extension GenerativeExperiment {
+    public func evaluationCopy(refreshing previous: Experiment?) -> Experiment? {
+        let copy: GenerativeExperiment
+        if let p = previous as? GenerativeExperiment, p.copiedConfiguration == configuration, p.phase <= phase {
+            copy = p
+        } else {
+            copy = GenerativeExperiment(settings: settings, method: method.rebuilt(settings), fixtures: fixtures, evaluatesOnly: true)
+            copy.copiedConfiguration = configuration
+        }
+        copy.load(from: self)
+        return copy
+    }
+
+    /// Takes `live`'s phase, weights, step and live-picture choices (this copy was built from its configuration).
+    func load(from live: GenerativeExperiment) {
+        while phase < live.phase {
+            frozen.removeAll()
+            startPhase(phase + 1)
+        }
+        copyValues(live.method.allParameters, into: method.allParameters)
+        for (name, a) in live.averages {
+            guard let mine = averages[name] else { preconditionFailure("the copy has no weight EMA of group '\(name)'") }
+            copyValues(a.shadow.parameters, into: mine.shadow.parameters)
+        }
+        method.didLoadWeights(from: live.method)
+        step = live.step
+        phaseStart = live.phaseStart
+        settings.samplerSteps = live.settings.samplerSteps
+        trajectoriesOn = live.trajectoriesOn
+        exactLive = live.exactLive
+        lastSamples = nil
+    }
+}
+
+/// Copies every tensor of `source` into the same-shaped tensor of `target`, in order.
+func copyValues(_ source: [Parameter], into target: [Parameter]) {
+    precondition(source.count == target.count, "copy has \(target.count) tensors, live has \(source.count)")
+    for (s, t) in zip(source, target) {
+        precondition(s.value.rows == t.value.rows && s.value.cols == t.value.cols, "tensor \(s.name) differs in shape")
+        t.value.data.withUnsafeMutableBufferPointer { d in
+            s.value.data.withUnsafeBufferPointer { _ = d.update(fromContentsOf: $0) }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// A thread that measures or pictures copies of the weights handed over between training steps, so a 17-second
+/// evaluation never stalls training: a copy is handed over only while the thread is idle (latest wins, at most one
+/// job in flight), and a running job can be cancelled (its results are then never delivered).
+final class Evaluator: @unchecked Sendable {
+    enum Job {
+        case evaluate(curves: Bool)
+        case snapshot
+    }
+
+    enum Result {
+        case evaluated(Evaluation, started: Double, seconds: Double)
+        case snapshot(Snapshot, started: Double, seconds: Double)
+    }
+
+    /// What `submit` did.
+    enum Handover {
+        case started, busy
+        /// The experiment cannot be copied: the caller does the job in place.
+        case unavailable
+    }
+
+    private let name: String
+    private let lock = NSLock()
+    /// The copy the jobs run on: the worker's while `busy`, the submitter's (to refresh) otherwise.
+    private var copy: Experiment?
+    private var job: Job?
+    private var busy = false
+    private var quitting = false
+    private var started = false
+    private var results: [Result] = []
+    private let wake = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+    private let cancel = RearmableCancelFlag()
+
+    init(name: String) { self.name = name }
+
+    func start() {
+        lock.withLock { started = true }
+        let t = Thread { [self] in
+            run()
+            done.signal()
+        }
+        t.name = name
+        t.stackSize = 8 << 20
+        t.start()
+    }
+
+    /// Refreshes the idle copy with `refresh` (on the caller's thread, between its steps) and starts `job` on it.
+    func submit(_ job: Job, refresh: (Experiment?) -> Experiment?) -> Handover {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !busy && !quitting else { return .busy }
+        guard let c = refresh(copy) else { return .unavailable }
+        copy = c
+        self.job = job
+        busy = true
+        cancel.lower()
+        wake.signal()
+        return .started
+    }
+
+    var isIdle: Bool { lock.withLock { !busy } }
+
+    /// Finished jobs since the last call, oldest first.
+    func takeResults() -> [Result] {
+        lock.withLock {
+            defer { results.removeAll() }
+            return results
+        }
+    }
+
+    /// Abandons the running job promptly (its sampling loops break out) and drops undelivered results.
+    func cancelRunning() {
+        lock.withLock {
+            cancel.raise()
+            results.removeAll()
+        }
+    }
+
+    /// Cancels the running job, ends the thread and joins it (bounded by `timeout`); true when it ended.
+    @discardableResult
+    func stop(timeout: Double) -> Bool {
+        let wasStarted = lock.withLock {
+            quitting = true
+            cancel.raise()
+            results.removeAll()
+            return started
+        }
+        wake.signal()
+        return !wasStarted || done.wait(timeout: .now() + timeout) == .success
+    }
+
+    private func run() {
+        while true {
+            wake.wait()
+            let (quit, job, copy) = lock.withLock { (quitting, self.job, self.copy) }
+            if quit { return }
+            guard let job, let copy else { continue }
+            let start = Trainer.seconds()
+            let result: Result = EvaluationCancellation.with(cancel) {
+                switch job {
+                case .evaluate(let curves):
+                    let e = copy.evaluate(curves: curves)
+                    return .evaluated(e, started: start, seconds: Trainer.seconds() - start)
+                case .snapshot:
+                    let s = copy.snapshot()
+                    return .snapshot(s, started: start, seconds: Trainer.seconds() - start)
+                }
+            }
+            lock.withLock {
+                if !cancel.isRaised { results.append(result) }
+                self.job = nil
+                busy = false
+            }
+        }
+    }
+}
