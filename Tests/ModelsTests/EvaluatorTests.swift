@@ -122,8 +122,8 @@ private final class SlowExperiment: Experiment, @unchecked Sendable {
 
     func evaluate(curves: Bool) -> Evaluation {
         log.start()
-        let end = Trainer.seconds() + seconds
-        while Trainer.seconds() < end && !EvaluationCancellation.requested { usleep(1000) }
+        let end = Clock.now() + seconds
+        while Clock.now() < end && !EvaluationCancellation.requested { usleep(1000) }
         var e = base.evaluate(curves: false)
         if let v = validation { e = Evaluation(step: e.step, names: ["val_loss"], values: [v]) }
         log.finish()
@@ -147,8 +147,8 @@ private final class SlowLog: @unchecked Sendable {
 }
 
 private func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-    let end = Trainer.seconds() + seconds
-    while Trainer.seconds() < end {
+    let end = Clock.now() + seconds
+    while Clock.now() < end {
         if condition() { return true }
         usleep(2000)
     }
@@ -180,9 +180,9 @@ private func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
         trainer.start()
         #expect(waitUntil(20) { log.started > 0 })
         usleep(100_000)
-        let start = Trainer.seconds()
+        let start = Clock.now()
         #expect(trainer.stop())
-        let took = Trainer.seconds() - start
+        let took = Clock.now() - start
         #expect(took < 0.5, "stop took \(took) s")
         #expect(log.finished == log.started, "stop returned while an evaluation was still running")
     }
@@ -199,9 +199,9 @@ private func waitUntil(_ seconds: Double, _ condition: () -> Bool) -> Bool {
             return sampling
         })
         usleep(200_000)
-        let start = Trainer.seconds()
+        let start = Clock.now()
         #expect(trainer.stop())
-        let took = Trainer.seconds() - start
+        let took = Clock.now() - start
         #expect(took < 0.5, "stop took \(took) s")
     }
 

@@ -11,8 +11,13 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
-    @Option(help: "Seconds measured per optimizer (after warm-up).")
-    var seconds: Double = 2
+    @Option(help: "Seconds measured per optimizer (after warm-up); with --live, per measurement (default 10).")
+    var seconds: Double?
+
+    @Option(help: "Measure a preset's live dashboard: training beside its evaluator and a 30 fps UI, against training alone.")
+    var live: String?
+
+    @OptionGroup var folder: LibraryOption
 
     @Option(help: "Only this optimizer (adam or muon).")
     var only: OptimizerKind?
@@ -22,7 +27,9 @@ struct BenchCommand: ParsableCommand {
     var steps: Int?
 
     func run() throws {
+        let seconds = self.seconds ?? (live == nil ? 2 : 10)
         guard seconds > 0, seconds.isFinite else { throw ConfigError("--seconds \(seconds): expected a positive number") }
+        if let live { return try runLive(try folder.library.load(live), seconds: seconds) }
         if let steps {
             guard steps > 0 else { throw ConfigError("--steps \(steps): expected a positive whole number") }
             let kind = only ?? .adam
@@ -68,6 +75,25 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "canonical step: %.1f MFLOP (forward + backward), batch 256, 1 thread", flops / 1e6))
             lines.forEach { print($0) }
         }
+    }
+
+    /// Prints `live_share`, `max_stall_ms` and the newest evaluation's age for one preset.
+    private func runLive(_ p: Preset, seconds: Double) throws {
+        let r = try Self.live(p, seconds: seconds)
+        var o = JSONObject()
+        o.set("preset", p.name)
+        o.set("seconds", seconds)
+        o.set("steps_per_second_alone", r.alone)
+        o.set("steps_per_second_live", r.live)
+        o.set("live_share", r.liveShare)
+        o.set("max_stall_ms", r.maxStallMilliseconds)
+        o.set("evaluations", r.evaluations)
+        if let a = r.evaluationAge { o.set("evaluation_age_s", a) }
+        if let l = r.evaluationLag { o.set("evaluation_lag_steps", l) }
+        if json { return print(o.text()) }
+        print(String(format: "%@: alone %.0f steps/s, live %.0f steps/s: live_share %.2f, max_stall_ms %.1f, %d evaluations in %.0f s",
+                     p.name, r.alone, r.live, r.liveShare, r.maxStallMilliseconds, r.evaluations, seconds)
+              + (r.evaluationAge.map { String(format: ", newest %.1f s old (%d steps behind)", $0, r.evaluationLag ?? 0) } ?? ""))
     }
 
     /// FLOPs of forward + backward matmuls per step: 2·B·MACs forward, twice that backward.

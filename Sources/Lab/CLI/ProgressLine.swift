@@ -95,14 +95,3 @@ func terminalColumns(_ fd: Int32) -> Int? {
     return Int(ws.ws_col)
 }
 
-/// Monotonic seconds, and the CPU time this process has used (all threads).
-enum Clock {
-    static func now() -> Double { seconds(CLOCK_MONOTONIC) }
-    static func cpuSeconds() -> Double { seconds(CLOCK_PROCESS_CPUTIME_ID) }
-
-    private static func seconds(_ clock: clockid_t) -> Double {
-        var ts = timespec()
-        clock_gettime(clock, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-    }
-}

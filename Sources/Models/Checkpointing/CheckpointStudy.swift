@@ -46,9 +46,9 @@ public struct CheckpointStudy: Sendable {
                 progress("L = \(L), \(scheme.rawValue)")
                 var best = Double.infinity
                 for _ in 0..<repeats {
-                    let t0 = Trainer.seconds()
+                    let t0 = Clock.now()
                     net.lossAndGradient(x, scheme: scheme)
-                    best = min(best, Trainer.seconds() - t0)
+                    best = min(best, Clock.now() - t0)
                 }
                 let g = net.parameters.flatMap(\.grad.data)
                 let err = zip(g, reference).reduce(0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot() / max(norm, 1e-30)

@@ -9,6 +9,8 @@ public indirect enum JSONValue: Sendable, Equatable {
     case null
     case object([(String, JSONValue)])
     case array([JSONValue])
+    /// Text already in JSON form (a number formatted for its type, an inline array).
+    case raw(String)
 
     public static func == (l: JSONValue, r: JSONValue) -> Bool { l.rendered() == r.rendered() }
 
@@ -24,6 +26,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .string(let s): return OutputFormat.quoted(s)
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
+        case .raw(let text): return text
         case .array(let items):
             if items.isEmpty { return "[]" }
             let body = items.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n")
@@ -39,9 +42,9 @@ public indirect enum JSONValue: Sendable, Equatable {
 
 /// Number and string formatting shared by the CSV and JSON writers.
 public enum OutputFormat {
-    /// Shortest decimal that round-trips to the same Double (Swift's description), i.e. full precision.
+    /// Shortest decimal that round-trips to the same Double, integers without ".0" (`formatNumber`): full precision.
     public static func number(_ x: Double, nonFinite: String = "nan") -> String {
-        x.isFinite ? x.description : nonFinite
+        x.isFinite ? formatNumber(x) : nonFinite
     }
 
     /// A JSON string literal.

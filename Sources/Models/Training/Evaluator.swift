@@ -98,15 +98,15 @@ final class Evaluator: @unchecked Sendable {
             let (quit, job, copy) = lock.withLock { (quitting, self.job, self.copy) }
             if quit { return }
             guard let job, let copy else { continue }
-            let start = Trainer.seconds()
+            let start = Clock.now()
             let result: Result = EvaluationCancellation.with(cancel) {
                 switch job {
                 case .evaluate(let curves):
                     let e = copy.evaluate(curves: curves)
-                    return .evaluated(e, started: start, seconds: Trainer.seconds() - start)
+                    return .evaluated(e, started: start, seconds: Clock.now() - start)
                 case .snapshot:
                     let s = copy.snapshot()
-                    return .snapshot(s, started: start, seconds: Trainer.seconds() - start)
+                    return .snapshot(s, started: start, seconds: Clock.now() - start)
                 }
             }
             lock.withLock {

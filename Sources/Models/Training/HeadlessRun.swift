@@ -7,7 +7,8 @@ public func formatNumber(_ v: Float) -> String {
     return v.description
 }
 
-/// A Double for CSV/JSON: integers plainly, others in shortest round-trip form.
+/// A Double for CSV/JSON: integers plainly, others in shortest round-trip form: the one number format of every
+/// headless file.
 public func formatNumber(_ v: Double) -> String {
     if !v.isFinite { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
     if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
@@ -59,8 +60,8 @@ public final class HeadlessRun {
     /// Runs until `steps` are done, `shouldStop()` turns true, or the run diverges (`DivergenceRule`: non-finite
     /// loss or parameters, or validation loss above 10× its step-0 value); `progress` sees every step.
     public func run(shouldStop: () -> Bool = { false }, progress: (StepMetrics) -> Void = { _ in }) {
-        let start = Trainer.seconds()
-        defer { seconds += Trainer.seconds() - start }
+        let start = Clock.now()
+        defer { seconds += Clock.now() - start }
         if rule == nil { rule = DivergenceRule(baseline: experiment.step == 0 ? experiment.validationLoss() : nil) }
         if let observer, experiment.step == 0 {
             observer(.info(experiment.info))
@@ -85,7 +86,7 @@ public final class HeadlessRun {
                 if evalNow && !diverging {
                     e = experiment.evaluate()
                     lastEvaluation = e
-                    trace.append((Trainer.seconds() - start, e!))
+                    trace.append((Clock.now() - start, e!))
                     if let observer {
                         observer(.evaluated(e!))
                         observer(.snapshot(experiment.snapshot()))
@@ -177,44 +178,29 @@ public func pointsCSV(_ points: [Float]) -> String {
     return s
 }
 
-/// A small JSON object writer for summaries (keys in insertion order, numbers formatted like the CSVs).
+/// Builds a JSON object for a summary, field by field in insertion order; it renders through `JSONValue`, the one JSON
+/// type of every headless file, with numbers in `formatNumber`'s form.
 public struct JSONObject {
-    private enum Value {
-        case text(String)
-        case object(JSONObject)
-    }
-
-    private var fields: [(String, Value)] = []
+    private var fields: [(String, JSONValue)] = []
     public init() {}
 
     public var isEmpty: Bool { fields.isEmpty }
-    public mutating func set(_ key: String, _ v: Double) { set(key, raw: v.isFinite ? formatNumber(v) : "null") }
+    public mutating func set(_ key: String, _ v: Double) { fields.append((key, .number(v))) }
     public mutating func set(_ key: String, _ v: Float) { set(key, raw: v.isFinite ? formatNumber(v) : "null") }
-    public mutating func set(_ key: String, _ v: Int) { set(key, raw: String(v)) }
-    public mutating func set(_ key: String, _ v: String) { set(key, raw: Self.quote(v)) }
-    public mutating func set(_ key: String, _ v: Bool) { set(key, raw: v ? "true" : "false") }
+    public mutating func set(_ key: String, _ v: Int) { fields.append((key, .integer(v))) }
+    public mutating func set(_ key: String, _ v: String) { fields.append((key, .string(v))) }
+    public mutating func set(_ key: String, _ v: Bool) { fields.append((key, .bool(v))) }
     public mutating func set(_ key: String, _ v: [Double]) {
-        set(key, raw: "[" + v.map { $0.isFinite ? formatNumber($0) : "null" }.joined(separator: ", ") + "]")
+        set(key, raw: "[" + v.map { OutputFormat.number($0, nonFinite: "null") }.joined(separator: ", ") + "]")
     }
-    public mutating func set(_ key: String, object: JSONObject) { fields.append((key, .object(object))) }
+    public mutating func set(_ key: String, object: JSONObject) { fields.append((key, object.value)) }
     /// A value already in JSON form (an array, a nested literal).
-    public mutating func set(_ key: String, raw: String) { fields.append((key, .text(raw))) }
+    public mutating func set(_ key: String, raw: String) { fields.append((key, .raw(raw))) }
     /// Appends every field of `other` (later keys after earlier ones).
     public mutating func merge(_ other: JSONObject) { fields += other.fields }
 
-    public func text(indent: Int = 0) -> String {
-        guard !fields.isEmpty else { return "{}" }
-        let pad = String(repeating: " ", count: indent + 2)
-        let body = fields.map { key, value -> String in
-            let v: String
-            switch value {
-            case .text(let t): v = t
-            case .object(let o): v = o.text(indent: indent + 2)
-            }
-            return "\(pad)\(Self.quote(key)): \(v)"
-        }
-        return "{\n" + body.joined(separator: ",\n") + "\n" + String(repeating: " ", count: indent) + "}"
-    }
+    public var value: JSONValue { .object(fields) }
 
-    static func quote(_ s: String) -> String { OutputFormat.quoted(s) }
+    /// The object's text; `indent` spaces before its closing brace (it sits inside another object's text).
+    public func text(indent: Int = 0) -> String { value.rendered(indent: indent / 2) }
 }

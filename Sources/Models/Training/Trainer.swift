@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs an experiment on its own thread, taking commands between steps and publishing what it learns.
 ///
@@ -23,6 +24,11 @@ public final class Trainer: @unchecked Sendable {
     public var minEvaluationInterval = 0.5
     /// At most this long between evaluations, so the charts stay live whatever an evaluation costs.
     public var maxEvaluationInterval = 5.0
+
+    /// The longest gap between two consecutive training steps while running, and the steps counted (`lab bench --live`).
+    private let timing = Mutex<(maxGap: Double, steps: Int)>((0, 0))
+    public var stepTiming: (maxGap: Double, steps: Int) { timing.withLock { $0 } }
+    public func resetStepTiming() { timing.withLock { $0 = (0, 0) } }
 
     public init(experiment: Experiment, startPaused: Bool = false) {
         self.experiment = experiment
@@ -100,6 +106,7 @@ public final class Trainer: @unchecked Sendable {
         channel.publish(event: .info(experiment.info))
         channel.publish(event: .groups(experiment.groupStatus))
         channel.publish(event: .paused(!running))
+        var lastStepEnd: Double?
         loop: while true {
             for command in channel.takeCommands() {
                 switch command {
@@ -150,7 +157,7 @@ public final class Trainer: @unchecked Sendable {
             }
             // Copies are handed over before the step, so the first evaluation measures step 0.
             var handedOver = false
-            if experiment.isFinite && (forceSnapshot || (running && Self.seconds() >= nextSnapshot)) {
+            if experiment.isFinite && (forceSnapshot || (running && Clock.now() >= nextSnapshot)) {
                 switch painter.submit(.snapshot, refresh: { experiment.evaluationCopy(refreshing: $0) }) {
                 case .started:
                     forceSnapshot = false
@@ -159,29 +166,29 @@ public final class Trainer: @unchecked Sendable {
                     break
                 case .unavailable:
                     forceSnapshot = false
-                    let start = Self.seconds()
+                    let start = Clock.now()
                     channel.publish(snapshot: experiment.snapshot())
-                    let cost = Self.seconds() - start
-                    nextSnapshot = Self.seconds() + max(minSnapshotInterval, cost / 0.03)
+                    let cost = Clock.now() - start
+                    nextSnapshot = Clock.now() + max(minSnapshotInterval, cost / 0.03)
                 }
             }
             // Evaluate within the pace while running, and once more whenever training stops at a new step.
             let idleAtNewStep = !running && pendingSteps == 0 && evaluatedStep != experiment.step
-            if experiment.isFinite && (idleAtNewStep || (running && Self.seconds() >= nextEvaluation)) {
+            if experiment.isFinite && (idleAtNewStep || (running && Clock.now() >= nextEvaluation)) {
                 let step = experiment.step
                 switch evaluator.submit(.evaluate(curves: true), refresh: copyForEvaluation) {
                 case .started:
                     evaluatedStep = step
                     handedOver = true
                     // Until this one reports its cost, wait at least the minimum interval.
-                    nextEvaluation = Self.seconds() + minEvaluationInterval
+                    nextEvaluation = Clock.now() + minEvaluationInterval
                 case .busy:
                     break
                 case .unavailable:
-                    let start = Self.seconds()
+                    let start = Clock.now()
                     judge(experiment.evaluate(curves: true))
                     evaluatedStep = step
-                    pace(start, Self.seconds() - start)
+                    pace(start, Clock.now() - start)
                 }
             }
             if running || pendingSteps > 0 {
@@ -194,15 +201,12 @@ public final class Trainer: @unchecked Sendable {
                     diverge(m.step, why)
                 }
                 if pendingSteps == 0 && !running { forceSnapshot = true }
+                let now = Clock.now()
+                if running, let last = lastStepEnd { timing.withLock { $0 = (max($0.maxGap, now - last), $0.steps + 1) } }
+                lastStepEnd = running ? now : nil
             } else if !handedOver {
                 channel.waitForCommand(timeout: 0.02)
             }
         }
-    }
-
-    public static func seconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 }
