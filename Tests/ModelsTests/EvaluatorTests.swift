@@ -125,7 +125,8 @@ private final class SlowExperiment: Experiment, @unchecked Sendable {
         let end = Clock.now() + seconds
         while Clock.now() < end && !EvaluationCancellation.requested { usleep(1000) }
         var e = base.evaluate(curves: false)
-        if let v = validation { e = Evaluation(step: e.step, names: ["val_loss"], values: [v]) }
+        // The step-0 evaluation is the divergence rule's baseline: the forced value stands for a loss that blew up later.
+        if let v = validation, e.step > 0 { e = Evaluation(step: e.step, names: ["val_loss"], values: [v]) }
         log.finish()
         return e
     }

@@ -52,14 +52,13 @@ func renderPane(_ pane: PaneID, _ state: AppState, into buffer: inout Buffer, ar
     }
 }
 
-/// Key hints on the left ("?" help and "q" quit pinned, so they always show); a notice, or the step and speed, on the right.
+/// Key hints on the left ("?" help and "q" quit pinned, so they always show); a notice, or the step and speed, on the
+/// right: training keeps its step counter in view while an evaluation runs (the stats pane's `busy` row says which).
 func statusBar(_ state: AppState) -> StatusBar {
     let hints = state.keyTable.compactMap { b in b.hint.map { StatusBar.Hint(b.keys, $0, pinned: b.keys == "?" || b.keys == "q") } }
     let right: String
     if let n = state.notice {
         right = n.text
-    } else if let busy = state.training.busy {
-        right = busy
     } else if let own = state.dashboard.status(state) {
         right = own
     } else {

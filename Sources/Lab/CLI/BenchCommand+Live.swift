@@ -72,7 +72,9 @@ extension BenchCommand {
         let end = Clock.now()
         frame(end)
         let timing = trainer.stepTiming
-        return LiveFigures(alone: alone, live: Double(step - startStep) / (end - start), maxStallMilliseconds: timing.maxGap * 1000,
+        // Steps the trainer timed itself (the metrics ring may drop rows the UI did not drain in time).
+        let stepped = max(step - startStep, timing.steps)
+        return LiveFigures(alone: alone, live: Double(stepped) / (end - start), maxStallMilliseconds: timing.maxGap * 1000,
                            evaluations: evaluations, evaluationAge: lastEvaluation.map { end - $0.time },
                            evaluationLag: lastEvaluation.map { step - $0.step })
     }

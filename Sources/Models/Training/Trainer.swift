@@ -72,7 +72,9 @@ public final class Trainer: @unchecked Sendable {
         var firstEvaluation = true
         let channel = channel
         let experiment = experiment
-        var rule = DivergenceRule(experiment)
+        // The step-0 baseline comes from the first evaluation (of step 0) on the evaluator: measuring it here would cost
+        // the trainer a whole extra evaluation for methods whose validation is one of their extras (cfg: 8 s).
+        var rule = DivergenceRule(baseline: nil)
         /// The last evaluation broke the rule's validation bound (it pauses once per crossing, not at every evaluation).
         var aboveBound = false
         let diverge = { (step: Int, why: String) in
@@ -84,7 +86,9 @@ public final class Trainer: @unchecked Sendable {
         /// Publishes an evaluation and applies its divergence verdict (at this step boundary).
         let judge = { (e: Evaluation) in
             channel.publish(event: .evaluated(e))
-            let why = rule.verdict(e, validationName: experiment.info.validationLossName)
+            let name = experiment.info.validationLossName
+            if e.step == 0, rule.baseline == nil, let name, let v = e[name] { rule = DivergenceRule(baseline: v) }
+            let why = rule.verdict(e, validationName: name)
             if let why, !aboveBound { diverge(e.step, why) }
             aboveBound = why != nil
         }
@@ -135,7 +139,7 @@ public final class Trainer: @unchecked Sendable {
                                 painter.cancelRunning()
                                 pendingSteps = 0
                                 evaluatedStep = -1
-                                rule = DivergenceRule(experiment)
+                                rule = DivergenceRule(baseline: nil)
                                 aboveBound = false
                             }
                         }
