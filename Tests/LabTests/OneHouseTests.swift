@@ -57,6 +57,18 @@ private func library(filePath: String = #filePath) -> PresetLibrary {
         #expect(press([.char("p"), .escape], on: &s).isEmpty && s.picker == nil, "esc closes it")
     }
 
+    @Test(arguments: [(120, 36, GlyphMode.braille, false), (80, 24, .ascii, true)])
+    func thePickerAsSeen(_ size: (Int, Int, GlyphMode, Bool)) throws {
+        let lib = library()
+        var s = AppState(preset: try lib.load("reflow-mixture"), glyphs: size.2)
+        s.catalogue = Families.catalogue(lib)
+        s.width = size.0
+        s.height = size.1
+        _ = press([.char("p"), .down, .down, .down, .down, .down], on: &s)
+        let suffix = size.3 ? "-ascii-nocolor" : ""
+        assertSnapshot(view(s, width: size.0, height: size.1, monochrome: size.3), named: "picker-\(size.0)x\(size.1)\(suffix)")
+    }
+
     @Test func aMistypedPresetNameSuggestsTheClosestOnes() {
         #expect(PresetLibrary.editDistance("kitten", "sitting") == 3)
         #expect(PresetLibrary.editDistance("", "abc") == 3 && PresetLibrary.editDistance("same", "same") == 0)

@@ -50,10 +50,11 @@ struct PresetPicker: Sendable, Equatable {
         let nameW = entries.map(\.name.count).max() ?? 0
         let descW = entries.map(\.description.count).max() ?? 0
         let wantW = min(area.width, familyW + nameW + descW + 8)
-        let wantH = min(area.height, entries.count + 4)
+        let wantH = min(area.height, entries.count + 2)
         let box = area.centered(width: wantW, height: wantH)
         buffer.fill(box)
-        let inner = Block(title: "presets · ↑↓ enter · esc", focused: true, glyphs: glyphs).render(into: &buffer, area: box).inset(dx: 1, dy: 0)
+        let title = glyphs.isUnicode ? "presets · ↑↓ enter · esc" : "presets - up/down enter - esc"
+        let inner = Block(title: title, focused: true, glyphs: glyphs).render(into: &buffer, area: box).inset(dx: 1, dy: 0)
         guard !inner.isEmpty else { return }
         // Scroll so the chosen row stays visible when the screen is short.
         let first = max(0, min(selected - inner.height / 2, entries.count - inner.height))
@@ -63,7 +64,7 @@ struct PresetPicker: Sendable, Equatable {
             let style: Style = i == selected ? .highlight : .normal
             let showFamily = i == first || entries[i - 1].family != e.family
             buffer.write(showFamily ? e.family : "", x: inner.x, y: y, width: familyW, align: .left, style: .dim)
-            let marker = i == selected ? "›" : " "
+            let marker = i == selected ? (glyphs.isUnicode ? "›" : ">") : " "
             buffer.write(marker + e.name, x: inner.x + familyW + 1, y: y, width: nameW + 1, align: .left, style: style)
             let dx = familyW + nameW + 3
             buffer.write(e.description, x: inner.x + dx, y: y, width: max(0, inner.width - dx), align: .left, style: i == selected ? .highlight : .normal)
