@@ -89,3 +89,13 @@ private func library(filePath: String = #filePath) -> PresetLibrary {
         #expect(press([.char(" ")], on: &s) == [.pauseWork(false)] && !s.paused)
     }
 }
+
+/// Charts of a live run: the untrained net's step-0 evaluation does not flatten the curve once trained points exist.
+@Suite struct LiveChartTests {
+    @Test func theStepZeroEvaluationLeavesTheQualityChartOnceTrainingHasBeenMeasured() {
+        let untrained: [(x: Double, y: Double)] = [(0, 160_000)]
+        #expect(QualityPane.trained(untrained).map(\.y) == [160_000], "alone, it is what there is to show")
+        let later = untrained + [(500, 0.8), (1000, 0.4)]
+        #expect(QualityPane.trained(later).map(\.x) == [500, 1000])
+    }
+}

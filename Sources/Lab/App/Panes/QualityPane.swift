@@ -8,8 +8,8 @@ struct QualityPane {
 
     func render(into buffer: inout Buffer, area: Rect) {
         let name = state.training.rawHeadline
-        let points = state.training.history[name]
-        let averaged = state.training.history["ema_" + name]
+        let points = Self.trained(state.training.history[name])
+        let averaged = Self.trained(state.training.history["ema_" + name])
         let positive = !points.isEmpty && (points + averaged).allSatisfy { $0.y > 0 }
         let block = Block(title: "quality · \(Self.label(name))", focused: state.focus == .quality, glyphs: state.glyphs,
                           info: positive ? "log y · held-out" : "held-out")
@@ -25,6 +25,12 @@ struct QualityPane {
         var chart = LineChart(series: series, markers: trainingMarkers(state), yScale: positive ? .log : .linear, glyphs: state.glyphs)
         if let first = state.loss.raw.first?.x, let last = state.loss.raw.last?.x, last > first { chart.xRange = first...last }
         chart.render(into: &buffer, area: inner)
+    }
+
+    /// The evaluations after step 0 once there are any: the untrained net's value (ddpm's kl ≈ 160 000) would flatten
+    /// every later point against the axis.
+    static func trained(_ points: [(x: Double, y: Double)]) -> [(x: Double, y: Double)] {
+        points.contains { $0.x > 0 } ? points.filter { $0.x > 0 } : points
     }
 
     /// "kl" for "kl", "kl @1 step" for "kl_1".
