@@ -94,3 +94,44 @@ func raceState() throws -> RaceState {
         #expect(replay.quitting)
     }
 }
+
+/// A balancing race shows its point: MaxVio of both runs (not the validation excess twice), each run's expert load,
+/// and a confirmation when a run's balance changes.
+@Suite struct MoERaceTests {
+    private func moeRace() throws -> RaceState {
+        let p = try repositoryPreset("race-aux-lossfree")
+        let library = PresetLibrary(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("presets"))
+        var race = RaceState(spec: try RaceSpec(preset: p, library: library), glyphs: .braille)
+        for i in 0..<2 {
+            _ = update(&race, .trainer(i, .info(ExperimentInfo(method: "MoE flow", validationPrefix: "", hasFloor: true, headline: "kl",
+                                                               floors: ["kl": 0.06], extraMetricNames: ["maxvio", "maxvio_global"], totalSteps: 3000))))
+            for k in 1...20 {
+                let global = Float(i == 0 ? 0.6 : 0.05) + 1 / Float(k)
+                _ = update(&race, .trainer(i, .metrics(StepMetrics(step: 50 * k, loss: 8, lossEMA: 8, lr: 1e-3, optimizer: .adam, batch: 256,
+                                                                   extra: [global + 0.1, global]))))
+            }
+            var snap = Snapshot(step: 1000)
+            snap.histogram = i == 0 ? [0.4, 0.3, 0.1, 0.05, 0.05, 0.04, 0.03, 0.03] : Array(repeating: 0.125, count: 8)
+            snap.histogramReference = 0.125
+            _ = update(&race, .trainer(i, .snapshot(snap)))
+        }
+        return race
+    }
+
+    @Test func theBalancingRaceChartsMaxVioAndEachRunsLoad() throws {
+        let race = try moeRace()
+        let text = view(race, width: 160, height: 48).text()
+        #expect(text.contains("MaxVio · global"), "the race's point is charted")
+        #expect(text.components(separatedBy: "val excess over floor").count <= 2, "the excess is not charted twice")
+        #expect(text.contains("aux · expert load") || text.contains("expert load"), "each run's load per expert")
+        let rows = raceRows(race, width: 60).map { $0.key }
+        #expect(rows.contains("MaxVio"))
+    }
+
+    @Test func aRunsBalanceSwitchIsConfirmed() throws {
+        var race = try moeRace()
+        _ = update(&race, .trainer(1, .changed(step: 1000, setting: "balance", text: "balance lossfree")))
+        #expect(race.notice?.text.contains("balance lossfree") == true)
+    }
+}

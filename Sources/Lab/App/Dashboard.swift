@@ -60,6 +60,10 @@ protocol Dashboard: Sendable {
     func marksChange(_ setting: String) -> Bool
     /// Keeps what should outlive a switch of preset from the dashboard it replaces (methods compared so far).
     mutating func inherit(from previous: any Dashboard)
+    /// The family's own signal over training steps, charted for both runs of a race (MoE: the global MaxVio).
+    var raceSignal: (title: String, points: [(x: Double, y: Double)])? { get }
+    /// Draws the family's own picture of a race's run under its samples (MoE: the load per expert); false: none.
+    func renderRacePicture(_ state: AppState, into buffer: inout Buffer, area: Rect, title: String) -> Bool
 }
 
 extension Dashboard {
@@ -70,6 +74,8 @@ extension Dashboard {
     mutating func receive(_ message: Message, _ state: inout AppState) {}
     func marksChange(_ setting: String) -> Bool { true }
     mutating func inherit(from previous: any Dashboard) {}
+    var raceSignal: (title: String, points: [(x: Double, y: Double)])? { nil }
+    func renderRacePicture(_ state: AppState, into buffer: inout Buffer, area: Rect, title: String) -> Bool { false }
 }
 
 extension AppState {

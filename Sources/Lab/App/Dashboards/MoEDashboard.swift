@@ -81,6 +81,14 @@ struct MoEDashboard: Dashboard {
         return true
     }
 
+    var raceSignal: (title: String, points: [(x: Double, y: Double)])? { ("MaxVio · global", globalMaxVio) }
+
+    func renderRacePicture(_ state: AppState, into buffer: inout Buffer, area: Rect, title: String) -> Bool {
+        ExpertLoadPane(loads: state.snapshot?.histogram ?? [], reference: state.snapshot?.histogramReference, focused: false,
+                       glyphs: state.glyphs, title: title).render(into: &buffer, area: area)
+        return true
+    }
+
     func statsRows(_ state: AppState) -> [TextPanel.Row] {
         let last = { (s: [(x: Double, y: Double)]) in s.last.map { Float($0.y) } }
         return TrainingStats(state: state).rows(extra: moeStatsRows(strategy: balance, alpha: alpha, u: u, maxVio: last(batchMaxVio),

@@ -40,11 +40,31 @@ struct RaceProgram: LoopProgram {
 
     func render(into buffer: inout Buffer) { Lab.render(race, into: &buffer) }
 
+    /// Writes the race screen as text and as an SVG in the working folder, and says so.
+    private mutating func save(_ stem: String) {
+        let dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        var text = Buffer(width: race.width, height: race.height)
+        Lab.render(race, into: &text)
+        var figure = race
+        figure.glyphs = .braille
+        var svg = Buffer(width: race.width, height: race.height)
+        svg.figures = []
+        Lab.render(figure, into: &svg)
+        do {
+            try OutputFolder.write(text.text() + "\n", to: dir.appendingPathComponent(stem + ".txt"))
+            try OutputFolder.write(SVGExport.document(svg), to: dir.appendingPathComponent(stem + ".svg"))
+            race.say("saved \(stem).txt + .svg")
+        } catch {
+            race.say("cannot save: \(error)")
+        }
+    }
+
     mutating func receive(_ m: RaceMessage) {
         for e in update(&race, m) {
             switch e {
             case .send(let i, let c): trainers[i].send(c)
             case .quit: race.quitting = true
+            case .save(let stem): save(stem)
             }
         }
     }

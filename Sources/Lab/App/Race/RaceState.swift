@@ -36,12 +36,19 @@ struct RaceState: Sendable {
 
     mutating func say(_ text: String, seconds: Double = 3) { notice = (text, now + seconds) }
 
+    /// A run's own start-up notice, which the race does not repeat.
+    func quietNotice(_ i: Int) -> String { "training \(runs[i].presetName)" }
+
+    /// How many times `s` saved the race, for distinct file names.
+    var saveCount = 0
+
     /// The keys of the race, then the training keys that reach the focused run(s).
     var bindings: [KeyAction] {
         let shown = runs[focus ?? 0]
         return [KeyAction("f", "keys act on: both runs → \(labels[0]) → \(labels[1])", hint: "focus " + (focus.map { labels[$0] } ?? "both")) { _, _ in [] }]
             + shown.dashboard.keys(shown).filter { !["n", "d"].contains($0.keys) }
-            + [KeyAction("?", "this help", hint: "help") { _, _ in [] }, KeyAction("q", "quit", hint: "quit") { _, _ in [] }]
+            + [KeyAction("s", "save the race screen (text and SVG)") { _, _ in [] },
+               KeyAction("?", "this help", hint: "help") { _, _ in [] }, KeyAction("q", "quit", hint: "quit") { _, _ in [] }]
     }
 }
 
@@ -57,6 +64,8 @@ enum RaceMessage: Sendable {
 enum RaceEffect: Equatable, Sendable {
     case send(Int, TrainerCommand)
     case quit
+    /// Save the race screen under this file stem.
+    case save(stem: String)
 }
 
 /// The race's only state transition: routes events to their run, keys to the focused run(s).
@@ -64,8 +73,9 @@ func update(_ race: inout RaceState, _ message: RaceMessage) -> [RaceEffect] {
     switch message {
     case .trainer(let i, let event):
         _ = update(&race.runs[i], .trainer(event))
+        // What a run says (a notice, a switch of optimizer, λ or balance) is said once, named by its run.
+        if let n = race.runs[i].notice, n.text != race.quietNotice(i) { race.say("\(race.labels[i]): \(n.text)") }
         race.runs[i].notice = nil
-        if case .notice(let text) = event { race.say("\(race.labels[i]): \(text)") }
         return []
     case .tick(let now):
         race.now = now
@@ -98,7 +108,10 @@ private func raceKey(_ race: inout RaceState, _ key: Key) -> [RaceEffect] {
         race.focus = race.focus == nil ? 0 : (race.focus == 0 ? 1 : nil)
         race.say("keys act on \(race.focus.map { race.labels[$0] } ?? "both runs")")
         return []
-    case .char("n"), .char("d"), .char("s"), .char("p"), .tab, .backTab, .char("z"):
+    case .char("s"):
+        race.saveCount += 1
+        return [.save(stem: "lab-race-\(race.labels.joined(separator: "-"))-step\(race.runs.map(\.step).max() ?? 0)-\(race.saveCount)")]
+    case .char("n"), .char("d"), .char("p"), .tab, .backTab, .char("z"):
         return []
     default:
         let targets = race.focus.map { [$0] } ?? Array(race.runs.indices)

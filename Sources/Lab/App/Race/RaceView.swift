@@ -20,15 +20,21 @@ func render(_ race: RaceState, into buffer: inout Buffer) {
     let left = cols[0].split(.vertical, [.fill(1), .fill(1), .fixed(tableRows)])
     raceChart(race, name: race.decidingMeasure, title: "race · \(QualityPane.label(race.decidingMeasure))", target: race.target)
         .render(into: &buffer, area: left[0])
-    let prefix = race.runs[0].training.info?.validationPrefix ?? ""
-    raceChart(race, name: prefix + "val_excess", title: "val excess over floor", target: nil).render(into: &buffer, area: left[1])
+    raceSecondChart(race).render(into: &buffer, area: left[1])
     let inner = Block(title: "\(race.labels[0]) vs \(race.labels[1])", focused: false, glyphs: race.glyphs, info: "same seed, same data")
         .render(into: &buffer, area: left[2])
     TextPanel(rows: raceRows(race, width: inner.width)).render(into: &buffer, area: inner)
     let right = cols[1].split(.vertical, [.fill(1), .fill(1)])
     for i in 0..<2 {
         let focused = race.focus == i
-        SamplesPane(state: race.runs[i], title: "\(race.labels[i]) · samples", focused: focused).render(into: &buffer, area: right[i])
+        let run = race.runs[i]
+        // A family with a picture of its own (MoE's load per expert) shows it under the run's samples.
+        let parts = right[i].height >= 16 ? right[i].split(.vertical, [.fill(3), .fill(2)]) : [right[i]]
+        if parts.count == 2, run.dashboard.renderRacePicture(run, into: &buffer, area: parts[1], title: "\(race.labels[i]) · expert load") {
+            SamplesPane(state: run, title: "\(race.labels[i]) · samples", focused: focused).render(into: &buffer, area: parts[0])
+        } else {
+            SamplesPane(state: run, title: "\(race.labels[i]) · samples", focused: focused).render(into: &buffer, area: right[i])
+        }
     }
     raceStatus(race).render(into: &buffer, area: status)
     if race.showHelp {
@@ -37,17 +43,33 @@ func render(_ race: RaceState, into buffer: inout Buffer) {
     }
 }
 
+/// The race's second chart: the runs' family signal (MoE: MaxVio, the point of the balancing race), else the
+/// validation excess, else (when the race is decided on the excess) the headline — never the first chart again.
+func raceSecondChart(_ race: RaceState) -> RaceChart {
+    if let a = race.runs[0].dashboard.raceSignal, let b = race.runs[1].dashboard.raceSignal {
+        return RaceChart(race: race, name: a.title, title: a.title, target: nil, series: [a.points, b.points])
+    }
+    let prefix = race.runs[0].training.info?.validationPrefix ?? ""
+    let excess = prefix + "val_excess"
+    if race.decidingMeasure != excess { return raceChart(race, name: excess, title: "val excess over floor", target: nil) }
+    let head = race.runs[0].training.rawHeadline
+    return raceChart(race, name: head, title: "quality · \(QualityPane.label(head))", target: nil)
+}
+
 /// Both runs' history of `name` on one chart (log y while positive), with the target as a line.
-private struct RaceChart {
+struct RaceChart {
     let race: RaceState
     let name: String
     let title: String
     let target: Double?
+    /// Each run's points when they are not an evaluated measure (a family's per-step signal).
+    var series: [[(x: Double, y: Double)]]?
 
     func render(into buffer: inout Buffer, area: Rect) {
-        let series = race.runs.indices.map { i in race.runs[i].training.history[name] }
+        let series = self.series ?? race.runs.indices.map { i in race.runs[i].training.history[name] }
         let positive = series.allSatisfy { $0.allSatisfy { $0.y > 0 } } && (target ?? 1) > 0
-        let inner = Block(title: title, focused: false, glyphs: race.glyphs, info: positive ? "log y · held-out" : "held-out")
+        let inner = Block(title: title, focused: false, glyphs: race.glyphs,
+                          info: self.series == nil ? (positive ? "log y · held-out" : "held-out") : (positive ? "log y · per step" : "per step"))
             .render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
         guard series.contains(where: { !$0.isEmpty }) else {
@@ -90,6 +112,14 @@ func raceRows(_ race: RaceState, width: Int) -> [TextPanel.Row] {
         }()
         let text = v.enumerated().map { i, x in NumberFormat.readout(x) + (best == i ? " ◂" : "") }
         cells.append((label, text[0], text[1]))
+    }
+    // The family's own signal, now (lower is better: MoE's MaxVio), right after the deciding measure.
+    if let a = runs[0].dashboard.raceSignal, let b = runs[1].dashboard.raceSignal {
+        let v = [a.points.last?.y, b.points.last?.y]
+        let best: Int? = v[0].flatMap { x in v[1].map { y in x == y ? nil : (x < y ? 0 : 1) } } ?? nil
+        let label = String(a.title.prefix { $0 != " " })
+        cells.insert((label, NumberFormat.readout(v[0]) + (best == 0 ? " ◂" : ""), NumberFormat.readout(v[1]) + (best == 1 ? " ◂" : "")),
+                     at: min(1, cells.count))
     }
     cells.append(("now", "\(runs[0].step) · \(NumberFormat.compact(runs[0].stepsPerSecond.rounded()))/s",
                   "\(runs[1].step) · \(NumberFormat.compact(runs[1].stepsPerSecond.rounded()))/s"))
