@@ -12,7 +12,7 @@ struct LiveProgram: LoopProgram {
     /// The muP width sweep's, when that is the experiment.
     let mup: MuPSession?
     /// A study measured in the background (gradient checkpointing), until its measurements arrive.
-    var study: BackgroundValue<[CheckpointMeasurement]>?
+    var study: StudySession?
     var state: AppState
     /// The preset the picker chose: the caller opens it when `run(on:)` returns.
     private(set) var next: String?
@@ -64,8 +64,10 @@ struct LiveProgram: LoopProgram {
             if !results.isEmpty { receive(.mupResults(results)) }
             if let c = mup.takeExtra(), let check = c { receive(.mupCoords(check)) }
         }
-        if let measured = study?.value {
+        if let text = study?.takeProgress() { receive(.trainer(.busy("measuring " + text))) }
+        if let measured = study?.measurements {
             study = nil
+            receive(.trainer(.busy(nil)))
             receive(.studyMeasured(measured))
         }
     }

@@ -43,7 +43,7 @@ struct UICommand: ParsableCommand {
         var trainer: Trainer?
         var sweep: SweepSession?
         var mup: MuPSession?
-        var study: BackgroundValue<[CheckpointMeasurement]>?
+        var study: StudySession?
         switch live {
         case .trainer(let e):
             state.extraNames = e.extraMetricNames
@@ -57,7 +57,7 @@ struct UICommand: ParsableCommand {
             mup!.setPaused(paused)
             mup!.start(config)
         case .study(let s):
-            study = BackgroundValue { s.run { _ in } }
+            study = StudySession(s)
         case .frames, .race:
             break
         }

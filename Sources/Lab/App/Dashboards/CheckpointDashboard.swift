@@ -37,7 +37,7 @@ struct CheckpointView: Dashboard {
     func statsRows(_ state: AppState) -> [TextPanel.Row] { checkpointRows(self) }
 
     func status(_ state: AppState) -> String? {
-        measurements.isEmpty ? "measuring \(study.depths.count) depths × \(CheckpointScheme.allCases.count) schemes…"
+        measurements.isEmpty ? (state.training.busy.map { "\($0) · " } ?? "") + "\(study.depths.count) depths × \(CheckpointScheme.allCases.count) schemes…"
                              : "measured \(study.depths.count) depths × \(CheckpointScheme.allCases.count) schemes"
     }
 

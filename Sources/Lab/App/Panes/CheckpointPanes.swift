@@ -11,8 +11,9 @@ struct CheckpointChartPane {
 
     func render(into buffer: inout Buffer, area: Rect) {
         let title = memory ? "peak activation memory vs layers" : "step time vs layers"
-        let inner = Block(title: title, focused: focused, glyphs: glyphs, info: memory ? "KiB, log–log" : "ms, log–log").render(into: &buffer, area: area)
-        guard !inner.isEmpty else { return }
+        let block = Block(title: title, focused: focused, glyphs: glyphs, info: memory ? "KiB, log–log" : "ms, log–log")
+        let waiting = view.measurements.isEmpty ? "measuring every depth and scheme (the footer says which)…" : nil
+        guard let inner = block.content(into: &buffer, area: area, waiting: waiting) else { return }
         let labels: [CheckpointScheme: String] = [.all: "store all (∝ L)", .sqrt: "every √L (∝ √L)", .none: "input only (∝ 1)"]
         let timeLabels: [CheckpointScheme: String] = [.all: "store all", .sqrt: "every √L (+1 forward)", .none: "input only (∝ L²)"]
         let series = CheckpointScheme.allCases.enumerated().map { i, s in

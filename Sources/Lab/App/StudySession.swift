@@ -1,0 +1,25 @@
+import Models
+import Synchronization
+
+/// A study measured on a background thread (gradient checkpointing), with the step it is on for the footer, so the
+/// dashboard opens at once and says what it is measuring instead of a blank screen.
+final class StudySession: Sendable {
+    /// What the study measures now, written by its thread, taken by the frame loop.
+    private final class Note: Sendable {
+        let text = Mutex<String?>(nil)
+    }
+
+    private let note = Note()
+    private let result: BackgroundValue<[CheckpointMeasurement]>
+
+    init(_ study: CheckpointStudy) {
+        let note = note
+        result = BackgroundValue { study.run { text in note.text.withLock { $0 = text } } }
+    }
+
+    /// What it measures now, once per change.
+    func takeProgress() -> String? { note.text.withLock { n in defer { n = nil }; return n } }
+
+    /// The measurements once every depth and scheme is done.
+    var measurements: [CheckpointMeasurement]? { result.value }
+}
