@@ -60,6 +60,9 @@ protocol Dashboard: Sendable {
     func marksChange(_ setting: String) -> Bool
     /// Keeps what should outlive a switch of preset from the dashboard it replaces (methods compared so far).
     mutating func inherit(from previous: any Dashboard)
+    /// Whether training pauses by itself at the preset's `steps` (a demo whose story ends there, drawn across the
+    /// chart's whole width).
+    var pausesAtPresetSteps: Bool { get }
     /// The family's own signal over training steps, charted for both runs of a race (MoE: the global MaxVio).
     var raceSignal: (title: String, points: [(x: Double, y: Double)])? { get }
     /// Draws the family's own picture of a race's run under its samples (MoE: the load per expert); false: none.
@@ -74,6 +77,7 @@ extension Dashboard {
     mutating func receive(_ message: Message, _ state: inout AppState) {}
     func marksChange(_ setting: String) -> Bool { true }
     mutating func inherit(from previous: any Dashboard) {}
+    var pausesAtPresetSteps: Bool { false }
     var raceSignal: (title: String, points: [(x: Double, y: Double)])? { nil }
     func renderRacePicture(_ state: AppState, into buffer: inout Buffer, area: Rect, title: String) -> Bool { false }
 }

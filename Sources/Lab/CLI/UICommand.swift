@@ -48,6 +48,7 @@ struct UICommand: ParsableCommand {
         case .trainer(let e):
             state.extraNames = e.extraMetricNames
             trainer = Trainer(experiment: e, startPaused: paused)
+            if state.dashboard.pausesAtPresetSteps { trainer?.pauseAt = p.steps }
         case .sweep(let config):
             sweep = SweepSession()
             sweep!.setPaused(paused)

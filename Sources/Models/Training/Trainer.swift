@@ -30,6 +30,9 @@ public final class Trainer: @unchecked Sendable {
     public var stepTiming: (maxGap: Double, steps: Int) { timing.withLock { $0 } }
     public func resetStepTiming() { timing.withLock { $0 = (0, 0) } }
 
+    /// A step at which training pauses by itself, once (a preset whose story ends at its `steps`: the EMA demo).
+    public var pauseAt: Int?
+
     public init(experiment: Experiment, startPaused: Bool = false) {
         self.experiment = experiment
         self.startPaused = startPaused
@@ -203,6 +206,11 @@ public final class Trainer: @unchecked Sendable {
                 // Parameters are scanned every 64 steps (a non-finite loss shows at once).
                 if let why = rule.verdict(step: m.step, loss: m.loss, parametersFinite: m.step % 64 != 0 || experiment.isFinite) {
                     diverge(m.step, why)
+                }
+                if let stop = pauseAt, m.step == stop, running {
+                    running = false
+                    channel.publish(event: .paused(true))
+                    channel.publish(event: .notice("the preset's \(stop) steps are done: space trains on"))
                 }
                 if pendingSteps == 0 && !running { forceSnapshot = true }
                 let now = Clock.now()

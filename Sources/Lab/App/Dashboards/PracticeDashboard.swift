@@ -51,6 +51,9 @@ struct PracticeDashboard: Dashboard, Equatable {
         kind == .classifier ? classifierRows(state, emaStart: emaStart) : contrastiveRows(state, accumulate: accumulate, embedDim: embedDim)
     }
 
+    /// The EMA demo's story is its preset's steps (60 000 steps in 5 s would squeeze it into a pixel).
+    var pausesAtPresetSteps: Bool { kind == .classifier }
+
     /// The spiral classifier's data is the spirals: `d` would change the task.
     func keys(_ state: AppState) -> [KeyAction] { TrainingKeys.table(state, dataset: kind != .classifier) }
 }

@@ -16,7 +16,11 @@ struct FullLossPane {
         var series = [LineChart.Series(name: "weights", points: raw, index: 0, priority: 1, trace: .line, now: .dot)]
         if !ema.isEmpty { series.append(LineChart.Series(name: "EMA weights", points: ema, index: 3, priority: 2, trace: .line, now: .diamond)) }
         var chart = LineChart(series: series, markers: trainingMarkers(state), yScale: .log, glyphs: state.glyphs)
-        if let first = state.loss.raw.first?.x, let last = state.loss.raw.last?.x, last > first { chart.xRange = first...last }
+        // The preset's steps span the chart from the start, so its story fills the width as it trains.
+        let total = Double(state.training.info?.totalSteps ?? 0)
+        if let first = state.loss.raw.first?.x, let last = state.loss.raw.last?.x, max(last, total) > first {
+            chart.xRange = first...max(last, total)
+        }
         chart.render(into: &buffer, area: inner)
     }
 }
