@@ -16,7 +16,7 @@ public struct Preset: Sendable {
         PresetKey("experiment", .choice(ExperimentKind.allCases.map(\.rawValue)), "what to run"),
         PresetKey("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed: same seed, same numbers"),
         PresetKey("steps", .int(0...100_000_000), default: .int(3000), "training steps (or frames) of a headless run"),
-    ]
+    ] + ClaimKeys.keys
 
     /// Parses YAML text; `source` names the file in errors.
     public init(yaml: String, source: String) throws {
@@ -89,6 +89,7 @@ public struct Preset: Sendable {
             }
         }
         for rule in experiment.member?.rules ?? [] { try rule(self) }
+        _ = try ClaimKeys.claims(of: self)
         if experiment.schema.contains(where: { $0.name == "sample_from" }), text("sample_from") == "ema", number("weight_ema") == 0 {
             let line = place("sample_from")
             throw ConfigError("\(line): key 'sample_from': ema needs a weight EMA (set weight_ema, e.g. 0.99)")
