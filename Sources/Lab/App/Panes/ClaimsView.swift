@@ -12,18 +12,23 @@ struct ClaimsView: Sendable {
 
     /// One row per claim, labelled `claim`, `claim 2`, …
     func rows(_ state: AppState) -> [TextPanel.Row] {
+        rows(preset: state.presetName, evaluation: state.training.evaluation, glyphs: state.glyphs)
+    }
+
+    /// The rows of `preset`'s claims against its newest evaluation (nil: none yet).
+    func rows(preset: String, evaluation: Evaluation?, glyphs: GlyphMode) -> [TextPanel.Row] {
         claims.enumerated().map { k, c in
-            let (value, style) = row(c, state)
+            let (value, style) = row(c, preset: preset, evaluation: evaluation, unicode: glyphs.isUnicode)
             return TextPanel.Row(k == 0 ? "claim" : "claim \(k + 1)", value, style: style)
         }
     }
 
     /// The value and style of one claim's row.
-    private func row(_ c: Claim, _ state: AppState) -> (String, Style) {
-        let headless = ("headless: lab claims \(state.presetName)", Style.dim)
+    private func row(_ c: Claim, preset: String, evaluation: Evaluation?, unicode: Bool) -> (String, Style) {
+        let headless = ("headless: lab claims \(preset)", Style.dim)
         guard live else { return headless }
         let steps = "/" + NumberFormat.compact(Double(budget))
-        guard let e = state.training.evaluation else { return ("pending step 0\(steps)  \(c.bar)", .dim) }
+        guard let e = evaluation else { return ("pending step 0\(steps)  \(c.bar)", .dim) }
         let metrics = Dictionary(zip(e.names, e.values)) { _, last in last }
         guard c.measure.metrics.allSatisfy({ metrics[$0] != nil }) else { return headless }
         let outcome = c.judge(metrics, reached: e.step >= budget)
@@ -32,8 +37,8 @@ struct ClaimsView: Sendable {
         let at = NumberFormat.compact(Double(e.step))
         switch outcome.verdict {
         case .pending: return ("pending step \(at)\(steps)  \(judged)", .normal)
-        case .pass: return ("\(judged)  \(state.glyphs.isUnicode ? "✓" : "ok")  step \(at)", .highlight)
-        case .fail: return ("\(judged)  \(state.glyphs.isUnicode ? "✗" : "FAIL")  step \(at)", .warning)
+        case .pass: return ("\(judged)  \(unicode ? "✓" : "ok")  step \(at)", .highlight)
+        case .fail: return ("\(judged)  \(unicode ? "✗" : "FAIL")  step \(at)", .warning)
         }
     }
 }
