@@ -85,6 +85,16 @@ import Testing
         }
     }
 
+    @Test func anUnknownKeyListsTheClaimKeysAsOneEntry() {
+        #expect(throws: ConfigError.self) { try Preset(yaml: "experiment: kepler\nclaim_mesure: kl\n", source: "k.yaml") }
+        do {
+            _ = try Preset(yaml: "experiment: kepler\nclaim_mesure: kl\n", source: "k.yaml")
+        } catch let e as ConfigError {
+            #expect(e.description.hasPrefix("k.yaml:2: unknown key 'claim_mesure' for kepler (allowed: description, experiment, seed, steps, "))
+            #expect(e.description.hasSuffix(", claim keys (claim, claim_source, … claim3_quick_bar))") && !e.description.contains("claim2_bar"))
+        } catch { Issue.record("wrong error \(error)") }
+    }
+
     @Test func anOverrideWithABadBarNamesTheSetFlag() throws {
         var p = try Preset(yaml: Self.claimYAML, source: "c.yaml")
         #expect(throws: ConfigError("--set claim_bar: key 'claim_bar': expected <= x, >= x, < x, > x or in [lo, hi], got 'less'")) {
