@@ -59,6 +59,10 @@ enum Families {
         }
     }
 
+    /// Whether the live dashboard has a claim's metrics: a training run's evaluations do; sweeps' fits, physics,
+    /// studies and races only exist in their headless files.
+    static func claimsLive(_ p: Preset) -> Bool { headless(p) == .training }
+
     /// What to run beside the dashboard of `p`.
     static func live(_ p: Preset, library: PresetLibrary) throws -> Live {
         switch headless(p) {

@@ -38,6 +38,8 @@ struct AppState: Sendable {
     var diverged: String?
     /// Names of `StepMetrics.extra`, from the experiment.
     var extraNames: [String] = []
+    /// The preset's claims, checked live against the newest evaluation where the dashboard has the metrics.
+    var claims: ClaimsView
 
     // Interface.
     var focus: PaneID
@@ -66,6 +68,7 @@ struct AppState: Sendable {
         batch = core.batch
         samplerSteps = core.samplerSteps
         dataset = core.dataset
+        claims = ClaimsView(claims: preset.claims, budget: preset.steps, live: Families.claimsLive(preset))
         dashboard = Families.dashboard(for: preset)
         focus = dashboard.panes.first ?? .loss
     }

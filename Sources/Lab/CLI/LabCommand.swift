@@ -7,11 +7,13 @@ struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lab",
         abstract: "A terminal laboratory: watch small models learn, live, and poke at them.",
-        subcommands: [UICommand.self, RunCommand.self, PresetsCommand.self, BenchCommand.self, ScoreCommand.self, RaceCommand.self, ReplayCommand.self],
+        subcommands: [UICommand.self, RunCommand.self, PresetsCommand.self, BenchCommand.self, ScoreCommand.self, RaceCommand.self, ReplayCommand.self,
+                      ClaimsCommand.self],
         defaultSubcommand: UICommand.self)
 }
 
-/// Entry point: every failure is one line on stderr and exit code 2 (3: training diverged); help and success exit 0.
+/// Entry point: every failure is one line on stderr and exit code 2 (3: training diverged; 1: a claim failed); help and
+/// success exit 0.
 @main
 enum LabMain {
     static func main() {

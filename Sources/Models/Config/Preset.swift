@@ -16,7 +16,7 @@ public struct Preset: Sendable {
         PresetKey("experiment", .choice(ExperimentKind.allCases.map(\.rawValue)), "what to run"),
         PresetKey("seed", .int(0...Int(Int32.max)), default: .int(0), "random seed: same seed, same numbers"),
         PresetKey("steps", .int(0...100_000_000), default: .int(3000), "training steps (or frames) of a headless run"),
-    ]
+    ] + ClaimKeys.keys
 
     /// Parses YAML text; `source` names the file in errors.
     public init(yaml: String, source: String) throws {
@@ -51,7 +51,7 @@ public struct Preset: Sendable {
         let schema = kind.schema
         for (key, value, line) in raw {
             guard let spec = schema.first(where: { $0.name == key }) else {
-                throw ConfigError("\(source):\(line): unknown key \(ConfigError.quoted(key)) for \(kind.rawValue) (allowed: \(schema.map(\.name).joined(separator: ", ")))")
+                throw ConfigError("\(source):\(line): unknown key \(ConfigError.quoted(key)) for \(kind.rawValue) (allowed: \(Self.allowed(schema)))")
             }
             let text: String
             if let seq = value.sequence, case .intList = spec.kind {
@@ -89,6 +89,7 @@ public struct Preset: Sendable {
             }
         }
         for rule in experiment.member?.rules ?? [] { try rule(self) }
+        _ = try ClaimKeys.claims(of: self)
         if experiment.schema.contains(where: { $0.name == "sample_from" }), text("sample_from") == "ema", number("weight_ema") == 0 {
             let line = place("sample_from")
             throw ConfigError("\(line): key 'sample_from': ema needs a weight EMA (set weight_ema, e.g. 0.99)")
@@ -126,6 +127,13 @@ public struct Preset: Sendable {
         try self.init(yaml: text, source: source)
     }
 
+    /// The keys an unknown-key error lists: the claim keys as one entry, so the experiment's own keys stay readable.
+    static func allowed(_ schema: [PresetKey]) -> String {
+        let claimKeys = Set(ClaimKeys.keys.map(\.name))
+        return (schema.map(\.name).filter { !claimKeys.contains($0) } + ["claim keys (claim, claim_source, … claim3_quick_bar)"])
+            .joined(separator: ", ")
+    }
+
     /// Applies a `key=value` override from the command line.
     public mutating func set(_ assignment: String) throws {
         let shown = ConfigError.printable(assignment)
@@ -137,7 +145,7 @@ public struct Preset: Sendable {
         let schema = experiment.schema
         guard key != "experiment" else { throw ConfigError("--set \(shown): the experiment cannot be changed; pick another preset") }
         guard let spec = schema.first(where: { $0.name == key }) else {
-            throw ConfigError("--set \(shown): unknown key \(ConfigError.quoted(key)) for \(experiment.rawValue) (allowed: \(schema.map(\.name).joined(separator: ", ")))")
+            throw ConfigError("--set \(shown): unknown key \(ConfigError.quoted(key)) for \(experiment.rawValue) (allowed: \(Self.allowed(schema)))")
         }
         guard let parsed = spec.kind.parse(raw) else {
             throw ConfigError("--set \(shown): key \(ConfigError.quoted(key)): expected \(spec.kind.allowed), got \(ConfigError.quoted(raw))")

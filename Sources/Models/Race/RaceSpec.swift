@@ -9,6 +9,9 @@ public struct RaceSpec: Sendable {
     /// The measure the race is decided on (the headline when nil) and the value that counts as reached.
     public var targetMeasure: String?
     public var target: Double?
+    /// The race preset's name and claims (none when the race was built from two presets on the command line).
+    public var name = ""
+    public var claims: [Claim] = []
 
     /// Builds both runs: each preset with its overrides, then the shared steps and seed; both must train.
     public init(a: Preset, b: Preset, aSets: [String] = [], bSets: [String] = [], steps: Int? = nil, seed: Int? = nil,
@@ -74,6 +77,8 @@ extension RaceSpec {
                       steps: explicitSteps, seed: explicitSeed,
                       targetMeasure: p.text("target_measure").isEmpty ? nil : p.text("target_measure"),
                       target: p.number("target") == 0 ? nil : p.number("target"))
+        name = p.name
+        claims = p.claims
     }
 }
 

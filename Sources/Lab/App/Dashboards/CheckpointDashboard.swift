@@ -27,7 +27,7 @@ struct CheckpointView: Dashboard {
         case .stats:
             let inner = Block(title: "gradient checkpointing", focused: focused, glyphs: state.glyphs, info: state.presetName)
                 .render(into: &buffer, area: area)
-            TextPanel(rows: statsRows(state)).render(into: &buffer, area: inner)
+            TextPanel(rows: state.statsRows).render(into: &buffer, area: inner)
         default:
             return false
         }

@@ -69,7 +69,7 @@ extension MuPView {
                 .render(into: &buffer, area: area)
         case .coords: CoordCheckPane(view: self, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
         case .stats: let inner = Block(title: "muP vs SP", focused: focused, glyphs: state.glyphs, info: state.presetName).render(into: &buffer, area: area)
-            TextPanel(rows: statsRows(state)).render(into: &buffer, area: inner)
+            TextPanel(rows: state.statsRows).render(into: &buffer, area: inner)
         default: return false
         }
         return true

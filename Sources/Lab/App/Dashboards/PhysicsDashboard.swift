@@ -12,7 +12,7 @@ extension PhysicsDemo {
         let hasDrift = panes.contains(.drift)
         let cols = area.split(.horizontal, area.width >= 100 ? [.fill(3), .fill(2)] : [.percent(55), .fill(1)])
         let side = cols[1]
-        let rows = readouts
+        let rows = readouts + state.claims.rows(state)
         let lines = TextPanel.wrapped(rows, width: max(1, side.width - 2), height: Int.max)?.count ?? rows.count
         let driftMin = 7
         var readoutH = min(side.height, lines + 2)
@@ -46,7 +46,7 @@ extension PhysicsDemo {
         case (.readouts, _):
             let inner = Block(title: "readouts", focused: focused, glyphs: state.glyphs, info: state.paused ? "paused" : "playing")
                 .render(into: &buffer, area: area)
-            TextPanel(rows: readouts).render(into: &buffer, area: inner)
+            TextPanel(rows: readouts + state.claims.rows(state)).render(into: &buffer, area: inner)
         default:
             break
         }

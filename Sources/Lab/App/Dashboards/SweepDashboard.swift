@@ -80,7 +80,7 @@ extension SweepView {
     /// The heatmap and η*(B) side by side (stacked when narrow), the numbers in a strip below as tall as their lines
     /// while the pictures keep 14 rows.
     func layout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
-        let numbers = statsRows(state)
+        let numbers = state.statsRows
         let lines = TextPanel.wrapped(numbers, width: max(1, area.width - 2), height: Int.max)?.count ?? numbers.count
         let statsRows = max(4, min(lines + 2, area.height - 14))
         let rows = area.split(.vertical, [.fill(1), .fixed(statsRows)])
@@ -109,7 +109,7 @@ extension SweepView {
                         focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
         case .stats:
             let inner = Block(title: "sweep", focused: focused, glyphs: state.glyphs, info: state.presetName).render(into: &buffer, area: area)
-            TextPanel(rows: statsRows(state)).render(into: &buffer, area: inner)
+            TextPanel(rows: state.statsRows).render(into: &buffer, area: inner)
         default:
             return false
         }

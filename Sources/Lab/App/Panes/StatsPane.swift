@@ -9,11 +9,11 @@ struct StatsPane {
         let block = Block(title: title, focused: state.focus == .stats, glyphs: state.glyphs, info: state.presetName)
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
-        TextPanel(rows: Self.fit(state.dashboard.statsRows(state), height: inner.height)).render(into: &buffer, area: inner)
+        TextPanel(rows: Self.fit(state.statsRows, height: inner.height)).render(into: &buffer, area: inner)
     }
 
     /// Keys whose rows stay when the pane is short, most important first; the rest keep their order below them.
-    static let priority = ["DIVERGED", "busy", "kl", "MaxVio", "val excess", "teacher excess", "eps excess", "balance", "step", "mmd"]
+    static let priority = ["DIVERGED", "busy", "claim", "kl", "MaxVio", "val excess", "teacher excess", "eps excess", "balance", "step", "mmd"]
 
     /// The rows that fit in `height`, in their natural order, chosen by `priority` when they do not all fit.
     static func fit(_ rows: [TextPanel.Row], height: Int) -> [TextPanel.Row] {

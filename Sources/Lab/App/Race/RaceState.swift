@@ -16,12 +16,17 @@ struct RaceState: Sendable {
     var quitting = false
     var notice: (text: String, until: Double)?
     var now = 0.0
+    /// The race preset's name and its claims (their metrics, `a.` and `b.`, exist only in a headless race's files).
+    var presetName: String
+    var claims: ClaimsView
 
     init(spec: RaceSpec, glyphs: GlyphMode) {
         runs = [spec.a, spec.b].map { AppState(preset: $0, glyphs: glyphs) }
         labels = spec.labels
         measure = spec.targetMeasure
         target = spec.target
+        presetName = spec.name
+        claims = ClaimsView(claims: spec.claims, budget: spec.steps, live: false)
         self.glyphs = glyphs
     }
 

@@ -23,7 +23,7 @@ func render(_ race: RaceState, into buffer: inout Buffer) {
     raceSecondChart(race).render(into: &buffer, area: left[1])
     let inner = Block(title: "\(race.labels[0]) vs \(race.labels[1])", focused: false, glyphs: race.glyphs, info: "same seed, same data")
         .render(into: &buffer, area: left[2])
-    TextPanel(rows: raceRows(race, width: inner.width)).render(into: &buffer, area: inner)
+    TextPanel(rows: raceRows(race, width: inner.width) + race.claims.rows(preset: race.presetName, evaluation: nil, glyphs: race.glyphs)).render(into: &buffer, area: inner)
     let right = cols[1].split(.vertical, [.fill(1), .fill(1)])
     for i in 0..<2 {
         let focused = race.focus == i

@@ -1,0 +1,49 @@
+import Models
+
+/// The preset's claims on the stats pane: each checked against the newest evaluation (the same names summary.json
+/// uses), pending until the run reaches the preset's steps, or pointing at `lab claims` when only a headless run has
+/// its metrics.
+struct ClaimsView: Sendable {
+    var claims: [Claim]
+    /// The full budget: the preset's steps.
+    var budget: Int
+    /// Whether live evaluations can hold the claims' metrics at all (training dashboards).
+    var live: Bool
+
+    /// One row per claim, labelled `claim`, `claim 2`, …
+    func rows(_ state: AppState) -> [TextPanel.Row] {
+        rows(preset: state.presetName, evaluation: state.training.evaluation, glyphs: state.glyphs)
+    }
+
+    /// The rows of `preset`'s claims against its newest evaluation (nil: none yet).
+    func rows(preset: String, evaluation: Evaluation?, glyphs: GlyphMode) -> [TextPanel.Row] {
+        claims.enumerated().map { k, c in
+            let (value, style) = row(c, preset: preset, evaluation: evaluation, unicode: glyphs.isUnicode)
+            return TextPanel.Row(k == 0 ? "claim" : "claim \(k + 1)", value, style: style)
+        }
+    }
+
+    /// The value and style of one claim's row.
+    private func row(_ c: Claim, preset: String, evaluation: Evaluation?, unicode: Bool) -> (String, Style) {
+        let headless = ("headless: lab claims \(preset)", Style.dim)
+        guard live else { return headless }
+        let steps = "/" + NumberFormat.compact(Double(budget))
+        guard let e = evaluation else { return ("pending step 0\(steps)  \(c.bar)", .dim) }
+        let metrics = Dictionary(zip(e.names, e.values)) { _, last in last }
+        guard c.measure.metrics.allSatisfy({ metrics[$0] != nil }) else { return headless }
+        let outcome = c.judge(metrics, reached: e.step >= budget)
+        // The value with its bar, then the verdict: a narrow pane cuts the tail, so a pending row leads with its progress.
+        let judged = "\(NumberFormat.readout(outcome.measured)) \(c.bar)"
+        let at = NumberFormat.compact(Double(e.step))
+        switch outcome.verdict {
+        case .pending: return ("pending step \(at)\(steps)  \(judged)", .normal)
+        case .pass: return ("\(judged)  \(unicode ? "✓" : "ok")  step \(at)", .highlight)
+        case .fail: return ("\(judged)  \(unicode ? "✗" : "FAIL")  step \(at)", .warning)
+        }
+    }
+}
+
+extension AppState {
+    /// The stats pane's rows: the dashboard's own, then the preset's claims.
+    var statsRows: [TextPanel.Row] { dashboard.statsRows(self) + claims.rows(self) }
+}
