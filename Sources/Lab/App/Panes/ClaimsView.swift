@@ -25,7 +25,8 @@ struct ClaimsView: Sendable {
 
     /// The value and style of one claim's row.
     private func row(_ c: Claim, preset: String, evaluation: Evaluation?, unicode: Bool) -> (String, Style) {
-        let headless = ("headless: lab claims \(preset)", Style.dim)
+        // The bar first (what the claim asks), then where its verdict comes from: short enough for an 80-column pane.
+        let headless = ("\(c.bar) · lab claims", Style.dim)
         guard live else { return headless }
         let steps = "/" + NumberFormat.compact(Double(budget))
         guard let e = evaluation else { return ("pending step 0\(steps)  \(c.bar)", .dim) }
