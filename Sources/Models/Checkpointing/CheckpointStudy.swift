@@ -104,23 +104,17 @@ public struct CheckpointStudy: Sendable {
     }
 }
 
-extension PresetKey {
-    /// Keys of the gradient-checkpointing study.
-    public static let checkpointing: [PresetKey] = [
-        PresetKey("depths", .intList(2...512, maxCount: 8), default: .intList([16, 32, 64]), "numbers of layers L"),
-        PresetKey("width", .int(1...4096), default: .int(128), "units per layer"),
-        PresetKey("batch", .int(1...65_536), default: .int(256), "rows per step"),
-        PresetKey("repeats", .int(1...1000), default: .int(5), "timed steps per scheme (the best counts)"),
+/// The study's settings, each bound to its preset key once.
+extension CheckpointStudy: PresetSettings {
+    public static let settings: [Setting<CheckpointStudy>] = [
+        .intList("depths", \.depths, 2...512, maxCount: 8, "numbers of layers L"),
+        .int("width", \.width, 1...4096, "units per layer"),
+        .int("batch", \.batch, 1...65_536, "rows per step"),
+        .int("repeats", \.repeats, 1...1000, "timed steps per scheme (the best counts)"),
     ]
-}
 
-extension CheckpointStudy {
     public init(preset p: Preset) {
-        self.init()
-        depths = p.intList("depths")
-        width = p.int("width")
-        batch = p.int("batch")
-        repeats = p.int("repeats")
+        self.init(reading: p)
         seed = p.seed
     }
 }
@@ -131,5 +125,5 @@ extension ExperimentKind {
 
 /// Gradient checkpointing: activation memory against recomputation, measured once.
 extension ExperimentFamily {
-    public static let checkpointing = ExperimentFamily("memory", [Member(.checkpointing, keys: PresetKey.checkpointing, runs: .study)])
+    public static let checkpointing = ExperimentFamily("memory", [Member(.checkpointing, keys: CheckpointStudy.keys, runs: .study)])
 }

@@ -111,6 +111,7 @@ struct MeasureParser {
     private mutating func skipSpace() { while i < chars.count, chars[i] == " " || chars[i] == "\t" { i += 1 } }
 
     private func unexpected() -> SyntaxError {
-        SyntaxError(description: "unexpected '\(chars[i])' at character \(i + 1)")
+        // Escaped, so a control character in a preset cannot break the one-line error.
+        SyntaxError(description: "unexpected \(ConfigError.quoted(String(chars[i]))) at character \(i + 1)")
     }
 }

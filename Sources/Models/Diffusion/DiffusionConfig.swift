@@ -61,54 +61,50 @@ public struct LiveDiffusion: Sendable, Equatable {
     public init() {}
 }
 
-extension PresetKey {
-    /// Keys of the diffusion experiments.
-    public static let diffusion: [PresetKey] = [
-        PresetKey("sampler_steps", .int(1...4000), default: .int(100), "steps of the live sampler (strided over T)"),
-        PresetKey("schedule", .choice(ScheduleKind.allCases.map(\.rawValue)), default: .text("linear"), "β schedule: linear or cosine"),
-        PresetKey("timesteps", .int(2...4000), default: .int(1000), "T, the diffusion steps the net is trained on"),
-        PresetKey("beta_start", .number(1e-8...0.5), default: .number(1e-4), "linear schedule: β_1"),
-        PresetKey("beta_end", .number(1e-8...0.999), default: .number(0.02), "linear schedule: β_T"),
-        PresetKey("variance", .choice(AncestralVariance.allCases.map(\.rawValue)), default: .text("beta-tilde"), "ancestral σ²: beta or beta-tilde"),
-        PresetKey("step_counts", .intList(1...4000, maxCount: 8), default: .intList([5, 10, 20, 50, 100, 1000]), "sampler steps evaluated"),
-        PresetKey("compare_reflow", .flag, default: .bool(true), "train a rectified flow beside the ε-net for comparison"),
-        PresetKey("live_sampler", .choice(DiffusionSamplerKind.allCases.map(\.rawValue)), default: .text("ancestral"), "sampler of the live picture"),
-        PresetKey("eta", .number(0...1), default: .number(0), "live DDIM η"),
-        PresetKey("p_uncond", .number(0...1), default: .number(0.1), "cfg: probability of dropping the label"),
-        PresetKey("guidance_scales", .intList(0...100, maxCount: 8), default: .intList([0, 1, 2, 4, 8]), "cfg: guidance scales s measured"),
-        PresetKey("guidance_steps", .int(1...4000), default: .int(100), "cfg: ancestral steps of the guided sampler"),
-        PresetKey("classifier_hidden", .intList(1...4096, maxCount: 8), default: .intList([64, 64]), "cfg: hidden widths of the noisy classifier p(c | x_t)"),
-        PresetKey("codebook_sizes", .intList(1...65_536, maxCount: 8), default: .intList([2, 4, 16, 64]), "ddcm: K of random-pick generation"),
-        PresetKey("rate_sizes", .intList(1...65_536, maxCount: 8), default: .intList([2, 4, 16, 64, 256, 1024]), "ddcm: K of the rate–distortion sweep"),
-        PresetKey("rate_steps", .intList(2...4000, maxCount: 4), default: .intList([1000, 100, 20]), "ddcm: step counts of the rate–distortion sweep"),
-        PresetKey("targets", .int(1...100_000), default: .int(256), "ddcm: target points encoded per rate–distortion point"),
-        PresetKey("codebook_size", .int(1...65_536), default: .int(64), "ddcm: live K"),
-        PresetKey("rule", .choice(DDCMRule.allCases.map(\.rawValue)), default: .text("nearest"), "ddcm: live encoding rule"),
+/// The diffusion settings, each bound to its preset key once; the four schedule keys rebuild the schedule they shape.
+extension DiffusionConfig: PresetSettings {
+    public static let settings: [Setting<DiffusionConfig>] = [
+        // The live sampler's steps are the core's field; diffusion counts them over T, hence its own range and default.
+        Setting(PresetKey("sampler_steps", .int(1...4000), default: .int(100), "steps of the live sampler (strided over T)")) { _, _ in },
+        Setting(PresetKey("schedule", .choice(ScheduleKind.allCases.map(\.rawValue)), default: .text(DiffusionConfig().schedule.kind.rawValue),
+                          "β schedule: linear or cosine")) { c, p in c.reschedule(kind: p.choice("schedule", as: ScheduleKind.self)) },
+        Setting(PresetKey("timesteps", .int(2...4000), default: .int(DiffusionConfig().schedule.steps), "T, the diffusion steps the net is trained on")) { c, p in
+            c.reschedule(steps: p.int("timesteps"))
+        },
+        Setting(PresetKey("beta_start", .number(1e-8...0.5), default: .number(DiffusionConfig().schedule.betaStart), "linear schedule: β_1")) { c, p in
+            c.reschedule(betaStart: p.number("beta_start"))
+        },
+        Setting(PresetKey("beta_end", .number(1e-8...0.999), default: .number(DiffusionConfig().schedule.betaEnd), "linear schedule: β_T")) { c, p in
+            c.reschedule(betaEnd: p.number("beta_end"))
+        },
+        Setting(PresetKey("variance", .choice(AncestralVariance.allCases.map(\.rawValue)), default: .text(DiffusionConfig().variance.rawValue),
+                          "ancestral σ²: beta or beta-tilde")) { c, p in
+            c.variance = p.choice("variance", as: AncestralVariance.self)
+            c.live.variance = c.variance
+        },
+        .intList("step_counts", \.stepCounts, 1...4000, maxCount: 8, "sampler steps evaluated"),
+        .flag("compare_reflow", \.compareReFlow, "train a rectified flow beside the ε-net for comparison"),
+        .choice("live_sampler", \.live.sampler, "sampler of the live picture"),
+        .number("eta", \.live.eta, 0...1, "live DDIM η"),
+        .number("p_uncond", \.pUncond, 0...1, "cfg: probability of dropping the label"),
+        Setting(PresetKey("guidance_scales", .intList(0...100, maxCount: 8), default: .intList(DiffusionConfig().guidanceScales.map { Int($0) }),
+                          "cfg: guidance scales s measured")) { c, p in c.guidanceScales = p.intList("guidance_scales").map(Double.init) },
+        .int("guidance_steps", \.guidanceSteps, 1...4000, "cfg: ancestral steps of the guided sampler"),
+        .intList("classifier_hidden", \.classifierHidden, 1...4096, maxCount: 8, "cfg: hidden widths of the noisy classifier p(c | x_t)"),
+        .intList("codebook_sizes", \.codebookSizes, 1...65_536, maxCount: 8, "ddcm: K of random-pick generation"),
+        .intList("rate_sizes", \.rateSizes, 1...65_536, maxCount: 8, "ddcm: K of the rate–distortion sweep"),
+        .intList("rate_steps", \.rateSteps, 2...4000, maxCount: 4, "ddcm: step counts of the rate–distortion sweep"),
+        .int("targets", \.targets, 1...100_000, "ddcm: target points encoded per rate–distortion point"),
+        .int("codebook_size", \.live.codebookSize, 1...65_536, "ddcm: live K"),
+        .choice("rule", \.live.rule, "ddcm: live encoding rule"),
     ]
-}
 
-extension DiffusionConfig {
-    /// The diffusion settings of a preset.
-    public init(preset p: Preset) {
-        self.init()
-        schedule = NoiseSchedule(kind: p.choice("schedule", as: ScheduleKind.self), steps: p.int("timesteps"),
-                                 betaStart: p.number("beta_start"), betaEnd: p.number("beta_end"))
-        variance = p.choice("variance", as: AncestralVariance.self)
-        stepCounts = p.intList("step_counts")
-        compareReFlow = p.flag("compare_reflow")
-        pUncond = Float(p.number("p_uncond"))
-        guidanceScales = p.intList("guidance_scales").map(Double.init)
-        guidanceSteps = p.int("guidance_steps")
-        classifierHidden = p.intList("classifier_hidden")
-        codebookSizes = p.intList("codebook_sizes")
-        rateSizes = p.intList("rate_sizes")
-        rateSteps = p.intList("rate_steps")
-        targets = p.int("targets")
-        live.sampler = p.choice("live_sampler", as: DiffusionSamplerKind.self)
-        live.eta = p.number("eta")
-        live.variance = variance
-        live.codebookSize = p.int("codebook_size")
-        live.rule = p.choice("rule", as: DDCMRule.self)
+    public init(preset p: Preset) { self.init(reading: p) }
+
+    /// The schedule with one of its shaping values changed.
+    mutating func reschedule(kind: ScheduleKind? = nil, steps: Int? = nil, betaStart: Double? = nil, betaEnd: Double? = nil) {
+        schedule = NoiseSchedule(kind: kind ?? schedule.kind, steps: steps ?? schedule.steps, betaStart: betaStart ?? schedule.betaStart,
+                                 betaEnd: betaEnd ?? schedule.betaEnd)
     }
 }
 
@@ -128,7 +124,7 @@ extension ExperimentFamily {
     private static func member(_ kind: ExperimentKind, rules: [@Sendable (Preset) throws -> Void] = [],
                                _ make: @escaping @Sendable (DiffusionConfig, CoreSettings) -> GenerativeMethod) -> Member {
         Member(kind, keys: CoreSettings.training + CoreSettings.optimizerKeys + CoreSettings.flow.filter { $0.name != "sampler_steps" }
-                  + PresetKey.diffusion + CoreSettings.snapshot,
+                  + DiffusionConfig.keys + CoreSettings.snapshot,
                runs: .method { p, s in make(DiffusionConfig(preset: p), s) }, rules: rules)
     }
 

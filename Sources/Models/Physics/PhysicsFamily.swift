@@ -1,24 +1,37 @@
-extension PresetKey {
-    /// Keys of the pursuit-curve demo.
-    public static let pursuit: [PresetKey] = [
-        PresetKey("a", .number(1e-6...1e9), default: .number(300), "initial distance, target due south of the pursuer (m)"),
-        PresetKey("k", .number(1.000001...1000), default: .number(4.0 / 3.0), "pursuer speed / target speed (> 1)"),
-        PresetKey("v", .number(1e-9...1e9), default: .number(1), "target speed (m/s)"),
-        PresetKey("target", .choice(["line", "circle"]), default: .text("line"), "target path: due west, or a circle"),
-        PresetKey("radius", .number(1e-6...1e9), default: .number(200), "circle radius when target = circle (m)"),
-        PresetKey("frame_interval", .number(1e-6...1e6), default: .number(1), "seconds between frames"),
+/// The pursuit demo's settings, each bound to its preset key once (the circle's radius only matters for that target).
+extension PursuitConfig: PresetSettings {
+    /// The classic chase (every parameter at its default).
+    public init() { self.init(a: 300) }
+
+    public static let settings: [Setting<PursuitConfig>] = [
+        .number("a", \.a, 1e-6...1e9, "initial distance, target due south of the pursuer (m)"),
+        .number("k", \.k, 1.000001...1000, "pursuer speed / target speed (> 1)"),
+        .number("v", \.v, 1e-9...1e9, "target speed (m/s)"),
+        Setting(PresetKey("target", .choice(["line", "circle"]), default: .text("line"), "target path: due west, or a circle")) { c, p in
+            c.target = p.text("target") == "circle" ? .circle(radius: p.number("radius")) : .line
+        },
+        Setting(PresetKey("radius", .number(1e-6...1e9), default: .number(200), "circle radius when target = circle (m)")) { _, _ in },
+        .number("frame_interval", \.frameInterval, 1e-6...1e6, "seconds between frames"),
     ]
 
-    /// Keys of the Kepler-orbit demo.
-    public static let kepler: [PresetKey] = [
-        PresetKey("mu", .number(1e-12...1e30), default: .number(1), "gravitational parameter μ"),
-        PresetKey("a", .number(1e-12...1e30), default: .number(1), "semi-major axis"),
-        PresetKey("e", .number(0...0.999), default: .number(0.5), "eccentricity (0 ≤ e ≤ 0.999)"),
-        PresetKey("integrator", .choice(OrbitIntegratorKind.allCases.map(\.rawValue)), default: .text("verlet"), "numerical integrator beside Kepler's solution"),
-        PresetKey("steps_per_period", .int(8...10_000_000), default: .int(1000), "integrator steps per orbit"),
-        PresetKey("steps_per_frame", .int(1...1_000_000), default: .int(5), "integrator steps per frame"),
-        PresetKey("periods", .number(0...100_000), default: .number(10.25), "orbits of a headless run"),
+    public init(preset p: Preset) { self.init(reading: p) }
+}
+
+/// The Kepler demo's settings, each bound to its preset key once (`periods` is a headless run's length).
+extension KeplerConfig: PresetSettings {
+    public init() { self.init(orbit: KeplerOrbit()) }
+
+    public static let settings: [Setting<KeplerConfig>] = [
+        .number("mu", \.orbit.mu, 1e-12...1e30, "gravitational parameter μ"),
+        .number("a", \.orbit.a, 1e-12...1e30, "semi-major axis"),
+        .number("e", \.orbit.e, 0...0.999, "eccentricity (0 ≤ e ≤ 0.999)"),
+        .choice("integrator", \.integrator, "numerical integrator beside Kepler's solution"),
+        .int("steps_per_period", \.stepsPerPeriod, 8...10_000_000, "integrator steps per orbit"),
+        .int("steps_per_frame", \.stepsPerFrame, 1...1_000_000, "integrator steps per frame"),
+        Setting(PresetKey("periods", .number(0...100_000), default: .number(10.25), "orbits of a headless run")) { _, _ in },
     ]
+
+    public init(preset p: Preset) { self.init(reading: p) }
 }
 
 /// The curve demo's settings, each bound to its preset key once.
@@ -37,21 +50,6 @@ extension CurveConfig: PresetSettings {
     public init(preset p: Preset) { self.init(reading: p) }
 }
 
-extension PursuitConfig {
-    public init(preset p: Preset) {
-        let target: TargetMotion = p.text("target") == "circle" ? .circle(radius: p.number("radius")) : .line
-        self.init(a: p.number("a"), k: p.number("k"), v: p.number("v"), target: target, frameInterval: p.number("frame_interval"))
-    }
-}
-
-extension KeplerConfig {
-    public init(preset p: Preset) {
-        self.init(orbit: KeplerOrbit(mu: p.number("mu"), a: p.number("a"), e: p.number("e")),
-                  integrator: p.choice("integrator", as: OrbitIntegratorKind.self),
-                  stepsPerPeriod: p.int("steps_per_period"), stepsPerFrame: p.int("steps_per_frame"))
-    }
-}
-
 extension ExperimentKind {
     public static let pursuit = ExperimentKind("pursuit"), kepler = ExperimentKind("kepler"), curvature = ExperimentKind("curvature")
 }
@@ -59,8 +57,8 @@ extension ExperimentKind {
 /// Physics demos stepped frame by frame: the pursuit curve, the Kepler orbit, a curve from its curvature.
 extension ExperimentFamily {
     public static let physics = ExperimentFamily("physics", [
-        Member(.pursuit, keys: PresetKey.pursuit, runs: .frames),
-        Member(.kepler, keys: PresetKey.kepler, runs: .frames),
+        Member(.pursuit, keys: PursuitConfig.keys, runs: .frames),
+        Member(.kepler, keys: KeplerConfig.keys, runs: .frames),
         Member(.curvature, keys: CurveConfig.keys, runs: .frames),
     ])
 }

@@ -53,30 +53,39 @@ public struct RaceSpec: Sendable {
     }
 }
 
-extension PresetKey {
-    /// Keys of a race preset: two presets (or one twice) with their overrides, and the target that decides it.
-    public static let race: [PresetKey] = [
-        PresetKey("a", .text, "the first run's preset"),
-        PresetKey("b", .text, default: .text(""), "the second run's preset (default: the first's)"),
-        PresetKey("a_set", .text, default: .text(""), "overrides of the first run, 'key=value; key=value'"),
-        PresetKey("b_set", .text, default: .text(""), "overrides of the second run"),
-        PresetKey("target_measure", .text, default: .text(""), "the measure that decides the race (default: the headline, e.g. kl)"),
-        PresetKey("target", .number(-1e9...1e9), default: .number(0), "the value that counts as reached (lower is better; 0: none)"),
+/// A race preset's keys as plain values, each bound to its key once: the two presets, their overrides and the target.
+public struct RaceSettings: PresetSettings {
+    public var a = "", b = "", aSet = "", bSet = "", targetMeasure = ""
+    public var target = 0.0
+    public init() {}
+
+    public static let settings: [Setting<RaceSettings>] = [
+        // The first run's preset has no default: a race names at least one (the family's rule says so in one line).
+        Setting(PresetKey("a", .text, "the first run's preset")) { c, p in c.a = p.text("a") },
+        text("b", \.b, "the second run's preset (default: the first's)"),
+        text("a_set", \.aSet, "overrides of the first run, 'key=value; key=value'"),
+        text("b_set", \.bSet, "overrides of the second run"),
+        text("target_measure", \.targetMeasure, "the measure that decides the race (default: the headline, e.g. kl)"),
+        .number("target", \.target, -1e9...1e9, "the value that counts as reached (lower is better; 0: none)"),
     ]
+
+    private static func text(_ name: String, _ field: WritableKeyPath<RaceSettings, String> & Sendable, _ help: String) -> Setting<RaceSettings> {
+        Setting(PresetKey(name, .text, default: .text(RaceSettings()[keyPath: field]), help)) { c, p in c[keyPath: field] = p.text(name) }
+    }
 }
 
 extension RaceSpec {
     /// A race preset: loads its two presets from `library` and applies the overrides.
     public init(preset p: Preset, library: PresetLibrary, steps: Int? = nil, seed: Int? = nil) throws {
         guard p.experiment == .race else { throw ConfigError("\(p.source): not a race preset (experiment: race)") }
-        let first = p.text("a"), second = p.text("b").isEmpty ? first : p.text("b")
+        let r = RaceSettings(reading: p)
+        let first = r.a, second = r.b.isEmpty ? r.a : r.b
         let split = { (s: String) in s.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         let explicitSteps = steps ?? (p.values["steps"] != nil ? p.steps : nil)
         let explicitSeed = seed ?? (p.values["seed"] != nil ? p.int("seed") : nil)
-        try self.init(a: try library.load(first), b: try library.load(second), aSets: split(p.text("a_set")), bSets: split(p.text("b_set")),
-                      steps: explicitSteps, seed: explicitSeed,
-                      targetMeasure: p.text("target_measure").isEmpty ? nil : p.text("target_measure"),
-                      target: p.number("target") == 0 ? nil : p.number("target"))
+        try self.init(a: try library.load(first), b: try library.load(second), aSets: split(r.aSet), bSets: split(r.bSet),
+                      steps: explicitSteps, seed: explicitSeed, targetMeasure: r.targetMeasure.isEmpty ? nil : r.targetMeasure,
+                      target: r.target == 0 ? nil : r.target)
         name = p.name
         claims = p.claims
     }
@@ -89,7 +98,7 @@ extension ExperimentKind {
 /// Two training presets raced side by side on the same seed and data.
 extension ExperimentFamily {
     public static let race = ExperimentFamily("race", [
-        Member(.race, keys: PresetKey.race, runs: .race, rules: [{ p in
+        Member(.race, keys: RaceSettings.keys, runs: .race, rules: [{ p in
             if !p.has("a") {
                 throw ConfigError("\(p.source):1: missing key 'a' (the first run's preset; a race needs at least one)")
             }

@@ -1,36 +1,58 @@
-extension PresetKey {
-    /// Keys of the learning-rate × batch-size sweep.
-    public static let scaling: [PresetKey] = [
-        PresetKey("optimizer", .choice(["sgd", "adam", "muon"]), default: .text("sgd"), "optimizer of every cell"),
-        PresetKey("eps", .number(1e-30...10), default: .number(1e-8), "Adam ε (large ε moves Adam towards SGD)"),
-        PresetKey("momentum", .number(0...0.9999), default: .number(0), "SGD momentum (0: the plain SGD of the theory)"),
-        PresetKey("beta1", .number(0...0.9999), default: .number(0.9), "Adam β1"),
-        PresetKey("beta2", .number(0...0.999999), default: .number(0.999), "Adam β2"),
-        PresetKey("muon_momentum", .number(0...0.9999), default: .number(0.95), "Muon momentum β"),
-        PresetKey("muon_side_ratio", .number(0...10), default: .number(0.05), "Muon: LR of the AdamW-handled parameters ÷ swept LR"),
-        PresetKey("batches", .intList(1...65_536, maxCount: 16), default: .intList([4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048]), "batch sizes"),
-        PresetKey("lr_min", .number(0...100), default: .number(0), "smallest LR (0: the optimizer's default range)"),
-        PresetKey("lr_max", .number(0...100), default: .number(0), "largest LR (0: the optimizer's default range)"),
-        PresetKey("lr_count", .int(2...64), default: .int(13), "log-spaced LRs from lr_min to lr_max"),
-        PresetKey("examples", .int(0...1_000_000_000), default: .int(0), "examples per cell instead of a fixed step count (0: use steps)"),
-        PresetKey("seeds", .int(1...64), default: .int(2), "data seeds per cell; the loss is averaged over them in log"),
-        PresetKey("threads", .int(0...256), default: .int(0), "worker threads (0: every core)"),
-        PresetKey("task", .choice(ScalingTaskKind.allCases.map(\.rawValue)), default: .text("linear"), "noisy linear regression, teacher–student MLP regression or ReFlow"),
-        PresetKey("dim", .int(1...4096), default: .int(64), "input dimension of the linear task"),
-        PresetKey("target_scale", .number(1e-6...1e6), default: .number(0.1), "size of the linear task's labels: sets the gradients' size against Adam's ε"),
-        PresetKey("hidden", .intList(1...1024, maxCount: 6), default: .intList([32, 32]), "student hidden widths"),
-        PresetKey("activation", .choice(Activation.allCases.map(\.rawValue)), default: .text("tanh"), "student nonlinearity"),
-        PresetKey("teacher_hidden", .intList(1...1024, maxCount: 6), default: .intList([8]), "teacher hidden widths"),
-        PresetKey("teacher_offset", .number(0...100), default: .number(0), "0: independent teacher; > 0: the student's init moved by this × each matrix's RMS"),
-        PresetKey("noise", .number(0...100), default: .number(0.5), "label-noise std of the teacher task (targets have unit variance)"),
-        PresetKey("dataset", Dataset.presetChoices, default: .text("gaussians8"), "data of the ReFlow task"),
-        PresetKey("held_out", .int(64...1_000_000), default: .int(4096), "held-out examples for each cell's final loss"),
-        PresetKey("noise_examples", .int(16...10_000_000), default: .int(8192), "per-example gradients for B_simple"),
-        PresetKey("small_batch_max", .int(1...65_536), default: .int(32), "largest batch in the small-B slope fit"),
-        PresetKey("budget_count", .int(0...12), default: .int(0), "compute budgets, log-spaced from flops_min to flops_max, each a full sweep (0: one sweep of steps or examples)"),
-        PresetKey("flops_min", .number(1...1e18), default: .number(1e8), "smallest compute budget C in FLOPs (6 × weights per example)"),
-        PresetKey("flops_max", .number(1...1e18), default: .number(1e10), "largest compute budget C in FLOPs"),
-        PresetKey("near_optimal", .number(0.0001...10), default: .number(0.05), "cells within this fraction of the best loss form the bowl fitted per budget"),
+/// The sweep's preset keys as plain values, each bound to its key once; `ScalingConfig(preset:)` derives the grid, the
+/// budgets, the optimizer and the task from them.
+public struct ScalingSettings: PresetSettings {
+    public var optimizer = "sgd"
+    public var eps = 1e-8, momentum = 0.0, beta1 = 0.9, beta2 = 0.999, muonMomentum = 0.95, muonSideRatio = 0.05
+    public var batches = [4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048]
+    public var lrMin = 0.0, lrMax = 0.0
+    public var lrCount = 13, examples = 0, seeds = 2, threads = 0
+    public var task = ScalingTaskKind.linear
+    public var dim = 64
+    public var targetScale = 0.1
+    public var hidden = [32, 32]
+    public var activation = Activation.tanh
+    public var teacherHidden = [8]
+    public var teacherOffset = 0.0, noise = 0.5
+    public var dataset = Dataset.gaussians8
+    public var heldOut = 4096, noiseExamples = 8192, smallBatchMax = 32, budgetCount = 0
+    public var flopsMin = 1e8, flopsMax = 1e10, nearOptimal = 0.05
+    public init() {}
+
+    public static let settings: [Setting<ScalingSettings>] = [
+        Setting(PresetKey("optimizer", .choice(["sgd", "adam", "muon"]), default: .text(ScalingSettings().optimizer), "optimizer of every cell")) { c, p in
+            c.optimizer = p.text("optimizer")
+        },
+        .number("eps", \.eps, 1e-30...10, "Adam ε (large ε moves Adam towards SGD)"),
+        .number("momentum", \.momentum, 0...0.9999, "SGD momentum (0: the plain SGD of the theory)"),
+        .number("beta1", \.beta1, 0...0.9999, "Adam β1"),
+        .number("beta2", \.beta2, 0...0.999999, "Adam β2"),
+        .number("muon_momentum", \.muonMomentum, 0...0.9999, "Muon momentum β"),
+        .number("muon_side_ratio", \.muonSideRatio, 0...10, "Muon: LR of the AdamW-handled parameters ÷ swept LR"),
+        .intList("batches", \.batches, 1...65_536, maxCount: 16, "batch sizes"),
+        .number("lr_min", \.lrMin, 0...100, "smallest LR (0: the optimizer's default range)"),
+        .number("lr_max", \.lrMax, 0...100, "largest LR (0: the optimizer's default range)"),
+        .int("lr_count", \.lrCount, 2...64, "log-spaced LRs from lr_min to lr_max"),
+        .int("examples", \.examples, 0...1_000_000_000, "examples per cell instead of a fixed step count (0: use steps)"),
+        .int("seeds", \.seeds, 1...64, "data seeds per cell; the loss is averaged over them in log"),
+        .int("threads", \.threads, 0...256, "worker threads (0: every core)"),
+        .choice("task", \.task, "noisy linear regression, teacher–student MLP regression or ReFlow"),
+        .int("dim", \.dim, 1...4096, "input dimension of the linear task"),
+        .number("target_scale", \.targetScale, 1e-6...1e6, "size of the linear task's labels: sets the gradients' size against Adam's ε"),
+        .intList("hidden", \.hidden, 1...1024, maxCount: 6, "student hidden widths"),
+        .choice("activation", \.activation, "student nonlinearity"),
+        .intList("teacher_hidden", \.teacherHidden, 1...1024, maxCount: 6, "teacher hidden widths"),
+        .number("teacher_offset", \.teacherOffset, 0...100, "0: independent teacher; > 0: the student's init moved by this × each matrix's RMS"),
+        .number("noise", \.noise, 0...100, "label-noise std of the teacher task (targets have unit variance)"),
+        Setting(PresetKey("dataset", Dataset.presetChoices, default: .text(ScalingSettings().dataset.rawValue), "data of the ReFlow task")) { c, p in
+            c.dataset = p.choice("dataset", as: Dataset.self)
+        },
+        .int("held_out", \.heldOut, 64...1_000_000, "held-out examples for each cell's final loss"),
+        .int("noise_examples", \.noiseExamples, 16...10_000_000, "per-example gradients for B_simple"),
+        .int("small_batch_max", \.smallBatchMax, 1...65_536, "largest batch in the small-B slope fit"),
+        .int("budget_count", \.budgetCount, 0...12, "compute budgets, log-spaced from flops_min to flops_max, each a full sweep (0: one sweep of steps or examples)"),
+        .number("flops_min", \.flopsMin, 1...1e18, "smallest compute budget C in FLOPs (6 × weights per example)"),
+        .number("flops_max", \.flopsMax, 1...1e18, "largest compute budget C in FLOPs"),
+        .number("near_optimal", \.nearOptimal, 0.0001...10, "cells within this fraction of the best loss form the bowl fitted per budget"),
     ]
 }
 
@@ -73,37 +95,37 @@ public struct ScalingConfig: Sendable, Equatable {
     }
 
     public init(preset p: Preset) {
-        task.kind = p.choice("task", as: ScalingTaskKind.self)
-        task.hidden = p.intList("hidden")
-        task.activation = p.choice("activation", as: Activation.self)
-        task.teacherHidden = p.intList("teacher_hidden")
-        task.teacherOffset = Float(p.number("teacher_offset"))
-        task.noise = Float(p.number("noise"))
-        task.dataset = p.choice("dataset", as: Dataset.self)
-        task.heldOut = p.int("held_out")
-        task.dim = p.int("dim")
-        task.targetScale = Float(p.number("target_scale"))
+        let s = ScalingSettings(reading: p)
+        task.kind = s.task
+        task.hidden = s.hidden
+        task.activation = s.activation
+        task.teacherHidden = s.teacherHidden
+        task.teacherOffset = Float(s.teacherOffset)
+        task.noise = Float(s.noise)
+        task.dataset = s.dataset
+        task.heldOut = s.heldOut
+        task.dim = s.dim
+        task.targetScale = Float(s.targetScale)
         task.seed = p.seed
         var o = OptimizerConfig()
-        o.kind = p.choice("optimizer", as: OptimizerKind.self)
-        o.eps = Float(p.number("eps"))
-        o.momentum = Float(p.number("momentum"))
-        o.beta1 = Float(p.number("beta1"))
-        o.beta2 = Float(p.number("beta2"))
-        o.muonMomentum = Float(p.number("muon_momentum"))
+        o.kind = OptimizerKind(rawValue: s.optimizer)!
+        o.eps = Float(s.eps)
+        o.momentum = Float(s.momentum)
+        o.beta1 = Float(s.beta1)
+        o.beta2 = Float(s.beta2)
+        o.muonMomentum = Float(s.muonMomentum)
         settings.optimizer = o
-        settings.muonSideRatio = Float(p.number("muon_side_ratio"))
-        settings.budget = p.int("examples") > 0 ? .examples(p.int("examples")) : .steps(p.steps)
+        settings.muonSideRatio = Float(s.muonSideRatio)
+        settings.budget = s.examples > 0 ? .examples(s.examples) : .steps(p.steps)
         let range = Self.defaultLRRange(o.kind)
-        let lo = p.number("lr_min") > 0 ? p.number("lr_min") : range.0
-        let hi = p.number("lr_max") > 0 ? p.number("lr_max") : range.1
-        grid = SweepGrid(batches: p.intList("batches"), lrs: SweepGrid.logSpaced(min: lo, max: max(hi, lo), count: p.int("lr_count")), seeds: p.int("seeds"))
-        threads = p.int("threads")
-        noiseExamples = p.int("noise_examples")
-        smallBatchMax = p.int("small_batch_max")
-        nearOptimal = p.number("near_optimal")
-        let n = p.int("budget_count")
-        if n > 0 { flops = SweepGrid.logSpacedValues(min: p.number("flops_min"), max: max(p.number("flops_max"), p.number("flops_min")), count: n) }
+        let lo = s.lrMin > 0 ? s.lrMin : range.0
+        let hi = s.lrMax > 0 ? s.lrMax : range.1
+        grid = SweepGrid(batches: s.batches, lrs: SweepGrid.logSpaced(min: lo, max: max(hi, lo), count: s.lrCount), seeds: s.seeds)
+        threads = s.threads
+        noiseExamples = s.noiseExamples
+        smallBatchMax = s.smallBatchMax
+        nearOptimal = s.nearOptimal
+        if s.budgetCount > 0 { flops = SweepGrid.logSpacedValues(min: s.flopsMin, max: max(s.flopsMax, s.flopsMin), count: s.budgetCount) }
     }
 }
 
@@ -114,7 +136,7 @@ extension ExperimentKind {
 /// The learning-rate × batch-size sweep, at one budget or at several compute budgets.
 extension ExperimentFamily {
     public static let sweeps = ExperimentFamily("sweeps", [
-        Member(.lrBatchScaling, keys: PresetKey.scaling, runs: .cells, rules: [Self.optimizerFitsTask]),
+        Member(.lrBatchScaling, keys: ScalingSettings.keys, runs: .cells, rules: [Self.optimizerFitsTask]),
     ])
 
     /// Muon and Moonlight orthogonalise hidden matrices: a linear student has none.
