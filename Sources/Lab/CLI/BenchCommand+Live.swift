@@ -40,18 +40,16 @@ extension BenchCommand {
         var step = 0, evaluations = 0
         var lastEvaluation: (time: Double, step: Int)?
         let frame = { (now: Double) in
-            for m in trainer.channel.drainMetrics() {
-                _ = update(&state, .trainer(.metrics(m)))
-                step = m.step
-            }
-            for e in trainer.channel.drainEvents() {
-                if case .evaluated(let ev) = e {
+            trainer.channel.drainAll { e in
+                switch e {
+                case .metrics(let m): step = m.step
+                case .evaluated(let ev):
                     evaluations += 1
                     lastEvaluation = (now, ev.step)
+                default: break
                 }
                 _ = update(&state, .trainer(e))
             }
-            if let s = trainer.channel.takeSnapshot() { _ = update(&state, .trainer(.snapshot(s))) }
             _ = update(&state, .tick(now))
             let b = view(state, width: 120, height: 36)
             _ = b.diff(from: previous)

@@ -13,7 +13,7 @@ struct PresetsCommand: ParsableCommand {
         let names = library.names
         guard !names.isEmpty else { throw ConfigError("no presets found in \(library.directory.path)") }
         let width = names.map(\.count).max() ?? 0
-        let columns = isatty(STDOUT_FILENO) == 1 ? terminalColumns(STDOUT_FILENO) ?? Int.max : Int.max
+        let columns = terminalColumns(STDOUT_FILENO) ?? Int.max
         for name in names {
             let preset = try library.load(name)
             let line = name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + preset.description

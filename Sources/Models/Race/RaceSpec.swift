@@ -81,8 +81,8 @@ extension RaceSpec {
         let r = RaceSettings(reading: p)
         let first = r.a, second = r.b.isEmpty ? r.a : r.b
         let split = { (s: String) in s.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        let explicitSteps = steps ?? (p.values["steps"] != nil ? p.steps : nil)
-        let explicitSeed = seed ?? (p.values["seed"] != nil ? p.int("seed") : nil)
+        let explicitSteps = steps ?? (p.has("steps") ? p.steps : nil)
+        let explicitSeed = seed ?? (p.has("seed") ? Int(p.seed) : nil)
         try self.init(a: try library.load(first), b: try library.load(second), aSets: split(r.aSet), bSets: split(r.bSet),
                       steps: explicitSteps, seed: explicitSeed, targetMeasure: r.targetMeasure.isEmpty ? nil : r.targetMeasure,
                       target: r.target == 0 ? nil : r.target)
