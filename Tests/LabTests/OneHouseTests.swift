@@ -99,3 +99,13 @@ private func library(filePath: String = #filePath) -> PresetLibrary {
         #expect(QualityPane.trained(later).map(\.x) == [500, 1000])
     }
 }
+
+/// Before the first evaluation a pending claim shows how far training has come, not step 0.
+@Suite struct PendingClaimTests {
+    @Test func aPendingClaimCountsTheTrainingStep() throws {
+        var s = AppState(preset: try repositoryPreset("reflow-mixture"), glyphs: .braille)
+        s.step = 1200
+        let first = try #require(s.claims.rows(s).first)
+        #expect(first.value.hasPrefix("pending step 1.2k/"), "\(first.value)")
+    }
+}

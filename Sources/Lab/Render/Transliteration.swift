@@ -12,6 +12,8 @@ enum Transliteration {
         "Δ": "d",
         "°": "deg", "½": "1/2", "✓": "ok", "“": "\"", "”": "\"", "‘": "'", "’": "'",
         "•": "o", "●": "@", "✕": "X", "◆": "#", "■": "H", "▲": "^", "✚": "+", "○": "O",
+        // The stats pane's pointer at the group the keys act on ("◂ keys"), and the race's better-run mark.
+        "◂": "<",
     ]
 
     static let subscripts: [Character: Character] = [

@@ -12,24 +12,25 @@ struct ClaimsView: Sendable {
 
     /// One row per claim, labelled `claim`, `claim 2`, …
     func rows(_ state: AppState) -> [TextPanel.Row] {
-        rows(preset: state.presetName, evaluation: state.training.evaluation, glyphs: state.glyphs)
+        rows(preset: state.presetName, evaluation: state.training.evaluation, step: state.step, glyphs: state.glyphs)
     }
 
     /// The rows of `preset`'s claims against its newest evaluation (nil: none yet).
-    func rows(preset: String, evaluation: Evaluation?, glyphs: GlyphMode) -> [TextPanel.Row] {
+    /// `step` is the training step now: before the first evaluation a pending row shows how far training has come.
+    func rows(preset: String, evaluation: Evaluation?, step: Int = 0, glyphs: GlyphMode) -> [TextPanel.Row] {
         claims.enumerated().map { k, c in
-            let (value, style) = row(c, preset: preset, evaluation: evaluation, unicode: glyphs.isUnicode)
+            let (value, style) = row(c, preset: preset, evaluation: evaluation, step: step, unicode: glyphs.isUnicode)
             return TextPanel.Row(k == 0 ? "claim" : "claim \(k + 1)", value, style: style)
         }
     }
 
     /// The value and style of one claim's row.
-    private func row(_ c: Claim, preset: String, evaluation: Evaluation?, unicode: Bool) -> (String, Style) {
+    private func row(_ c: Claim, preset: String, evaluation: Evaluation?, step: Int, unicode: Bool) -> (String, Style) {
         // The bar first (what the claim asks), then where its verdict comes from: short enough for an 80-column pane.
         let headless = ("\(c.bar) · lab claims", Style.dim)
         guard live else { return headless }
         let steps = "/" + NumberFormat.compact(Double(budget))
-        guard let e = evaluation else { return ("pending step 0\(steps)  \(c.bar)", .dim) }
+        guard let e = evaluation else { return ("pending step \(NumberFormat.compact(Double(step)))\(steps)  \(c.bar)", .dim) }
         let metrics = Dictionary(zip(e.names, e.values)) { _, last in last }
         guard c.measure.metrics.allSatisfy({ metrics[$0] != nil }) else { return headless }
         let outcome = c.judge(metrics, reached: e.step >= budget)
