@@ -64,10 +64,10 @@ enum Families {
     static func claimsLive(_ p: Preset) -> Bool { headless(p) == .training }
 
     /// What to run beside the dashboard of `p`.
-    static func live(_ p: Preset, library: PresetLibrary) throws -> Live {
+    static func live(_ p: Preset, library: PresetLibrary, teachers: PhaseCacheFolder? = nil) throws -> Live {
         switch headless(p) {
         case .training:
-            guard let e = p.makeExperiment() else { throw CommandError("\(p.source): experiment '\(p.kindName)' has no dashboard yet") }
+            guard let e = p.makeExperiment(teachers: teachers) else { throw CommandError("\(p.source): experiment '\(p.kindName)' has no dashboard yet") }
             return .trainer(e)
         case .sweep: return .sweep(ScalingConfig(preset: p))
         case .mup: return .mup(MuPConfig(preset: p))

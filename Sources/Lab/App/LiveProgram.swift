@@ -7,6 +7,8 @@ struct LiveProgram: LoopProgram {
     private(set) var trainer: Trainer?
     /// Where presets come from when the dashboard switches experiments.
     var library = PresetLibrary.locate()
+    /// Where one-step teachers are cached (nil: --no-cache), for presets switched to.
+    var teachers: PhaseCacheFolder?
     /// The learning-rate × batch sweep's worker pool, when that is the experiment.
     let sweep: SweepSession?
     /// The muP width sweep's, when that is the experiment.
@@ -127,7 +129,7 @@ struct LiveProgram: LoopProgram {
 
     /// Stops the running trainer and starts one on another preset, keeping what the screen compares.
     private mutating func switchPreset(_ name: String) {
-        guard let p = try? library.load(name), let experiment = p.makeExperiment() else {
+        guard let p = try? library.load(name), let experiment = p.makeExperiment(teachers: teachers) else {
             _ = update(&state, .trainer(.notice("cannot load preset \(name)")))
             return
         }

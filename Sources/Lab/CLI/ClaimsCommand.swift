@@ -33,11 +33,12 @@ struct ClaimsCommand: ParsableCommand {
         guard !chosen.isEmpty else { throw ConfigError("no preset in \(library.directory.path) declares a claim (see README: Claims)") }
         let dir = URL(fileURLWithPath: out)
         try OutputFolder.prepare(dir)
+        let n = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let runs = chosen.map { name, p in
             ClaimsRun(preset: name, folder: dir.appendingPathComponent(p.name),
-                      steps: quick && p.claimSteps(quick: true) != p.steps ? p.claimSteps(quick: true) : nil, presetsDir: library.directory.path)
+                      steps: quick && p.claimSteps(quick: true) != p.steps ? p.claimSteps(quick: true) : nil, presetsDir: library.directory.path,
+                      inlineEvaluation: n > 1)
         }
-        let n = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         FileHandle.standardError.write(Data("checking \(chosen.count) preset\(chosen.count == 1 ? "" : "s"), \(n) at a time -> \(dir.path)\n".utf8))
         let ended = try ClaimsRun.runAll(runs, jobs: n) { i, e in
             let note = e.status == 0 ? "" : "  (exit \(e.status); see \(runs[i].folder.path)/run.log)"

@@ -11,10 +11,13 @@ struct ClaimsRun: Sendable {
     /// The steps it trains (nil: the preset's own, not passed).
     var steps: Int?
     var presetsDir: String
+    /// Evaluate on the run's own thread: several runs at once already take every core.
+    var inlineEvaluation: Bool
 
-    /// `run PRESET --out DIR/PRESET [--steps N] --plot`, with the library the parent read.
+    /// `run PRESET --out DIR/PRESET [--steps N] --plot [--inline-evaluation]`, with the library the parent read.
     var arguments: [String] {
         ["run", preset, "--out", folder.path] + (steps.map { ["--steps", "\($0)"] } ?? []) + ["--plot", "--presets-dir", presetsDir]
+            + (inlineEvaluation ? ["--inline-evaluation"] : [])
     }
 
     /// How it ended: the child's exit status and wall-clock seconds.

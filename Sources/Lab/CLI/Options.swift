@@ -9,6 +9,21 @@ struct DisplayOptions: ParsableArguments {
 
     @Flag(help: "Start paused (space starts training, a sweep's cells or a demo's frames).")
     var paused = false
+
+    @Flag(name: .customLong("no-cache"), help: "Train one-step teachers afresh instead of loading them from $XDG_CACHE_HOME/lab/teachers.")
+    var noCache = false
+
+    /// Where trained teachers are kept for the next dashboard (nil with --no-cache).
+    var teachers: PhaseCacheFolder? { noCache ? nil : .standard(version: buildIdentity()) }
+}
+
+/// Names this build of lab: the executable's size and modification time, so a teacher cached by another build (whose
+/// training code may differ) is never loaded.
+func buildIdentity() -> String {
+    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+    guard let a = try? FileManager.default.attributesOfItem(atPath: exe), let size = a[.size] as? Int,
+          let date = a[.modificationDate] as? Date else { return "unknown-\(exe)" }
+    return "\(size)-\(Int(date.timeIntervalSince1970))"
 }
 
 /// Where presets come from, shared by every command that loads one.

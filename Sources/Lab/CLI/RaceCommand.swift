@@ -47,7 +47,7 @@ struct RaceCommand: ParsableCommand {
         if headless || out != nil || !isTerminal {
             return try Self.runHeadless(spec, out: URL(fileURLWithPath: out ?? "out/race-\(spec.labels.joined(separator: "-"))"), serial: serial)
         }
-        try RaceDashboard.open(spec, ascii: display.ascii, paused: display.paused)
+        try RaceDashboard.open(spec, ascii: display.ascii, paused: display.paused, teachers: display.teachers)
     }
 
     private func makeSpec() throws -> RaceSpec {
@@ -76,7 +76,10 @@ struct RaceCommand: ParsableCommand {
         try createDirectory(dir)
         let presets = [spec.a, spec.b]
         let runs = presets.map { p in
-            HeadlessRun(experiment: p.makeExperiment()!, steps: spec.steps, logEvery: p.logEvery, evalEvery: p.evalEvery)
+            let r = HeadlessRun(experiment: p.makeExperiment()!, steps: spec.steps, logEvery: p.logEvery, evalEvery: p.evalEvery)
+            // Run side by side, the two runs take both cores already.
+            r.evaluatesAside = serial
+            return r
         }
         let measure = spec.targetMeasure ?? runs[0].info.headline
         let start = Clock.now()

@@ -23,6 +23,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Also write SVG figures: the dashboard at the end of the run and each of its panes (plot-*.svg).")
     var plot = false
 
+    @Flag(help: "Evaluate on the training thread instead of a second core (the files are the same; for runs sharing cores).")
+    var inlineEvaluation = false
+
     func run() throws {
         let p = try loadPreset()
         let outDir = URL(fileURLWithPath: out ?? "out/\(p.name)")
@@ -42,6 +45,7 @@ struct RunCommand: ParsableCommand {
         if let c = CoreSettings(preset: p).dataset.pointCloud { FileHandle.standardError.write(Data((c.report + "\n").utf8)) }
         let total = p.steps
         let run = HeadlessRun(experiment: experiment, steps: total, logEvery: p.logEvery, evalEvery: p.evalEvery)
+        run.evaluatesAside = !inlineEvaluation
         let recorder = try record.map { try Recorder(url: URL(fileURLWithPath: $0), header: recordingHeader(p)) }
         var recordError: Error?
         var figureState = plot ? AppState(preset: p, glyphs: .braille) : nil
@@ -77,7 +81,7 @@ struct RunCommand: ParsableCommand {
         }
         // On screen in the screen's format (3 figures); summary.json keeps every digit.
         let tail = run.lastEvaluation.map { e in shown.compactMap { n in e[n].map { "\(n)=\(NumberFormat.readout($0))" } } } ?? []
-        print(ProgressLine.wrapFields(["\(p.name): \(experiment.step) steps in \(String(format: "%.1f", elapsed)) s", "-> \(outDir.path)"] + tail,
+        print(ProgressLine.wrapFields(["\(p.name): \(run.step) steps in \(String(format: "%.1f", elapsed)) s", "-> \(outDir.path)"] + tail,
                                       width: terminalColumns(STDOUT_FILENO)))
         if let why = run.divergence { throw DivergedError(description: "training diverged: \(why); files in \(outDir.path) say diverged: true") }
         if Interrupt.requested { throw Interrupt.exitCode }

@@ -18,7 +18,7 @@ struct UICommand: ParsableCommand {
         if let reason = Capabilities.unusableReason() {
             throw CommandError("\(reason): the dashboard needs a terminal; run it headless with `lab run \(preset)`")
         }
-        var live = try Families.live(p, library: library)
+        var live = try Families.live(p, library: library, teachers: display.teachers)
         let caps = Capabilities.detect(forceASCII: display.ascii)
         Interrupt.install()
         Interrupt.restoreTerminalOnCrash()
@@ -26,10 +26,10 @@ struct UICommand: ParsableCommand {
         // The picker (p) ends one dashboard and opens the next in the same process; the first keeps --paused and --set.
         var paused = display.paused
         while true {
-            if case .race(let spec) = live { return try RaceDashboard.open(spec, ascii: display.ascii, paused: paused) }
+            if case .race(let spec) = live { return try RaceDashboard.open(spec, ascii: display.ascii, paused: paused, teachers: display.teachers) }
             guard let next = try open(p, live, caps: caps, catalogue: catalogue, paused: paused) else { break }
             p = try library.load(next)
-            live = try Families.live(p, library: library)
+            live = try Families.live(p, library: library, teachers: display.teachers)
             paused = false
         }
         if Interrupt.requested { throw Interrupt.exitCode }
@@ -66,6 +66,7 @@ struct UICommand: ParsableCommand {
         defer { session.end() }
         trainer?.start()
         var program = LiveProgram(session: session, trainer: trainer, sweep: sweep, mup: mup, state: state)
+        program.teachers = display.teachers
         program.study = study
         program.preset = p
         program.run(on: session)

@@ -40,15 +40,18 @@ public struct ExperimentFamily: Sendable {
         public var liveOptions: [LiveOption]
         /// Names of its per-step extra metrics a dashboard reads.
         public var metrics: [String]
+        /// Its first phase is worth training once and caching (a one-step method's teacher): `FirstPhaseCache`.
+        public var firstPhase: FirstPhaseCaching?
 
         public init(_ kind: ExperimentKind, keys: [PresetKey], runs: Runs, rules: [@Sendable (Preset) throws -> Void] = [],
-                    liveOptions: [LiveOption] = [], metrics: [String] = []) {
+                    liveOptions: [LiveOption] = [], metrics: [String] = [], firstPhase: FirstPhaseCaching? = nil) {
             self.kind = kind
             self.keys = keys
             self.runs = runs
             self.rules = rules
             self.liveOptions = liveOptions
             self.metrics = metrics
+            self.firstPhase = firstPhase
         }
 
         /// The live option named `key`, if the member has it.

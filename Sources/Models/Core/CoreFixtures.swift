@@ -8,6 +8,12 @@ public struct DataStream: Sendable {
         rng = RNG(seed: seed, stream: 1)
     }
 
+    /// Where the stream is: its RNG's state (`RNG.state`).
+    public var state: [UInt64] {
+        get { rng.state }
+        set { rng = RNG(state: newValue) ?? rng }
+    }
+
     @inline(__always)
     public mutating func next() -> SIMD2<Float> { dataset.sample(&rng) }
 

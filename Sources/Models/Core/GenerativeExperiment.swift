@@ -20,11 +20,18 @@ public final class GenerativeExperiment: Experiment {
     }
 
     var phaseStart = 0
-    private var lossEMA: LossEMA
+    var lossEMA: LossEMA
     let context: MethodContext
-    private var pending: [TrainerEvent] = []
-    /// Measures of frozen samplers (teacher after its phase, exact models), by sampler and steps.
-    var frozen: [String: Scores] = [:]
+    var pending: [TrainerEvent] = []
+    /// Where this experiment's first phase is cached (nil: it trains it); `GenerativeExperiment+PhaseCache`.
+    public var phaseCache: PhaseCache?
+    /// A command changed what the first phase trains (an LR, an optimizer, the batch): its end is not the recipe's.
+    var changedByHand = false
+    /// The first phase came from the cache (it is not saved again).
+    var resumedFromCache = false
+    /// Measures and samples of frozen samplers (teacher after its phase, exact models), by sampler and steps: measured
+    /// once, their samples still go to every evaluation's files (whichever evaluation measured them first).
+    var frozen: [String: (scores: Scores, samples: [Float])] = [:]
     /// The samples of the last evaluation, reused by `outputs()` when nothing trained since.
     var lastSamples: (step: Int, files: [(String, [Float])])?
     /// The weight EMA of each parameter group (empty when `settings.weightEMA` is nil).
@@ -83,6 +90,7 @@ public final class GenerativeExperiment: Experiment {
     private func advancePhase() {
         let phases = method.phases
         while phase + 1 < phases.count, let n = phases[phase].steps, step - phaseStart >= n {
+            if phase == 0 { saveFirstPhase() }
             phaseStart = step
             frozen.removeAll()
             startPhase(phase + 1)
@@ -207,16 +215,17 @@ public final class GenerativeExperiment: Experiment {
             for m in s.evalSteps where !EvaluationCancellation.requested {
                 let key = "\(s.name)#\(m)"
                 let scores: Scores
+                let samples: [Float]
                 if s.frozen, let cached = frozen[key] {
-                    scores = cached
+                    (scores, samples) = cached
                 } else {
                     progress?("evaluating \(s.name) at \(m) step\(m == 1 ? "" : "s")")
-                    let samples = s.run(fixtures.evalNoise, m, false).final
+                    samples = s.run(fixtures.evalNoise, m, false).final
                     if EvaluationCancellation.requested { break }
-                    files.append((prefix + s.prefix + (s.plainNames ? "samples" : "samples_\(m)") + ".csv", samples))
                     scores = Scores(fixtures.reference.measure(samples), prefix: prefix + s.prefix, suffix: s.suffix(steps: m))
-                    if s.frozen { frozen[key] = scores }
+                    if s.frozen { frozen[key] = (scores, samples) }
                 }
+                files.append((prefix + s.prefix + (s.plainNames ? "samples" : "samples_\(m)") + ".csv", samples))
                 e.append(contentsOf: scores.scalars)
                 e.vectors += scores.vectors
                 measured[key] = scores.headline
@@ -337,6 +346,7 @@ public final class GenerativeExperiment: Experiment {
 
     public func apply(_ command: TrainerCommand) throws -> [TrainerEvent] {
         try command.validate()
+        if command.changesTraining(ignoring: phaseCache?.ignores ?? []) { changedByHand = true }
         switch command {
         case .setOptimizer(let kind, let group):
             let changed = try optimizers.switchTo(kind, group: group)
@@ -408,6 +418,7 @@ public final class GenerativeExperiment: Experiment {
         lastSamples = nil
         pending.removeAll()
         startPhase(0)
+        if phaseCache != nil { resumeFromCache() }
     }
 }
 

@@ -4,7 +4,7 @@ import Foundation
 /// ema ← d·ema + (1 − d)·loss.
 public struct LossEMA: Sendable, Equatable {
     public var decay: Float
-    public private(set) var value: Float = .nan
+    public internal(set) var value: Float = .nan
 
     public init(decay: Float) { self.decay = decay }
 

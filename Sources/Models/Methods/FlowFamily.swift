@@ -23,4 +23,15 @@ extension Preset {
     public func makeExperiment() -> Experiment? {
         makeMethod().map { GenerativeExperiment(settings: CoreSettings(preset: self), method: $0) }
     }
+
+    /// The same, starting from its first phase's end when `teachers` holds it, and saving that end there otherwise
+    /// (a one-step method's teacher: `FirstPhaseCache`); nil `teachers` trains everything.
+    public func makeExperiment(teachers: PhaseCacheFolder?) -> Experiment? {
+        let e = makeExperiment()
+        if let g = e as? GenerativeExperiment, let c = teachers?.cache(for: self) {
+            g.phaseCache = c
+            g.resumeOrAnnounce()
+        }
+        return e
+    }
 }

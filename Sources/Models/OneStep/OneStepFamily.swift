@@ -17,9 +17,14 @@ extension ExperimentFamily {
         member(.distill, ["teacher_steps", "flow_ema", "pairs", "pair_steps", "reflow_k", "reflow_steps"]) { DistillMethod(settings: $1, config: $0) },
     ])
 
+    /// The one-step keys the 1-RF teacher phase reads; a member with a teacher caches it, keyed by every other key
+    /// but its own method's.
+    static let teacherKeys: Set<String> = ["teacher_steps", "flow_ema"]
+
     private static func member(_ kind: ExperimentKind, _ own: [String], live: [LiveOption] = [],
                                _ make: @escaping @Sendable (OneStepConfig, CoreSettings) -> GenerativeMethod) -> Member {
         Member(kind, keys: CoreSettings.training + CoreSettings.optimizerKeys + CoreSettings.flow + CoreSettings.snapshot + OneStepConfig.keys(own),
-               runs: .method { p, s in make(OneStepConfig(preset: p), s) }, liveOptions: live)
+               runs: .method { p, s in make(OneStepConfig(preset: p), s) }, liveOptions: live,
+               firstPhase: own.contains("teacher_steps") ? FirstPhaseCaching(ignores: Set(own).subtracting(teacherKeys)) : nil)
     }
 }

@@ -35,6 +35,19 @@ public struct RNG: RandomNumberGenerator, Sendable {
         return result
     }
 
+    /// The generator's whole state as six words (the four of xoshiro, whether a normal is cached, its bits), so a run
+    /// saved mid-way continues with exactly the numbers it would have drawn.
+    public var state: [UInt64] {
+        [s.0, s.1, s.2, s.3, spareNormal == nil ? 0 : 1, spareNormal?.bitPattern ?? 0]
+    }
+
+    /// A generator in the state `state` gave; nil when it is not six words or is all zero (not a xoshiro state).
+    public init?(state w: [UInt64]) {
+        guard w.count == 6, w[0] | w[1] | w[2] | w[3] != 0, w[4] <= 1 else { return nil }
+        s = (w[0], w[1], w[2], w[3])
+        spareNormal = w[4] == 1 ? Double(bitPattern: w[5]) : nil
+    }
+
     /// Uniform in [0, 1) with 53 random bits.
     @inline(__always)
     public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }

@@ -7,11 +7,14 @@ final class Evaluator: @unchecked Sendable {
     enum Job {
         case evaluate(curves: Bool)
         case snapshot
+        /// A headless run's evaluation, and the picture beside it when the run is recorded.
+        case evaluateAndPicture(snapshot: Bool)
     }
 
     enum Result {
         case evaluated(Evaluation, started: Double, seconds: Double)
         case snapshot(Snapshot, started: Double, seconds: Double)
+        case evaluatedAndPictured(Evaluation, Snapshot?)
     }
 
     /// What `submit` did.
@@ -33,6 +36,8 @@ final class Evaluator: @unchecked Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
     private let cancel = RearmableCancelFlag()
+    /// Signalled whenever a job ends, for `waitUntilIdle`.
+    private let idle = NSCondition()
 
     init(name: String) { self.name = name }
 
@@ -62,6 +67,16 @@ final class Evaluator: @unchecked Sendable {
     }
 
     var isIdle: Bool { lock.withLock { !busy } }
+
+    /// Blocks until the running job (if any) has ended (a headless run that needs this evaluation before going on).
+    func waitUntilIdle() {
+        idle.lock()
+        while !isIdle { idle.wait() }
+        idle.unlock()
+    }
+
+    /// The copy the last job ran on, while no job runs (a headless run's files at the step it was taken).
+    var idleCopy: Experiment? { lock.withLock { busy ? nil : copy } }
 
     /// Finished jobs since the last call, oldest first.
     func takeResults() -> [Result] {
@@ -107,6 +122,9 @@ final class Evaluator: @unchecked Sendable {
                 case .snapshot:
                     let s = copy.snapshot()
                     return .snapshot(s, started: start, seconds: Clock.now() - start)
+                case .evaluateAndPicture(let picture):
+                    let e = copy.evaluate(curves: false)
+                    return .evaluatedAndPictured(e, picture ? copy.snapshot() : nil)
                 }
             }
             lock.withLock {
@@ -114,6 +132,9 @@ final class Evaluator: @unchecked Sendable {
                 self.job = nil
                 busy = false
             }
+            idle.lock()
+            idle.broadcast()
+            idle.unlock()
         }
     }
 }

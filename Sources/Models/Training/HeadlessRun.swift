@@ -1,26 +1,12 @@
 import Foundation
 
-/// A Float for CSV/JSON: integers plainly, others in shortest round-trip form (0.001, not 0.00100000005).
-public func formatNumber(_ v: Float) -> String {
-    if !v.isFinite { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
-    if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
-    return v.description
-}
-
-/// A Double for CSV/JSON: integers plainly, others in shortest round-trip form: the one number format of every
-/// headless file.
-public func formatNumber(_ v: Double) -> String {
-    if !v.isFinite { return v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf") }
-    if v == v.rounded(), abs(v) < 1e15 { return String(Int(v)) }
-    return v.description
-}
-
 /// Trains an experiment without a terminal, logging metrics rows and evaluations as a table.
 public final class HeadlessRun {
     public let experiment: Experiment
     /// The experiment's description and its step, for callers that only report them.
     public var info: ExperimentInfo { experiment.info }
-    public var step: Int { experiment.step }
+    /// Steps trained: those up to the evaluation that found a divergence, when one aside did.
+    public var step: Int { ending?.metrics.step ?? experiment.step }
     public let steps: Int
     public let logEvery: Int
     public let evalEvery: Int
@@ -34,13 +20,16 @@ public final class HeadlessRun {
     public private(set) var rule: DivergenceRule?
     /// Phases begun and optimizer switches, with their steps (for summary.json).
     public private(set) var events: [TrainerEvent] = []
-    /// Every evaluation with the wall-clock seconds since `run` began (races compare runs by both).
+    /// Every evaluation with the wall-clock seconds since `run` began when its weights were taken (races compare runs by both).
     public private(set) var trace: [(seconds: Double, evaluation: Evaluation)] = []
     /// Wall-clock seconds `run` took.
     public private(set) var seconds = 0.0
     /// Sees everything a dashboard would (info, groups, every step's metrics, events, each evaluation and a
     /// snapshot beside it), e.g. to record the run; nil costs nothing.
     public var observer: ((TrainerEvent) -> Void)?
+    /// Evaluations run on a second thread, on weights copied at their step, while training goes on; off: on the
+    /// training thread (one core per run: `lab claims` runs one preset per core, a race both runs at once).
+    public var evaluatesAside = true
 
     public init(experiment: Experiment, steps: Int, logEvery: Int, evalEvery: Int) {
         self.experiment = experiment
@@ -59,6 +48,11 @@ public final class HeadlessRun {
 
     /// Runs until `steps` are done, `shouldStop()` turns true, or the run diverges (`DivergenceRule`: non-finite
     /// loss or parameters, or validation loss above 10× its step-0 value); `progress` sees every step.
+    ///
+    /// With `evaluatesAside`, each evaluation measures a copy of the weights taken at its step on a second thread while
+    /// training goes on (issue 24): rows and observer events after that step wait for it, so the files and their order
+    /// are those of an evaluation in place, and a divergence it finds ends the run at its step (`endedAt`). The last
+    /// step is evaluated in place: nothing is left to overlap with.
     public func run(shouldStop: () -> Bool = { false }, progress: (StepMetrics) -> Void = { _ in }) {
         let start = Clock.now()
         defer { seconds += Clock.now() - start }
@@ -67,33 +61,49 @@ public final class HeadlessRun {
             observer(.info(experiment.info))
             observer(.groups(experiment.groupStatus))
         }
+        let aside = evaluatesAside ? Evaluator(name: "evaluator") : nil
+        aside?.start()
+        defer {
+            // Interrupted: the evaluation in flight is dropped (its row keeps blank measures), never waited for.
+            aside?.cancelRunning()
+            aside?.stop(timeout: 30)
+            releaseHeld()
+        }
         while experiment.step < steps && !shouldStop() {
             let m = experiment.trainStep()
             let raised = experiment.takeEvents()
             events += raised
-            if let observer {
-                observer(.metrics(m))
-                raised.forEach(observer)
-            }
+            notify(.metrics(m))
+            raised.forEach(notify)
             lastMetrics = m
             progress(m)
             let stepVerdict = rule?.verdict(step: m.step, loss: m.loss, parametersFinite: experiment.isFinite)
             let diverging = stepVerdict != nil
             let isLast = m.step == steps
             let evalNow = isLast || diverging || (evalEvery > 0 && m.step % evalEvery == 0)
-            if m.step % logEvery == 0 || evalNow {
-                var e: Evaluation?
-                if evalNow && !diverging {
-                    e = experiment.evaluate()
-                    lastEvaluation = e
-                    trace.append((Clock.now() - start, e!))
-                    if let observer {
-                        observer(.evaluated(e!))
-                        observer(.snapshot(experiment.snapshot()))
-                    }
-                    divergence = judge(e!)
+            if let aside, inFlight != nil, evalNow || aside.isIdle {
+                // An earlier step's verdict comes first: wait for it before ending or evaluating again.
+                if evalNow { aside.waitUntilIdle() }
+                land(aside)
+                if diverged { break }
+            }
+            guard m.step % logEvery == 0 || evalNow else {
+                divergence = divergence ?? stepVerdict
+                if diverged { break }
+                continue
+            }
+            rows.append(row(m, nil))
+            if evalNow && !diverging {
+                let taken = Clock.now() - start
+                if !isLast, let aside, case .started = aside.submit(.evaluateAndPicture(snapshot: observer != nil),
+                                                                    refresh: { experiment.evaluationCopy(refreshing: $0) }) {
+                    inFlight = InFlight(row: rows.count - 1, metrics: m, events: events.count, taken: taken,
+                                        summary: experiment.summary())
+                } else {
+                    let e = experiment.evaluate()
+                    record(e, metrics: m, row: rows.count - 1, taken: taken)
+                    if let observer { observer(.snapshot(experiment.snapshot())) }
                 }
-                rows.append(row(m, e))
             }
             divergence = divergence ?? stepVerdict
             if diverged { break }
@@ -104,8 +114,70 @@ public final class HeadlessRun {
     public func finishEvaluation() {
         guard let m = lastMetrics, lastEvaluation?.step != m.step, m.loss.isFinite else { return }
         let e = experiment.evaluate()
+        rows.append(row(m, nil))
+        record(e, metrics: m, row: rows.count - 1, taken: seconds)
+    }
+
+    // MARK: Evaluation aside
+
+    /// An evaluation running on a copy of step `metrics.step`'s weights, and what the run looked like at that step.
+    private struct InFlight {
+        var row: Int
+        var metrics: StepMetrics
+        var events: Int
+        var taken: Double
+        var summary: JSONObject
+    }
+
+    /// A run ended by an evaluation aside: its step's metrics and experiment summary, and the copy of its weights.
+    private struct Ending {
+        var metrics: StepMetrics
+        var summary: JSONObject
+        var copy: Experiment?
+    }
+
+    private var inFlight: InFlight?
+    private var ending: Ending?
+    /// Observer events after the step in flight, delivered once its evaluation has been.
+    private var held: [TrainerEvent] = []
+
+    private func notify(_ e: TrainerEvent) {
+        guard let observer else { return }
+        if inFlight == nil { observer(e) } else { held.append(e) }
+    }
+
+    /// Delivers events held behind an evaluation that will not come (interrupted) or has come.
+    private func releaseHeld() {
+        inFlight = nil
+        let out = held
+        held.removeAll()
+        if let observer { out.forEach(observer) }
+    }
+
+    /// Takes the finished evaluation aside into its row; a divergence it finds ends the run at its step.
+    private func land(_ aside: Evaluator) {
+        guard let f = inFlight else { return }
+        for case .evaluatedAndPictured(let e, let picture) in aside.takeResults() {
+            inFlight = nil
+            record(e, metrics: f.metrics, row: f.row, taken: f.taken)
+            if let picture { observer?(.snapshot(picture)) }
+            if diverged {
+                rows.removeSubrange((f.row + 1)...)
+                events.removeSubrange(f.events...)
+                lastMetrics = f.metrics
+                held.removeAll()
+                ending = Ending(metrics: f.metrics, summary: f.summary, copy: aside.idleCopy)
+            } else {
+                releaseHeld()
+            }
+        }
+    }
+
+    /// Fills row `row` (step `metrics.step`) with evaluation `e` and judges it.
+    private func record(_ e: Evaluation, metrics m: StepMetrics, row: Int, taken: Double) {
         lastEvaluation = e
-        rows.append(row(m, e))
+        trace.append((taken, e))
+        rows[row] = self.row(m, e)
         observer?(.evaluated(e))
         divergence = divergence ?? judge(e)
     }
@@ -137,7 +209,7 @@ public final class HeadlessRun {
         j.set("preset", p.name)
         j.set("experiment", p.experiment.rawValue)
         j.set("seed", p.int("seed"))
-        j.set("steps", experiment.step)
+        j.set("steps", step)
         j.set("steps_requested", steps)
         j.set("interrupted", interrupted)
         j.set("diverged", diverged)
@@ -145,7 +217,7 @@ public final class HeadlessRun {
         if let b = rule?.baseline { j.set("val_loss_step0", b) }
         j.set("seconds", seconds)
         j.set("cpu_seconds", cpuSeconds)
-        j.set("steps_per_second", Double(experiment.step) / max(seconds, 1e-9))
+        j.set("steps_per_second", Double(step) / max(seconds, 1e-9))
         if let m = lastMetrics {
             j.set("optimizer", m.optimizer.rawValue)
             j.set("loss", m.loss)
@@ -153,7 +225,7 @@ public final class HeadlessRun {
             j.set("lr", m.lr)
             for (name, v) in zip(experiment.extraMetricNames, m.extra) { j.set(name, v) }
         }
-        j.merge(experiment.summary())
+        j.merge(ending?.summary ?? experiment.summary())
         if let e = lastEvaluation {
             for (name, value) in zip(e.names, e.values) { j.set(name, value) }
             for v in e.vectors { j.set(v.name, v.values) }
@@ -163,44 +235,8 @@ public final class HeadlessRun {
 
     /// Every file of a finished run: metrics.csv, the experiment's samples (unless its parameters are not finite), summary.json.
     public func files(preset p: Preset, interrupted: Bool, cpuSeconds: Double) -> [(name: String, contents: String)] {
-        [("metrics.csv", csv)] + (experiment.isFinite && lastMetrics?.loss.isFinite != false ? experiment.outputs() : [])
+        let last: Experiment = ending.map { $0.copy ?? experiment } ?? experiment
+        return [("metrics.csv", csv)] + (last.isFinite && lastMetrics?.loss.isFinite != false ? last.outputs() : [])
             + [("summary.json", summary(preset: p, interrupted: interrupted, cpuSeconds: cpuSeconds).text() + "\n")]
     }
-}
-
-/// Writes 2D points as CSV with header `x,y`.
-public func pointsCSV(_ points: [Float]) -> String {
-    var s = "x,y\n"
-    s.reserveCapacity(points.count * 12)
-    for i in 0..<(points.count / 2) {
-        s += formatNumber(points[2 * i]) + "," + formatNumber(points[2 * i + 1]) + "\n"
-    }
-    return s
-}
-
-/// Builds a JSON object for a summary, field by field in insertion order; it renders through `JSONValue`, the one JSON
-/// type of every headless file, with numbers in `formatNumber`'s form.
-public struct JSONObject {
-    private var fields: [(String, JSONValue)] = []
-    public init() {}
-
-    public var isEmpty: Bool { fields.isEmpty }
-    public mutating func set(_ key: String, _ v: Double) { fields.append((key, .number(v))) }
-    public mutating func set(_ key: String, _ v: Float) { set(key, raw: v.isFinite ? formatNumber(v) : "null") }
-    public mutating func set(_ key: String, _ v: Int) { fields.append((key, .integer(v))) }
-    public mutating func set(_ key: String, _ v: String) { fields.append((key, .string(v))) }
-    public mutating func set(_ key: String, _ v: Bool) { fields.append((key, .bool(v))) }
-    public mutating func set(_ key: String, _ v: [Double]) {
-        set(key, raw: "[" + v.map { OutputFormat.number($0, nonFinite: "null") }.joined(separator: ", ") + "]")
-    }
-    public mutating func set(_ key: String, object: JSONObject) { fields.append((key, object.value)) }
-    /// A value already in JSON form (an array, a nested literal).
-    public mutating func set(_ key: String, raw: String) { fields.append((key, .raw(raw))) }
-    /// Appends every field of `other` (later keys after earlier ones).
-    public mutating func merge(_ other: JSONObject) { fields += other.fields }
-
-    public var value: JSONValue { .object(fields) }
-
-    /// The object's text; `indent` spaces before its closing brace (it sits inside another object's text).
-    public func text(indent: Int = 0) -> String { value.rendered(indent: indent / 2) }
 }

@@ -113,6 +113,8 @@ public final class Trainer: @unchecked Sendable {
         channel.publish(event: .info(experiment.info))
         channel.publish(event: .groups(experiment.groupStatus))
         channel.publish(event: .paused(!running))
+        // Raised before training (a teacher loaded from the cache).
+        for e in experiment.takeEvents() { channel.publish(event: e) }
         var lastStepEnd: Double?
         loop: while true {
             for command in channel.takeCommands() {

@@ -4,11 +4,11 @@ import Models
 
 /// The race dashboard: two trainers, each on its own thread (and core), one screen.
 enum RaceDashboard {
-    static func open(_ spec: RaceSpec, ascii: Bool, paused: Bool = false) throws {
+    static func open(_ spec: RaceSpec, ascii: Bool, paused: Bool = false, teachers: PhaseCacheFolder? = nil) throws {
         let caps = Capabilities.detect(forceASCII: ascii)
         var race = RaceState(spec: spec, glyphs: caps.unicode ? .braille : .ascii)
         for i in race.runs.indices { race.runs[i].paused = paused }
-        let trainers = [spec.a, spec.b].map { Trainer(experiment: $0.makeExperiment()!, startPaused: paused) }
+        let trainers = [spec.a, spec.b].map { Trainer(experiment: $0.makeExperiment(teachers: teachers)!, startPaused: paused) }
         Interrupt.install()
         Interrupt.restoreTerminalOnCrash()
         let session = try TerminalSession(capabilities: caps)
