@@ -135,6 +135,7 @@ struct LiveProgram: LoopProgram {
         }
         trainer?.stop()
         let t = Trainer(experiment: experiment)
+        if !p.claims.isEmpty { t.evaluateAt = p.steps }
         trainer = t
         _ = exportedMetrics.drain()
         stopRecording(error: nil)

@@ -26,8 +26,14 @@ struct EvalHistory: Sendable {
         for name in names {
             guard let v = e[name], v.isFinite else { continue }
             var s = series[name] ?? []
-            if let last = s.last, last.x >= Double(e.step) { s.removeAll { $0.x >= Double(e.step) } }
-            s.append((Double(e.step), v))
+            // A complete evaluation may land after quick ones of later steps: it goes in at its step.
+            let x = Double(e.step)
+            if let last = s.last, last.x >= x {
+                s.removeAll { $0.x == x }
+                s.insert((x, v), at: s.firstIndex { $0.x > x } ?? s.endIndex)
+            } else {
+                s.append((x, v))
+            }
             if s.count > capacity { s = s.enumerated().filter { $0.offset % 2 == 1 }.map(\.element) }
             series[name] = s
         }
@@ -42,7 +48,13 @@ struct TrainingView: Sendable {
     var groups: [GroupStatus] = []
     /// The parameter group the optimizer keys aim at (nil: every group); `g` cycles it.
     var target: String?
+    /// The newest evaluation, quick ones laid over the last complete one (`Evaluation.overlaying`).
     var evaluation: Evaluation?
+    /// The newest evaluation of each kind (`evaluation` is the quick one over the complete one when newer).
+    private var newestQuick: Evaluation?
+    private var newestComplete: Evaluation?
+    /// The complete evaluation at the preset's steps, where its claims are judged.
+    var budgetEvaluation: Evaluation?
     var history = EvalHistory()
     var markers: [TrainingMarker] = []
     /// A long operation inside a step ("drawing pairs 12k/50k").
@@ -58,9 +70,29 @@ struct TrainingView: Sendable {
     /// The group a key acts on now: the target, or the first group when every group is aimed at.
     var shownGroup: GroupStatus? { groups.first { $0.name == target } ?? groups.first }
 
+    /// Takes an evaluation in: a quick one over the one before, a complete one under any newer quick one, and the
+    /// complete one at `budget` kept for the claims.
+    mutating func receive(_ e: Evaluation, budget: Int) {
+        if e.isQuick {
+            if e.step >= newestQuick?.step ?? -1 { newestQuick = e }
+        } else if e.step >= newestComplete?.step ?? -1 {
+            newestComplete = e
+        }
+        if let q = newestQuick, q.step > newestComplete?.step ?? -1 {
+            evaluation = newestComplete.map(q.overlaying) ?? q
+        } else {
+            evaluation = newestComplete
+        }
+        if !e.isQuick && e.step == budget { budgetEvaluation = e }
+        history.append(e, names: e.names)
+    }
+
     /// Forgets a run's results (after a reset), keeping what describes the experiment and the user's target.
     mutating func clearRun() {
         evaluation = nil
+        newestQuick = nil
+        newestComplete = nil
+        budgetEvaluation = nil
         history.removeAll()
         markers.removeAll()
         busy = nil

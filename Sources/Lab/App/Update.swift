@@ -39,8 +39,7 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
         state.snapshot = s
         if s.samplerSteps > 0 { state.samplerSteps = s.samplerSteps }
     case .evaluated(let e):
-        state.training.evaluation = e
-        state.training.history.append(e, names: e.names)
+        state.training.receive(e, budget: state.claims.budget)
     case .switched(let step, _, let to, let group):
         let many = state.training.groups.count > 1
         state.training.markers.append(TrainingMarker(step: step, kind: .optimizer, label: many ? "\(group) \(to.label)" : to.label))

@@ -49,6 +49,7 @@ struct UICommand: ParsableCommand {
             state.extraNames = e.extraMetricNames
             trainer = Trainer(experiment: e, startPaused: paused)
             if state.dashboard.pausesAtPresetSteps { trainer?.pauseAt = p.steps }
+            if !p.claims.isEmpty { trainer?.evaluateAt = p.steps }
         case .sweep(let config):
             sweep = SweepSession()
             sweep!.setPaused(paused)

@@ -180,28 +180,56 @@ public final class GenerativeExperiment: Experiment {
 
     // MARK: Evaluation
 
-    public func evaluate(curves: Bool) -> Evaluation {
+    public func evaluate(curves: Bool) -> Evaluation { evaluate(curves: curves, quick: false) }
+
+    /// The cheap part (issue 24): validation, and the sampling weights' own samplers at up to `quickSteps` steps and
+    /// the headline's; frozen samplers only once measured, no likelihood, no extras (but a validation among them). Costly ones follow at a lower
+    /// cadence (`Trainer`) and the dashboard keeps their last values.
+    public func evaluateQuickly(curves: Bool) -> Evaluation { evaluate(curves: curves, quick: true) }
+
+    /// Step counts a quick evaluation samples at most (besides the headline's).
+    static let quickSteps = 100
+
+    private func evaluate(curves: Bool, quick: Bool) -> Evaluation {
         var e = Evaluation(step: step)
         var files: [(String, [Float])] = []
         var measured: [String: Double] = [:]
-        let samplers = method.samplers
-        appendMeasures(samplers, prefix: "", frozenToo: true, to: &e, files: &files, measured: &measured)
-        if !averages.isEmpty {
+        let all = method.samplers
+        let ownPass = !quick || averages.isEmpty || !settings.sampleFromEMA
+        let samplers = quick ? quickSamplers(all) : all
+        appendMeasures(ownPass ? samplers : samplers.filter(\.frozen), prefix: "", frozenToo: true, extras: !quick,
+                       to: &e, files: &files, measured: &measured)
+        if !averages.isEmpty && (!quick || settings.sampleFromEMA) {
             var averaged: [String: Double] = [:]
-            withWeights(ema: true) { appendMeasures(samplers, prefix: "ema_", frozenToo: false, to: &e, files: &files, measured: &averaged) }
+            withWeights(ema: true) {
+                appendMeasures(samplers, prefix: "ema_", frozenToo: false, extras: !quick, to: &e, files: &files, measured: &averaged)
+            }
             // Frozen samplers are measured in the first pass only: keep theirs, so the curves never re-run them.
             if settings.sampleFromEMA { measured.merge(averaged) { $1 } }
         }
-        e.headline = headlineName(samplers)
+        e.headline = headlineName(all)
+        if quick { e.scope = .quick }
         if curves { e.curves = withWeights(ema: settings.sampleFromEMA) { qualityCurves(samplers, known: measured) } }
         progress?(nil)
-        lastSamples = (step, files)
+        if !quick { lastSamples = (step, files) }
         return e
+    }
+
+    /// The samplers a quick evaluation runs: frozen ones only when already measured (free), each at its counts up to
+    /// `quickSteps` and the headline's count, its curve at counts up to `quickSteps`.
+    private func quickSamplers(_ samplers: [Sampler]) -> [Sampler] {
+        samplers.enumerated().compactMap { i, s in
+            var q = s
+            if s.frozen { return s.evalSteps.allSatisfy { frozen["\(s.name)#\($0)"] != nil } ? s : nil }
+            q.evalSteps = s.evalSteps.filter { $0 <= Self.quickSteps || (i == 0 && $0 == s.evalSteps.first) }
+            q.curveSteps = s.curveSteps.filter { $0 <= Self.quickSteps }
+            return q.evalSteps.isEmpty && q.curveSteps.isEmpty ? nil : q
+        }
     }
 
     /// The validation, every sampler's measures and the method's extras of the weights in place now, named with
     /// `prefix` ("ema_" for the averaged weights, which skip frozen samplers: those do not depend on them).
-    private func appendMeasures(_ samplers: [Sampler], prefix: String, frozenToo: Bool, to e: inout Evaluation,
+    private func appendMeasures(_ samplers: [Sampler], prefix: String, frozenToo: Bool, extras: Bool = true, to e: inout Evaluation,
                                 files: inout [(String, [Float])], measured: inout [String: Double]) {
         if let v = method.validationField {
             let r = fixtures.validation.evaluate(v.field)
@@ -232,6 +260,12 @@ public final class GenerativeExperiment: Experiment {
             }
         }
         if EvaluationCancellation.requested { return }
+        guard extras else {
+            // A method whose validation is one of its extras (diffusion) reports them in quick evaluations too: the
+            // divergence rule and the validation chart need them at every evaluation.
+            if method.ownValidation != nil { e.append(contentsOf: method.extraEvaluation(noise: fixtures.evalNoise).map { (prefix + $0.0, $0.1) }) }
+            return
+        }
         if let l = method.likelihoodField { e.append(contentsOf: likelihood(l.field).map { (prefix + l.prefix + $0.0, $0.1) }) }
         if !method.extraEvaluationNames.isEmpty { progress?("evaluating \(method.name)'s extras") }
         e.append(contentsOf: method.extraEvaluation(noise: fixtures.evalNoise).map { (prefix + $0.0, $0.1) })

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A thread that measures or pictures copies of the weights handed over between training steps, so a 17-second
@@ -5,7 +6,7 @@ import Foundation
 /// job in flight), and a running job can be cancelled (its results are then never delivered).
 final class Evaluator: @unchecked Sendable {
     enum Job {
-        case evaluate(curves: Bool)
+        case evaluate(curves: Bool, quick: Bool)
         case snapshot
         /// A headless run's evaluation, and the picture beside it when the run is recorded.
         case evaluateAndPicture(snapshot: Bool)
@@ -33,17 +34,26 @@ final class Evaluator: @unchecked Sendable {
     private var quitting = false
     private var started = false
     private var results: [Result] = []
+    /// A job on a copy of its own, to run as soon as the worker is free (a claim's budget step: it must be measured).
+    private var queued: (job: Job, copy: Experiment)?
     private let wake = DispatchSemaphore(value: 0)
     private let done = DispatchSemaphore(value: 0)
     private let cancel = RearmableCancelFlag()
     /// Signalled whenever a job ends, for `waitUntilIdle`.
     private let idle = NSCondition()
 
-    init(name: String) { self.name = name }
+    /// The thread's nice value (Linux schedules threads alone): above 0, it yields its core to the trainer.
+    private let niceness: Int32
+
+    init(name: String, niceness: Int32 = 0) {
+        self.name = name
+        self.niceness = niceness
+    }
 
     func start() {
         lock.withLock { started = true }
         let t = Thread { [self] in
+            if niceness != 0 { _ = ck_set_thread_nice(niceness) }
             run()
             done.signal()
         }
@@ -68,6 +78,23 @@ final class Evaluator: @unchecked Sendable {
 
     var isIdle: Bool { lock.withLock { !busy } }
 
+    /// Runs `job` on `copy` (taken at a step that must be measured) now if the worker is idle, else right after the
+    /// running job, before any `submit`; a second one replaces a queued first.
+    func submit(_ job: Job, on copy: Experiment) {
+        lock.withLock {
+            guard !quitting else { return }
+            if busy {
+                queued = (job, copy)
+            } else {
+                self.copy = copy
+                self.job = job
+                busy = true
+                cancel.lower()
+                wake.signal()
+            }
+        }
+    }
+
     /// Blocks until the running job (if any) has ended (a headless run that needs this evaluation before going on).
     func waitUntilIdle() {
         idle.lock()
@@ -91,6 +118,7 @@ final class Evaluator: @unchecked Sendable {
         lock.withLock {
             cancel.raise()
             results.removeAll()
+            queued = nil
         }
     }
 
@@ -116,8 +144,8 @@ final class Evaluator: @unchecked Sendable {
             let start = Clock.now()
             let result: Result = EvaluationCancellation.with(cancel) {
                 switch job {
-                case .evaluate(let curves):
-                    let e = copy.evaluate(curves: curves)
+                case .evaluate(let curves, let quick):
+                    let e = quick ? copy.evaluateQuickly(curves: curves) : copy.evaluate(curves: curves)
                     return .evaluated(e, started: start, seconds: Clock.now() - start)
                 case .snapshot:
                     let s = copy.snapshot()
@@ -131,6 +159,14 @@ final class Evaluator: @unchecked Sendable {
                 if !cancel.isRaised { results.append(result) }
                 self.job = nil
                 busy = false
+                if let q = queued, !quitting {
+                    queued = nil
+                    self.copy = q.copy
+                    self.job = q.job
+                    busy = true
+                    cancel.lower()
+                    wake.signal()
+                }
             }
             idle.lock()
             idle.broadcast()

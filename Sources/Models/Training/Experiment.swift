@@ -17,6 +17,8 @@ public protocol Experiment: AnyObject {
     func trainStep() -> StepMetrics
     /// Deterministic held-out evaluation; `curves` adds the quality-vs-steps sweep (live dashboards).
     func evaluate(curves: Bool) -> Evaluation
+    /// The cheap part of `evaluate` (live dashboards take it often and the whole at a lower cadence).
+    func evaluateQuickly(curves: Bool) -> Evaluation
     /// A picture for the UI: samples, trajectories, histograms.
     func snapshot() -> Snapshot
     /// Applies a command other than pause/resume/step/quit; returns events to publish.
@@ -41,6 +43,7 @@ public protocol Experiment: AnyObject {
 
 extension Experiment {
     public func evaluate() -> Evaluation { evaluate(curves: false) }
+    public func evaluateQuickly(curves: Bool) -> Evaluation { evaluate(curves: curves) }
     public func evaluationCopy(refreshing previous: Experiment?) -> Experiment? { nil }
 }
 

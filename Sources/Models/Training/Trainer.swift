@@ -13,8 +13,11 @@ public final class Trainer: @unchecked Sendable {
     private let experiment: Experiment
     private let startPaused: Bool
     private let done = DispatchSemaphore(value: 0)
-    private let evaluator = Evaluator(name: "evaluator")
-    private let painter = Evaluator(name: "snapshots")
+    /// Quick evaluations, complete ones and live pictures each on a thread of their own, below the trainer's priority:
+    /// on 2 cores the trainer keeps one and they share the other (`Evaluator`).
+    private let evaluator = Evaluator(name: "evaluator", niceness: 5)
+    private let completer = Evaluator(name: "complete", niceness: 10)
+    private let painter = Evaluator(name: "snapshots", niceness: 5)
     /// Live pictures may take at most this share of their worker's time (they compete with training for a core).
     public var snapshotBudget = 0.1
     public var minSnapshotInterval = 0.15
@@ -32,6 +35,12 @@ public final class Trainer: @unchecked Sendable {
 
     /// A step at which training pauses by itself, once (a preset whose story ends at its `steps`: the EMA demo).
     public var pauseAt: Int?
+    /// A step measured completely whatever the pace, on a copy of its own (the preset's claims are judged there, as
+    /// `lab claims` judges them).
+    public var evaluateAt: Int?
+    /// At least this long between two complete evaluations (1000-step samplers, exact models, likelihoods, extras),
+    /// which run back to back on their own thread while quick ones (`Experiment.evaluateQuickly`) keep the charts live.
+    public var minCompleteInterval = 1.0
 
     public init(experiment: Experiment, startPaused: Bool = false) {
         self.experiment = experiment
@@ -41,11 +50,13 @@ public final class Trainer: @unchecked Sendable {
     /// Starts the threads; returns at once.
     public func start() {
         evaluator.start()
+        completer.start()
         painter.start()
         let t = Thread { [self] in
             run()
             // Joined before `stop()` returns: no worker is left inside BLAS when the process exits.
             evaluator.stop(timeout: 2)
+            completer.stop(timeout: 2)
             painter.stop(timeout: 2)
             done.signal()
         }
@@ -60,6 +71,7 @@ public final class Trainer: @unchecked Sendable {
     @discardableResult
     public func stop(timeout: Double = 5) -> Bool {
         evaluator.cancelRunning()
+        completer.cancelRunning()
         painter.cancelRunning()
         channel.send(.quit)
         return done.wait(timeout: .now() + timeout) == .success
@@ -73,6 +85,9 @@ public final class Trainer: @unchecked Sendable {
         var nextEvaluation = 0.0
         var evaluatedStep = -1
         var firstEvaluation = true
+        var nextComplete = 0.0
+        var completedStep = -1
+        var pinned = false
         let channel = channel
         let experiment = experiment
         // The step-0 baseline comes from the first evaluation (of step 0) on the evaluator: measuring it here would cost
@@ -141,9 +156,13 @@ public final class Trainer: @unchecked Sendable {
                             if case .reset = e {
                                 // Measures of the old weights would land after the reset: drop them.
                                 evaluator.cancelRunning()
+                                completer.cancelRunning()
                                 painter.cancelRunning()
                                 pendingSteps = 0
                                 evaluatedStep = -1
+                                completedStep = -1
+                                pinned = false
+                                nextComplete = 0
                                 rule = DivergenceRule(baseline: nil)
                                 aboveBound = false
                             }
@@ -158,6 +177,11 @@ public final class Trainer: @unchecked Sendable {
                 guard case .evaluated(let e, let started, let cost) = r else { continue }
                 judge(e)
                 pace(started, cost)
+            }
+            for r in completer.takeResults() {
+                guard case .evaluated(let e, let started, _) = r else { continue }
+                judge(e)
+                nextComplete = started + minCompleteInterval
             }
             for r in painter.takeResults() {
                 guard case .snapshot(let s, let started, let cost) = r else { continue }
@@ -181,11 +205,33 @@ public final class Trainer: @unchecked Sendable {
                     nextSnapshot = Clock.now() + max(minSnapshotInterval, cost / 0.03)
                 }
             }
-            // Evaluate within the pace while running, and once more whenever training stops at a new step.
+            // The claims' step is measured completely on a copy of its own, whatever runs.
+            if let at = evaluateAt, !pinned, experiment.step == at, experiment.isFinite {
+                pinned = true
+                evaluatedStep = at
+                if let c = copyForEvaluation(nil) {
+                    completer.submit(.evaluate(curves: true, quick: false), on: c)
+                    completedStep = at
+                } else {
+                    judge(experiment.evaluate(curves: true))
+                }
+            }
+            // Complete evaluations back to back on their thread, and once more whenever training stops at a new step.
+            let stoppedAtNewStep = !running && pendingSteps == 0 && completedStep != experiment.step
+            if experiment.isFinite && (stoppedAtNewStep || (running && Clock.now() >= nextComplete)) {
+                let step = experiment.step
+                if case .started = completer.submit(.evaluate(curves: true, quick: false), refresh: copyForEvaluation) {
+                    completedStep = step
+                    handedOver = true
+                    nextComplete = .infinity
+                }
+            }
+            // Quick evaluations within the pace while running, and once more whenever training stops at a new step
+            // (in place, complete, when the experiment cannot be copied).
             let idleAtNewStep = !running && pendingSteps == 0 && evaluatedStep != experiment.step
             if experiment.isFinite && (idleAtNewStep || (running && Clock.now() >= nextEvaluation)) {
                 let step = experiment.step
-                switch evaluator.submit(.evaluate(curves: true), refresh: copyForEvaluation) {
+                switch evaluator.submit(.evaluate(curves: true, quick: true), refresh: copyForEvaluation) {
                 case .started:
                     evaluatedStep = step
                     handedOver = true

@@ -51,6 +51,11 @@ public struct NamedVector: Sendable, Equatable, Codable {
 }
 
 /// Named scalar results of an evaluation (validation loss, kl, …) in a fixed order, plus vectors and curves.
+/// How much an evaluation measured: live dashboards alternate cheap evaluations with complete ones.
+public enum EvaluationScope: String, Sendable, Codable {
+    case quick
+}
+
 public struct Evaluation: Sendable, Equatable, Codable {
     public var step: Int
     public var names: [String]
@@ -60,6 +65,9 @@ public struct Evaluation: Sendable, Equatable, Codable {
     public var curves: [NamedSeries] = []
     /// The name of the headline measure (e.g. "kl" or "kl_1"), empty when there is none.
     public var headline = ""
+    /// `.quick` for the cheap part only (`Experiment.evaluateQuickly`); nil: everything.
+    public var scope: EvaluationScope?
+    public var isQuick: Bool { scope == .quick }
 
     public init(step: Int, names: [String] = [], values: [Double] = []) {
         self.step = step
@@ -80,6 +88,20 @@ public struct Evaluation: Sendable, Equatable, Codable {
 
     public mutating func append(contentsOf pairs: [(String, Double)]) {
         for (n, v) in pairs { append(n, v) }
+    }
+
+    /// This (quick) evaluation over `older`: its values and curve points where it has them, `older`'s elsewhere, so a
+    /// dashboard keeps showing costly measures between the evaluations that take them.
+    public func overlaying(_ older: Evaluation) -> Evaluation {
+        var e = self
+        for (n, v) in zip(older.names, older.values) where self[n] == nil { e.append(n, v) }
+        e.vectors += older.vectors.filter { v in !vectors.contains { $0.name == v.name } }
+        e.curves = older.curves.map { old in
+            guard let new = curves.first(where: { $0.name == old.name }) else { return old }
+            let xs = Set(new.points.map(\.x))
+            return NamedSeries(name: old.name, points: (new.points + old.points.filter { !xs.contains($0.x) }).sorted { $0.x < $1.x })
+        } + curves.filter { c in !older.curves.contains { $0.name == c.name } }
+        return e
     }
 }
 

@@ -12,7 +12,8 @@ struct ClaimsView: Sendable {
 
     /// One row per claim, labelled `claim`, `claim 2`, …
     func rows(_ state: AppState) -> [TextPanel.Row] {
-        rows(preset: state.presetName, evaluation: state.training.evaluation, step: state.step, glyphs: state.glyphs)
+        rows(preset: state.presetName, evaluation: state.training.budgetEvaluation ?? state.training.evaluation, step: state.step,
+             glyphs: state.glyphs)
     }
 
     /// The rows of `preset`'s claims against its newest evaluation (nil: none yet).
@@ -32,8 +33,13 @@ struct ClaimsView: Sendable {
         let steps = "/" + NumberFormat.compact(Double(budget))
         guard let e = evaluation else { return ("pending step \(NumberFormat.compact(Double(step)))\(steps)  \(c.bar)", .dim) }
         let metrics = Dictionary(zip(e.names, e.values)) { _, last in last }
-        guard c.measure.metrics.allSatisfy({ metrics[$0] != nil }) else { return headless }
-        let outcome = c.judge(metrics, reached: e.step >= budget)
+        // Judged at the preset's steps exactly, as `lab claims` judges them (the trainer measures that step completely).
+        let reached = e.step == budget && !e.isQuick
+        guard c.measure.metrics.allSatisfy({ metrics[$0] != nil }) else {
+            // Costly measures come with complete evaluations; one the run never reports is left to `lab claims`.
+            return reached ? headless : ("pending step \(NumberFormat.compact(Double(max(step, e.step))))\(steps)  \(c.bar)", .dim)
+        }
+        let outcome = c.judge(metrics, reached: reached)
         // The value with its bar, then the verdict: a narrow pane cuts the tail, so a pending row leads with its progress.
         let judged = "\(NumberFormat.readout(outcome.measured)) \(c.bar)"
         let at = NumberFormat.compact(Double(e.step))

@@ -1,0 +1,9 @@
+#ifndef LAB_CK_THREAD_H
+#define LAB_CK_THREAD_H
+/* Linux schedules each thread on its own: a nice value set on one thread lowers only its priority. Swift's Glibc
+   module does not export gettid, so evaluator threads lower their own priority through this. */
+
+/* Sets the calling thread's nice value; 0 on success, -1 (errno set) otherwise. */
+int ck_set_thread_nice(int nice);
+
+#endif
