@@ -26,6 +26,19 @@ func computeState(budgets: Int? = nil, glyphs: GlyphMode = .braille) throws -> A
 
 @Suite("Compute-optimal dashboard")
 struct ComputeLawsDashboardTests {
+    @Test("DeepSeek's line is a reference: its colour, dash and ASCII glyph differ from the measured optima's and the fit's")
+    func deepSeekReadsApartFromTheOptima() throws {
+        let s = try computeState()
+        let analysis = try #require(s.sweep?.compute)
+        let chart = ComputeLawsPane(analysis: analysis, flops: s.sweep!.config.flops)
+            .chart(name: "η_opt", law: analysis.lrLaw, reference: PowerLaw.deepSeekLR, value: \.lr)
+        let pens = chart.series.enumerated().map { $1.pen.resolved(series: $0, monochrome: true) }
+        let ds = try #require(chart.series.firstIndex { $0.name.hasPrefix("DeepSeek") })
+        for i in pens.indices where i != ds {
+            #expect(pens[i].style != pens[ds].style && pens[i].glyph != pens[ds].glyph && pens[i].dash != pens[ds].dash, "\(chart.series[i].name)")
+        }
+    }
+
     @Test("laws pane and stats show both fitted exponents with intervals beside DeepSeek's", arguments: [(80, 24), (120, 36)])
     func snapshots(_ size: (Int, Int)) throws {
         let s = try computeState()

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Lab
 
@@ -101,5 +102,59 @@ struct MarkerLegendTests {
             #expect(b.text().contains("? help"), "at \(w): \(b.text())")
             if w >= 40 { #expect(b.text().contains("q quit")) }
         }
+    }
+
+    /// Cells of `area` that hold data (not blank) in `b`.
+    private func inked(_ b: Buffer, _ area: Rect) -> Set<Int> {
+        var out = Set<Int>()
+        for y in area.y..<area.maxY {
+            for x in area.x..<area.maxX where b[x, y].char != " " { out.insert(y * 1000 + x) }
+        }
+        return out
+    }
+
+    @Test("a legend never covers a plotted point or a marker line: the cells it fills are blank without it",
+          arguments: [(60, 16), (80, 24), (100, 30)])
+    func legendCoversNoData(_ size: (Int, Int)) {
+        // Two rising curves (optima and a fit, as on lr-batch-scaling) and a knee marker: the data leaves one corner free.
+        let xs = Array(0...20)
+        let measuredPoints: [(x: Double, y: Double)] = xs.map { (Double($0), 0.01 * pow(1.2, Double($0))) }
+        let fitPoints: [(x: Double, y: Double)] = xs.map { (Double($0), 0.012 * pow(1.19, Double($0))) }
+        let measured = LineChart.Series(name: "η* measured", points: measuredPoints, index: 0, now: .dot)
+        let fit = LineChart.Series(name: "slope 0.86", points: fitPoints, index: 1)
+        var chart = LineChart(series: [measured, fit], markers: [LineChart.Marker(x: 8, label: "knee", kind: .reference)], yScale: .log)
+        var with = Buffer(width: size.0, height: size.1)
+        chart.render(into: &with, area: with.area)
+        chart.showLegend = false
+        var without = Buffer(width: size.0, height: size.1)
+        chart.render(into: &without, area: without.area)
+        let plot = chart.layout(area: with.area).plot
+        let data = inked(without, plot)
+        #expect(with.text().contains("η*") || with.text().contains("slope"), "the legend is drawn")
+        let covered = data.filter { with[$0 % 1000, $0 / 1000] != without[$0 % 1000, $0 / 1000] }
+        #expect(covered.isEmpty, "legend over data at \(covered.sorted().prefix(5).map { ($0 % 1000, $0 / 1000) }):\n\(with.text())")
+    }
+
+    @Test("a rule (the noise floor) is one continuous line across the whole plot, under the data, in every glyph mode",
+          arguments: [GlyphMode.braille, .ascii])
+    func ruleIsContinuous(_ glyphs: GlyphMode) {
+        var points: [(x: Double, y: Double)] = []
+        for i in 1...30 {
+            let step = Double(i)
+            points.append((x: 100 * step, y: 0.2 + 2 / step))
+        }
+        let kl = LineChart.Series(name: "kl", points: points, index: 2, trace: .line, now: .dot)
+        var chart = LineChart(series: [kl], yScale: .log, glyphs: glyphs)
+        chart.rules = [LineChart.Rule(y: 0.0618, name: "noise floor")]
+        var b = Buffer(width: 60, height: 14)
+        chart.render(into: &b, area: b.area)
+        let plot = chart.layout(area: b.area).plot
+        let line: Character = glyphs.isUnicode ? "─" : "-"
+        let rows = (plot.y..<plot.maxY).filter { y in (plot.x..<plot.maxX).filter { b[$0, y].char == line }.count > plot.width / 2 }
+        #expect(rows.count == 1, "one rule row:\n\(b.text())")
+        if let y = rows.first {
+            #expect((plot.x..<plot.maxX).allSatisfy { b[$0, y].char == line }, "no gaps: \((plot.x..<plot.maxX).map { String(b[$0, y].char) }.joined())")
+        }
+        #expect(b.text().contains("noise floor"), "named in the legend")
     }
 }

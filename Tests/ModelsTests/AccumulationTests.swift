@@ -152,4 +152,30 @@ private func encoder(hidden: [Int] = [16, 16], dim: Int = 3, tau: Float = 0.3, s
         let ev = e.evaluate()
         for k in [2, 4, 8, 16] { #expect(try #require(ev["accum_grad_relerr_\(k)"]) < 1e-5, "k = \(k)") }
     }
+
+    /// Beside it, the contrast: InfoNCE's encoder, trained one step for every three of the flow's, reads GradCache at
+    /// float rounding and naive accumulation as another gradient, with the step it stands at.
+    @Test func flowAccumulationCheckShowsInfoNCEsContrastWithItsStep() throws {
+        var s = CoreSettings.small(batch: 64)
+        s.accumulate = 4
+        let e = GenerativeExperiment(settings: s, method: FlowAccumulationCheck(ReFlowMethod(settings: s)))
+        e.train(to: 30)
+        let ev = e.evaluate()
+        #expect(ev["infonce_step"] == 10)
+        for k in InfoNCECompanion.counts {
+            #expect(try #require(ev["infonce_exact_relerr_\(k)"]) < 1e-4, "GradCache, k = \(k)")
+            #expect(try #require(ev["infonce_naive_relerr_\(k)"]) > 1e-3, "naive, k = \(k)")
+        }
+        #expect(Set(InfoNCECompanion.names).isSubset(of: e.evaluationNames))
+        #expect(InfoNCECompanion.steps(atFlowStep: 3000) == 1000 && InfoNCECompanion.steps(atFlowStep: 9000) == 1000)
+    }
+
+    /// The companion's state depends on its step alone: trained in two goes or in one, it measures the same.
+    @Test func theInfoNCECompanionIsAFunctionOfItsStep() {
+        let a = InfoNCECompanion(dataset: .gaussians8, seed: 3), b = InfoNCECompanion(dataset: .gaussians8, seed: 3)
+        a.train(to: 4)
+        a.train(to: 9)
+        b.train(to: 9)
+        #expect(a.check().map(\.1) == b.check().map(\.1))
+    }
 }

@@ -57,12 +57,12 @@ extension PoolSession where Result == SweepResult, Extra == GradientNoise {
     }
 }
 
-/// The muP width sweep: its cells and the coordinate check.
+/// The muP width sweep in the dashboard's order (every curve's optimum early) and the coordinate check.
 typealias MuPSession = PoolSession<MuPResult, CoordCheck?>
 
 extension PoolSession where Result == MuPResult, Extra == CoordCheck? {
     func start(_ config: MuPConfig) {
         let data = config.data
-        start(MuPWorker.pool(config, data: data)) { cancel in CoordCheck.run(config, data: data, cancel: cancel) }
+        start(MuPWorker.livePool(config, data: data)) { cancel in CoordCheck.run(config, data: data, cancel: cancel) }
     }
 }

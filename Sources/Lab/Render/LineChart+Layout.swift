@@ -13,7 +13,7 @@ extension LineChart {
         return ChartFrame.layout(area: rest, x: xr, y: yr, yLog: yScale == .log, mode: glyphs, showAxes: showAxes, xTicks: xTicks)
     }
 
-    /// Finite y extent of all series in data units (positive values only on a log scale), to feed an `AutoScale`.
+    /// Finite y extent of all series and rules in data units (positive values only on a log scale), to feed an `AutoScale`.
     func yExtent() -> (min: Double, max: Double)? {
         let log = yScale == .log
         var lo = Double.infinity, hi = -Double.infinity
@@ -23,10 +23,14 @@ extension LineChart {
                 hi = max(hi, p.y)
             }
         }
+        for r in rules where r.y.isFinite && (!log || r.y > 0) {
+            lo = min(lo, r.y)
+            hi = max(hi, r.y)
+        }
         return lo <= hi ? (lo, hi) : nil
     }
 
-    /// Plot-space x and y ranges: the fixed ones, or the finite data extent, widened when degenerate.
+    /// Plot-space x and y ranges: the fixed ones, or the finite extent of the data and rules, widened when degenerate.
     func ranges(log: Bool) -> ((Double, Double), (Double, Double)) {
         var xlo = Double.infinity, xhi = -Double.infinity, ylo = Double.infinity, yhi = -Double.infinity
         for s in series {
@@ -36,6 +40,10 @@ extension LineChart {
                 if p.y < ylo { ylo = p.y }
                 if p.y > yhi { yhi = p.y }
             }
+        }
+        for r in rules where r.y.isFinite && (!log || r.y > 0) {
+            ylo = min(ylo, r.y)
+            yhi = max(yhi, r.y)
         }
         if let r = xRange { (xlo, xhi) = (r.lowerBound, r.upperBound) }
         if let r = yRange, !log || r.lowerBound > 0 { (ylo, yhi) = (r.lowerBound, r.upperBound) }

@@ -55,6 +55,8 @@ struct LineChart: Sendable {
     var markers: [Marker] = []
     /// Extra marks in data units, drawn last (after every series' own "now").
     var marks: [Mark] = []
+    /// Horizontal reference levels (a noise floor) across the whole plot, under the data.
+    var rules: [Rule] = []
     var yScale: Scale = .linear
     /// Fixed x range; nil = data extent.
     var xRange: ClosedRange<Double>?
@@ -91,6 +93,9 @@ struct LineChart: Sendable {
         let pens = series.enumerated().map { i, s in s.pen.resolved(series: i, monochrome: buffer.monochrome) }
         var canvas = rasterize(frame, pens: pens)
         let marks = allMarks(log: log)
+        let markerColumns = { (f: ChartFrame) in
+            markers.filter { $0.x.isFinite && $0.x >= f.xRange.0 && $0.x <= f.xRange.1 }.map { Rect(x: f.column($0.x), y: f.plot.y, width: 1, height: f.plot.height) }
+        }
 
         // The legend: a free corner of the plot, else a strip above it (the plot gives up those rows), else none.
         var legendRect: Rect?
@@ -99,7 +104,7 @@ struct LineChart: Sendable {
         let entries = legendEntries(buffer: buffer, pens: pens, log: log)
         if showLegend, frame.x != nil, !entries.isEmpty {
             if let box = Legend.box(entries, maxWidth: frame.plot.width - 2),
-               let r = Legend.freeCorner(width: box.width, height: box.height, in: frame.plot,
+               let r = Legend.freeCorner(width: box.width, height: box.height, in: frame.plot, avoid: markerColumns(frame),
                                          occupied: occupancy(frame, canvas, marks)) {
                 legend = box
                 legendRect = r
@@ -120,6 +125,10 @@ struct LineChart: Sendable {
         for (m, col) in zip(visible, columns) {
             let ch = m.kind.line(glyphs)
             for r in plot.y..<plot.maxY { buffer.put(col, r, ch, m.style ?? m.kind.style) }
+        }
+        for (rule, row) in zip(rules, rules.map { ruleRow($0, frame) }) {
+            guard let row else { continue }
+            for c in plot.x..<plot.maxX { buffer.put(c, row, glyphs.isUnicode ? "─" : "-", rule.style) }
         }
         canvas.paint(into: &buffer, area: plot)
         if buffer.figures != nil { buffer.addFigure(figure(frame, pens: pens)) }
@@ -182,6 +191,9 @@ struct LineChart: Sendable {
             return Legend.Entry(swatch: swatch, mark: s.now?.glyph(glyphs), name: buffer.display(s.name), value: value, style: pen.style)
         }
         out += marks.compactMap { m in m.name.map { Legend.Entry(swatch: String(m.shape.glyph(glyphs)), name: buffer.display($0), style: m.style) } }
+        out += rules.map { r in
+            Legend.Entry(swatch: glyphs.isUnicode ? "─" : "-", name: buffer.display(r.name), value: legendShowsLast ? NumberFormat.readout(r.y) : nil, style: r.style)
+        }
         return out
     }
 
@@ -202,6 +214,27 @@ struct LineChart: Sendable {
         for m in marks where m.x.isFinite && m.y.isFinite && (!log || m.y > 0) {
             cells.insert(frame.row(log ? log10Value(m.y) : m.y) * 100_000 + frame.column(m.x))
         }
-        return { x, y in canvas.isInked(column: x - plot.x, row: y - plot.y) || cells.contains(y * 100_000 + x) }
+        let ruled = Set(rules.compactMap { ruleRow($0, frame) })
+        return { x, y in canvas.isInked(column: x - plot.x, row: y - plot.y) || cells.contains(y * 100_000 + x) || ruled.contains(y) }
+    }
+
+    /// The plot row of a rule; nil when its level is off the y range (or not positive on a log axis).
+    private func ruleRow(_ rule: Rule, _ frame: ChartFrame) -> Int? {
+        let log = yScale == .log
+        guard rule.y.isFinite, !log || rule.y > 0 else { return nil }
+        let y = log ? log10Value(rule.y) : rule.y
+        guard y >= min(frame.yRange.0, frame.yRange.1) - 1e-12, y <= max(frame.yRange.0, frame.yRange.1) + 1e-12 else { return nil }
+        let row = frame.row(y)
+        return frame.plot.contains(x: frame.plot.x, y: row) ? row : nil
+    }
+}
+
+extension LineChart {
+    /// A horizontal reference level drawn as one continuous line of box-drawing cells ("-" in ASCII) across the plot,
+    /// under the data, named in the legend with its value.
+    struct Rule: Sendable {
+        var y: Double
+        var name: String
+        var style: Style = .dim
     }
 }

@@ -1,17 +1,31 @@
 /// Rectified flow with a check of gradient accumulation beside it: the flow-matching loss is a mean over rows
 /// (separable), so k micro-batches of B/k rows, their gradients averaged, must give one batch's gradient up to float
 /// rounding. Trains exactly as ReFlow does (with the preset's `accumulate`); evaluations add the relative error of the
-/// accumulated gradient against the full batch's on a fixed batch, per k.
+/// accumulated gradient against the full batch's on a fixed batch, per k, and the same check for InfoNCE (not separable)
+/// on an encoder trained beside it (`InfoNCECompanion`): the contrast the preset is about.
 public final class FlowAccumulationCheck: GenerativeMethod {
     public let base: ReFlowMethod
     private var flowMatching = FlowMatching()
     public static let counts = [2, 4, 8, 16]
+    /// Flow steps taken (the evaluator's copy takes the live count): where the InfoNCE companion's training stands.
+    private var flowSteps = 0
+    private lazy var companion = InfoNCECompanion(dataset: base.settings.dataset, seed: base.settings.seed)
 
     public init(_ base: ReFlowMethod) { self.base = base }
 
     public var name: String { base.name }
     public var groups: [ParameterGroup] { base.groups }
-    public func trainStep(_ ctx: MethodContext) -> MethodStep { base.trainStep(ctx) }
+    public func trainStep(_ ctx: MethodContext) -> MethodStep {
+        if ctx.microBatch.index == ctx.microBatch.count - 1 { flowSteps = ctx.step + 1 }
+        return base.trainStep(ctx)
+    }
+
+    public func didLoadWeights(from source: GenerativeMethod) {
+        let live = source as? FlowAccumulationCheck
+        base.didLoadWeights(from: live?.base ?? source)
+        flowSteps = live?.flowSteps ?? flowSteps
+    }
+
     public var samplers: [Sampler] { base.samplers }
     public var validationField: (field: TimedVelocityField, prefix: String)? { base.validationField }
     public var isFinite: Bool { base.isFinite }
@@ -22,11 +36,15 @@ public final class FlowAccumulationCheck: GenerativeMethod {
         return (Self.counts + [base.settings.accumulate]).filter { $0 > 1 && b % $0 == 0 }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
-    public var extraEvaluationNames: [String] { base.extraEvaluationNames + checkCounts.map { "accum_grad_relerr_\($0)" } }
+    public var extraEvaluationNames: [String] {
+        base.extraEvaluationNames + checkCounts.map { "accum_grad_relerr_\($0)" } + InfoNCECompanion.names
+    }
 
     public func extraEvaluation(noise: [Float]) -> [(String, Double)] {
         let full = gradient(microBatches: 1)
-        return base.extraEvaluation(noise: noise) + checkCounts.map { ("accum_grad_relerr_\($0)", relativeError(gradient(microBatches: $0), to: full)) }
+        let flow = checkCounts.map { ("accum_grad_relerr_\($0)", relativeError(gradient(microBatches: $0), to: full)) }
+        companion.catchUp(flowStep: flowSteps)
+        return base.extraEvaluation(noise: noise) + flow + companion.check()
     }
 
     /// The mean of k micro-batch gradients over one fixed batch of `batch` rows (the same rows for every k).

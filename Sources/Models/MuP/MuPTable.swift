@@ -27,6 +27,16 @@ public struct MuPTable: Sendable, Equatable {
         finishedRows.contains(MuPRowKey(parametrization: p, widthIndex: wi))
     }
 
+    /// Whether the curve's best LR so far has a finished LR on each side (or is at the grid's edge): an optimum shown before
+    /// its walk ends (the dashboard's coarse pass).
+    public func isBracketed(_ p: Parametrization, width wi: Int) -> Bool {
+        let row = grid.log2LRs.indices.map { meanLog2Loss(p, width: wi, lr: $0) }
+        let finite = row.indices.filter { row[$0]?.isFinite ?? false }
+        guard let best = finite.min(by: { row[$0]! < row[$1]! }) else { return false }
+        let known = row.indices.filter { row[$0] != nil }
+        return (best == 0 || known.contains { $0 < best }) && (best == row.count - 1 || known.contains { $0 > best })
+    }
+
     public var rowsDone: Int { finishedRows.count }
     public var isComplete: Bool { rowsDone == grid.rowCount }
 
@@ -81,14 +91,15 @@ public struct MuPAnalysis: Sendable, Equatable {
     public let table: MuPTable
     public let optima: [Parametrization: [WidthOptimum]]
 
-    public init(table: MuPTable) {
+    /// `bracketed`: also the curves not finished whose best is bracketed (`MuPTable.isBracketed`), as the dashboard shows them.
+    public init(table: MuPTable, bracketed: Bool = false) {
         self.table = table
         let g = table.grid
         var o: [Parametrization: [WidthOptimum]] = [:]
         for p in MuPGrid.parametrizations {
             o[p] = g.widths.indices.compactMap { wi in
                 let row = g.log2LRs.indices.map { table.meanLog2Loss(p, width: wi, lr: $0) }
-                guard table.isFinished(p, width: wi), let m = OptimumFit.minimum(xs: g.log2LRs.map(Double.init), ys: row) else { return nil }
+                guard table.isFinished(p, width: wi) || bracketed && table.isBracketed(p, width: wi), let m = OptimumFit.minimum(xs: g.log2LRs.map(Double.init), ys: row) else { return nil }
                 let finite = row.indices.filter { row[$0]?.isFinite ?? false }
                 guard let best = finite.min(by: { row[$0]! < row[$1]! }) else { return nil }
                 return WidthOptimum(width: g.widths[wi], gridLog2LR: g.log2LRs[best], log2LR: m.x, bestLoss: pow(2, row[best]!), atEdge: m.atEdge)

@@ -24,4 +24,7 @@ struct FlowDashboard: Dashboard {
     }
 
     func keys(_ state: AppState) -> [KeyAction] { TrainingKeys.table(state) }
+
+    /// The shared numbers, and the gradient-accumulation check where the run measures one (`accumulate`).
+    func statsRows(_ state: AppState) -> [TextPanel.Row] { TrainingStats(state: state).rows(method: AccumulationRows.rows) }
 }

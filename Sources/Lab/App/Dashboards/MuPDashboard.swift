@@ -21,7 +21,7 @@ struct MuPView: Dashboard {
         self.preset = preset
         config = MuPConfig(preset: preset)
         table = MuPTable(grid: MuPGrid(config))
-        analysis = MuPAnalysis(table: table)
+        analysis = MuPAnalysis(table: table, bracketed: true)
     }
 
     /// The same sweep with one preset key changed (validated like `--set`).
@@ -36,7 +36,7 @@ struct MuPView: Dashboard {
 
     mutating func record(_ results: [MuPResult]) {
         for r in results { table.record(r) }
-        analysis = MuPAnalysis(table: table)
+        analysis = MuPAnalysis(table: table, bracketed: true)
     }
 
     var layers: [String] { (1...config.hiddenLayers).map { "h\($0)" } + ["out"] }

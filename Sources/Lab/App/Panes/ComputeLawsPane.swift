@@ -28,13 +28,15 @@ struct ComputeLawsPane {
         var series = [measured]
         let dense = Self.dense(flops)
         if let law {
-            var fit = LineChart.Series(name: "fit C^" + Self.exponent(law, partial: !complete), points: dense.map { (x($0), law($0)) }, index: 0, priority: 3)
+            var fit = LineChart.Series(name: "fit C^" + Self.exponent(law, partial: !complete), points: dense.map { (x($0), law($0)) },
+                                       pen: Pen(style: .series(0), priority: 3, glyph: "*", dash: .solid))
             fit.legendValue = ""
             series.append(fit)
             // DeepSeek's exponent through the fit's value at the budgets' geometric centre.
             let centre = pow(10, (x(flops.first!) + x(flops.last!)) / 2), anchor = law(centre)
             var ds = LineChart.Series(name: "DeepSeek C^" + String(format: "%.3f", reference.exponent),
-                                      points: dense.map { (x($0), anchor * pow($0 / centre, reference.exponent)) }, index: 2, priority: 2)
+                                      points: dense.map { (x($0), anchor * pow($0 / centre, reference.exponent)) },
+                                      pen: Self.referencePen)
             ds.legendValue = ""
             series.append(ds)
         }
@@ -45,6 +47,10 @@ struct ComputeLawsPane {
         chart.legendShowsLast = false
         return chart
     }
+
+    /// DeepSeek's slope is a reference, not a measurement: dim grey (not the optima's yellow), dashed, and ":"
+    /// in ASCII, so it reads apart from the measured optima (solid, "+") and the fit (solid, "*") with or without colour.
+    static let referencePen = Pen(style: .dim, priority: 2, glyph: ":", dash: .dashed)
 
     /// "−0.21 [−0.30, −0.12]": the exponent and its 95% interval (none with two budgets).
     static func exponent(_ law: PowerLaw, partial: Bool = false) -> String {

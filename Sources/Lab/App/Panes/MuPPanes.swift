@@ -1,8 +1,8 @@
 import Foundation
 import Models
 
-/// Full-data loss against log₂ LR after training, one curve per width, for one parametrisation; a ● on each finished
-/// width's best LR. Under SP the dots walk left as width grows; under muP they stay in one column.
+/// Full-data loss against log₂ LR after training, one curve per width, for one parametrisation; a ● on each
+/// bracketed curve's best LR. Under SP the dots walk left as width grows; under muP they stay in one column.
 struct WidthCurvesPane {
     let view: MuPView
     let parametrization: Parametrization
@@ -31,7 +31,7 @@ struct WidthCurvesPane {
         chart.render(into: &buffer, area: inner)
     }
 
-    /// One series per width that has results, named by its width (and its best log₂ LR once its row is complete).
+    /// One series per width that has results, named by its width (and its best log₂ LR once bracketed).
     func series() -> [LineChart.Series] {
         let g = view.table.grid
         let optima = view.analysis.optima[parametrization] ?? []
@@ -42,7 +42,7 @@ struct WidthCurvesPane {
         }
     }
 
-    /// The best grid LR of every width with a full row (a ring where it is the grid's edge).
+    /// The best grid LR of every curve whose best is bracketed or whose walk is done (a ring where it is the grid's edge).
     func marks() -> [Mark] {
         (view.analysis.optima[parametrization] ?? []).map {
             Mark.optimum(x: Double($0.gridLog2LR), y: $0.bestLoss, atEdge: $0.atEdge, style: .now)

@@ -2,7 +2,7 @@ import Models
 
 /// The headline sample quality (kl of the evaluation samples against the data's density, in nats) over training
 /// steps: it keeps falling after the training loss has flattened. Log y while every value is positive (an
-/// estimate can dip below 0 by its noise; then the axis turns linear), with the estimator's floor as a line.
+/// estimate can dip below 0 by its noise; then the axis turns linear), with the estimator's floor as one continuous line across the chart.
 struct QualityPane {
     let state: AppState
 
@@ -19,10 +19,10 @@ struct QualityPane {
         if !averaged.isEmpty {
             series.append(LineChart.Series(name: "EMA weights", points: averaged, index: 3, priority: 2, trace: .line, now: .diamond))
         }
-        if let floor = state.training.info?.floors[Self.baseName(name)], floor > 0 || !positive, let first = points.first, let last = points.last {
-            series.append(LineChart.Series(name: "noise floor", points: [(first.x, floor), (last.x, floor)], pen: Pen(style: .dim, priority: 0, glyph: "-"), trace: .line))
-        }
         var chart = LineChart(series: series, markers: trainingMarkers(state), yScale: positive ? .log : .linear, glyphs: state.glyphs)
+        if let floor = state.training.info?.floors[Self.baseName(name)], floor > 0 || !positive {
+            chart.rules = [LineChart.Rule(y: floor, name: "noise floor")]
+        }
         if let first = state.loss.raw.first?.x, let last = state.loss.raw.last?.x, last > first { chart.xRange = first...last }
         chart.render(into: &buffer, area: inner)
     }

@@ -13,7 +13,7 @@ struct StatsPane {
     }
 
     /// Keys whose rows stay when the pane is short, most important first; the rest keep their order below them.
-    static let priority = ["DIVERGED", "busy", "claim", "kl", "MaxVio", "val excess", "teacher excess", "eps excess", "balance", "step", "mmd"]
+    static let priority = ["DIVERGED", "busy", "claim", "accum", "NCE", "kl", "MaxVio", "val excess", "teacher excess", "eps excess", "balance", "step", "mmd"]
 
     /// The rows that fit in `height`, in their natural order, chosen by `priority` when they do not all fit.
     static func fit(_ rows: [TextPanel.Row], height: Int) -> [TextPanel.Row] {
