@@ -53,8 +53,11 @@ struct TrainingView: Sendable {
     /// The newest evaluation of each kind (`evaluation` is the quick one over the complete one when newer).
     private var newestQuick: Evaluation?
     private var newestComplete: Evaluation?
-    /// The complete evaluation at the preset's steps, where its claims are judged.
+    /// The complete evaluation at the preset's steps, where its claims are judged, and that step's metrics (a claim
+    /// may read a per-step extra, as summary.json holds the last step's).
     var budgetEvaluation: Evaluation?
+    var budgetMetrics: StepMetrics?
+    var lastMetrics: StepMetrics?
     var history = EvalHistory()
     var markers: [TrainingMarker] = []
     /// A long operation inside a step ("drawing pairs 12k/50k").
@@ -93,6 +96,8 @@ struct TrainingView: Sendable {
         newestQuick = nil
         newestComplete = nil
         budgetEvaluation = nil
+        budgetMetrics = nil
+        lastMetrics = nil
         history.removeAll()
         markers.removeAll()
         busy = nil

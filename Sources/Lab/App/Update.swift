@@ -33,6 +33,8 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
     switch event {
     case .metrics(let m):
         state.step = m.step
+        state.training.lastMetrics = m
+        if m.step == state.claims.budget { state.training.budgetMetrics = m }
         state.loss.append(m)
         state.batch = m.batch
     case .snapshot(let s):

@@ -1,12 +1,11 @@
 /// InfoNCE beside the separable flow loss, for `accumulate`'s contrast: an encoder trained on the full batch's InfoNCE
 /// (the infonce preset's: 2 → 128 → 128 → 8 silu, τ 0.2, views ± 0.3·N, Adam 1e-3, batch 512), one of its steps for every
 /// three of the flow's, up to 1000 (naive accumulation's error has reached the trained level there: 0.06–0.34 over
-/// k = 2…16, seed 0), and at most `stepsPerEvaluation` in one evaluation (≈ 1.5 s: an evaluator that skipped ahead
-/// never starves the kl chart). Its gradient check on a fixed batch reads GradCache's exact
+/// k = 2…16, seed 0), caught up at each complete evaluation (quick ones skip it: the kl chart never waits). Its gradient check on a fixed batch reads GradCache's exact
 /// accumulation at float rounding and naive accumulation (each micro-batch its own negatives) as a different gradient.
 /// Its state is a function of its step count alone, so a rebuilt copy retrained to the same step measures the same.
 final class InfoNCECompanion {
-    static let batch = 512, counts = [2, 4, 8, 16], maxSteps = 1000, stepsPerEvaluation = 170
+    static let batch = 512, counts = [2, 4, 8, 16], maxSteps = 1000
     let encoder: ContrastiveEncoder
     private let adam: Adam
     private let config = ContrastiveConfig.companion
@@ -34,9 +33,8 @@ final class InfoNCECompanion {
     /// The companion's step for the flow's `flowStep`: one for every three, at most `maxSteps`.
     static func steps(atFlowStep flowStep: Int) -> Int { min(maxSteps, flowStep / 3) }
 
-    /// Trains towards the flow's `flowStep`, at most `stepsPerEvaluation` steps now (a headless run evaluating every
-    /// 500 steps keeps up exactly).
-    func catchUp(flowStep: Int) { train(to: min(step + Self.stepsPerEvaluation, Self.steps(atFlowStep: flowStep))) }
+    /// Trains to the flow's `flowStep`: every copy, fresh or refreshed, in place or aside, measures the same there.
+    func catchUp(flowStep: Int) { train(to: Self.steps(atFlowStep: flowStep)) }
 
     /// Trains on fresh batches (the full batch's gradient) until `target` steps are taken.
     func train(to target: Int) {

@@ -261,9 +261,9 @@ public final class GenerativeExperiment: Experiment {
         }
         if EvaluationCancellation.requested { return }
         guard extras else {
-            // A method whose validation is one of its extras (diffusion) reports them in quick evaluations too: the
-            // divergence rule and the validation chart need them at every evaluation.
-            if method.ownValidation != nil { e.append(contentsOf: method.extraEvaluation(noise: fixtures.evalNoise).map { (prefix + $0.0, $0.1) }) }
+            // A method whose validation is one of its extras (diffusion) reports it in quick evaluations too: the
+            // divergence rule and the validation chart need it at every evaluation.
+            e.append(contentsOf: method.ownValidationScalars().map { (prefix + $0.0, $0.1) })
             return
         }
         if let l = method.likelihoodField { e.append(contentsOf: likelihood(l.field).map { (prefix + l.prefix + $0.0, $0.1) }) }

@@ -103,6 +103,8 @@ public protocol GenerativeMethod: AnyObject {
     /// A validation the method reports itself in `extraEvaluation` as `prefix` + val_loss (+ val_floor, val_excess when it
     /// has a floor), for methods whose loss is not flow matching; charted like `validationField`'s.
     var ownValidation: (prefix: String, hasFloor: Bool)? { get }
+    /// Just the `ownValidation` values of `extraEvaluation`, for quick evaluations (the rest of the extras may cost).
+    func ownValidationScalars() -> [(String, Double)]
     /// An ODE model whose exact likelihood the core reports (`flow_nll`, `flow_kl`; see `odeLogLikelihood`), if any.
     var likelihoodField: (field: DivergenceField, prefix: String)? { get }
     /// Method-specific evaluation values (straightness, transport cost, …), appended after the measures.
@@ -134,6 +136,7 @@ extension GenerativeMethod {
     public var extraMetricNames: [String] { [] }
     public var validationField: (field: TimedVelocityField, prefix: String)? { nil }
     public var ownValidation: (prefix: String, hasFloor: Bool)? { nil }
+    public func ownValidationScalars() -> [(String, Double)] { [] }
     public func liveSampler(exact: Bool) -> Sampler? { nil }
     public var likelihoodField: (field: DivergenceField, prefix: String)? { nil }
     public func extraEvaluation(noise: [Float]) -> [(String, Double)] { [] }

@@ -124,6 +124,7 @@ public final class CFGMethod: GenerativeMethod {
     }
 
     public var ownValidation: (prefix: String, hasFloor: Bool)? { denoiser.ownValidation }
+    public func ownValidationScalars() -> [(String, Double)] { denoiser.validationScalars() }
 
     /// The prefix of classifier guidance's measures ("cg_class_posterior_s2"); the exact models' tags read "exact_s2".
     public static let classifierPrefix = "cg_"

@@ -91,6 +91,7 @@ public final class DDCMMethod: GenerativeMethod {
     }
 
     public var ownValidation: (prefix: String, hasFloor: Bool)? { denoiser.ownValidation }
+    public func ownValidationScalars() -> [(String, Double)] { denoiser.validationScalars() }
 
     public var extraEvaluationNames: [String] {
         denoiser.validationNames + rateNames(exact: false) + (exact == nil ? [] : rateNames(exact: true))

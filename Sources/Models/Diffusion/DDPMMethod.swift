@@ -88,6 +88,7 @@ public final class DDPMMethod: GenerativeMethod {
 
     /// The ε-net's held-out loss against the exact denoiser's floor (ReFlow's own validation is left out: one loss chart).
     public var ownValidation: (prefix: String, hasFloor: Bool)? { denoiser.ownValidation }
+    public func ownValidationScalars() -> [(String, Double)] { denoiser.validationScalars() }
 
     public var extraEvaluationNames: [String] {
         denoiser.validationNames + SchedulePitfall.allNames

@@ -78,13 +78,14 @@ final class Evaluator: @unchecked Sendable {
 
     var isIdle: Bool { lock.withLock { !busy } }
 
-    /// Runs `job` on `copy` (taken at a step that must be measured) now if the worker is idle, else right after the
-    /// running job, before any `submit`; a second one replaces a queued first.
+    /// Runs `job` on `copy` (taken at a step that must be measured) now: a running job is abandoned for it (its result
+    /// is dropped), and a second one replaces a queued first.
     func submit(_ job: Job, on copy: Experiment) {
         lock.withLock {
             guard !quitting else { return }
             if busy {
                 queued = (job, copy)
+                cancel.raise()
             } else {
                 self.copy = copy
                 self.job = job

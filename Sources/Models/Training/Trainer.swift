@@ -16,14 +16,14 @@ public final class Trainer: @unchecked Sendable {
     /// Quick evaluations, complete ones and live pictures each on a thread of their own, below the trainer's priority:
     /// on 2 cores the trainer keeps one and they share the other (`Evaluator`).
     private let evaluator = Evaluator(name: "evaluator", niceness: 5)
-    private let completer = Evaluator(name: "complete", niceness: 10)
+    private let completer = Evaluator(name: "complete", niceness: 19)
     private let painter = Evaluator(name: "snapshots", niceness: 5)
     /// Live pictures may take at most this share of their worker's time (they compete with training for a core).
     public var snapshotBudget = 0.1
     public var minSnapshotInterval = 0.15
-    /// Held-out evaluations (measures, validation, quality-vs-steps curves) may take at most this share of their
-    /// worker's time: 1 evaluates back to back on the second core, never more often than `minEvaluationInterval`.
-    public var evaluationBudget = 1.0
+    /// Quick evaluations (measures, validation, quality-vs-steps curves) may take at most this share of their worker's
+    /// time, never more often than `minEvaluationInterval`: complete ones, at the lowest priority, run in the rest.
+    public var evaluationBudget = 0.75
     public var minEvaluationInterval = 0.5
     /// At most this long between evaluations, so the charts stay live whatever an evaluation costs.
     public var maxEvaluationInterval = 5.0
@@ -88,6 +88,8 @@ public final class Trainer: @unchecked Sendable {
         var nextComplete = 0.0
         var completedStep = -1
         var pinned = false
+        /// The claims' step is being measured: quick evaluations wait, so it has the second core to itself.
+        var measuringClaims = false
         let channel = channel
         let experiment = experiment
         // The step-0 baseline comes from the first evaluation (of step 0) on the evaluator: measuring it here would cost
@@ -162,6 +164,7 @@ public final class Trainer: @unchecked Sendable {
                                 evaluatedStep = -1
                                 completedStep = -1
                                 pinned = false
+                                measuringClaims = false
                                 nextComplete = 0
                                 rule = DivergenceRule(baseline: nil)
                                 aboveBound = false
@@ -182,6 +185,7 @@ public final class Trainer: @unchecked Sendable {
                 guard case .evaluated(let e, let started, _) = r else { continue }
                 judge(e)
                 nextComplete = started + minCompleteInterval
+                if e.step == evaluateAt { measuringClaims = false }
             }
             for r in painter.takeResults() {
                 guard case .snapshot(let s, let started, let cost) = r else { continue }
@@ -212,6 +216,7 @@ public final class Trainer: @unchecked Sendable {
                 if let c = copyForEvaluation(nil) {
                     completer.submit(.evaluate(curves: true, quick: false), on: c)
                     completedStep = at
+                    measuringClaims = true
                 } else {
                     judge(experiment.evaluate(curves: true))
                 }
@@ -229,7 +234,7 @@ public final class Trainer: @unchecked Sendable {
             // Quick evaluations within the pace while running, and once more whenever training stops at a new step
             // (in place, complete, when the experiment cannot be copied).
             let idleAtNewStep = !running && pendingSteps == 0 && evaluatedStep != experiment.step
-            if experiment.isFinite && (idleAtNewStep || (running && Clock.now() >= nextEvaluation)) {
+            if experiment.isFinite && !measuringClaims && (idleAtNewStep || (running && Clock.now() >= nextEvaluation)) {
                 let step = experiment.step
                 switch evaluator.submit(.evaluate(curves: true, quick: true), refresh: copyForEvaluation) {
                 case .started:
