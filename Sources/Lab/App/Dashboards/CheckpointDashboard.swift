@@ -27,7 +27,10 @@ struct CheckpointView: Dashboard {
         case .stats:
             let inner = Block(title: "gradient checkpointing", focused: focused, glyphs: state.glyphs, info: state.presetName)
                 .render(into: &buffer, area: area)
-            TextPanel(rows: state.statsRows).render(into: &buffer, area: inner)
+            // The depths' rows (what the claims are about), then the claims, then how the study ran: a short pane
+            // cuts the last.
+            let rows = checkpointRows(self)
+            TextPanel(rows: Array(rows.prefix(4)) + state.claims.rows(state) + rows.dropFirst(4)).render(into: &buffer, area: inner)
         default:
             return false
         }
