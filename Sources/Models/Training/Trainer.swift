@@ -3,10 +3,11 @@ import Synchronization
 
 /// Runs an experiment on its own thread, taking commands between steps and publishing what it learns.
 ///
-/// Evaluations and live pictures run on two worker threads (`Evaluator`), each on its own copy of the weights taken
-/// between two steps (`Experiment.evaluationCopy`): training never waits for them, a copy is handed over only when
-/// its worker is idle, and an evaluation's divergence verdict is applied at the next step boundary. `stop()` cancels
-/// both workers' sampling loops and joins all three threads. An experiment that cannot be copied is evaluated in place.
+/// Quick evaluations, complete ones and live pictures run on three worker threads (`Evaluator`), each on its own copy
+/// of the weights taken between two steps (`Experiment.evaluationCopy`): training never waits for them, a copy is
+/// handed over only when its worker is idle, and an evaluation's divergence verdict is applied at the next step
+/// boundary. `stop()` cancels the workers' sampling loops and joins all four threads. An experiment that cannot be
+/// copied is evaluated in place.
 public final class Trainer: @unchecked Sendable {
     public let channel = TrainerChannel()
     /// Owned by the trainer thread once `start()` is called.
