@@ -7,6 +7,9 @@
 #                                         checks exit codes and `stty -a` before/after in the pane (default 100)
 #   scripts/stress.sh headless [TRIALS]   SIGINT at random moments on `lab run`: exit 130 and partial outputs (default 20)
 #   scripts/stress.sh runs [N]            N fuzzed `lab run` processes (hostile --set values) with a timeout (default 50)
+#   scripts/stress.sh quits [N]           q while an evaluation runs on ddpm, ddcm, cfg (the stats say "evaluating") and
+#                                         on race-adam-muon (at a random moment): exit 0 within 0.5 s, no crash text,
+#                                         the terminal restored; N trials each (default 20)
 #   scripts/stress.sh all                 everything above with its defaults
 #
 # Every check prints one line per trial failure and a summary line; the exit code is the number of failed checks.
@@ -179,13 +182,47 @@ runs() {
     echo "runs: $n fuzzed lab run processes: $ran ran, $refused refused (exit 2, one line), $diverged diverged (exit 3), $crashed crashed or hung"
 }
 
+# q mid-evaluation: the trainer and its evaluator threads are cancelled and joined before the process exits, so
+# none is left inside BLAS (issue 24 found "BLAS : Bad memory unallocation!" and exit 139 here).
+quits() {
+    local n=$1 slow=0 bad=0
+    for p in ddpm ddcm cfg race-adam-muon; do
+        local worst=0
+        for t in $(seq "$n"); do
+            start_pane 120 36 "$p"
+            if [ "$p" = race-adam-muon ]; then
+                sleep "$(awk -v r=$RANDOM 'BEGIN { printf "%.1f", 3 + 12 * r / 32768 }')"
+            else
+                for _ in $(seq 300); do tmux -L $SOCK capture-pane -p 2>/dev/null | grep -q 'evaluating' && break; sleep 0.05; done
+            fi
+            local t0 t1 code
+            t0=$(date +%s%N)
+            tmux -L $SOCK send-keys q
+            for _ in $(seq 500); do [ -s "$PANE/exit" ] && break; sleep 0.01; done
+            t1=$(date +%s%N)
+            code=$(cat "$PANE/exit" 2>/dev/null || echo timeout)
+            local ms=$(( (t1 - t0) / 1000000 ))
+            [ "$ms" -gt "$worst" ] && worst=$ms
+            [ "$code" = 0 ] || { fail "quits $p trial $t: exit $code"; bad=$((bad + 1)); }
+            [ "$ms" -le 500 ] || { fail "quits $p trial $t: q took $ms ms"; slow=$((slow + 1)); }
+            diff -q "$PANE/stty.before" "$PANE/stty.after" >/dev/null 2>&1 || fail "quits $p trial $t: terminal not restored"
+            if tmux -L $SOCK capture-pane -p -S -50 2>/dev/null | grep -qiE 'BLAS|segmentation|fatal error'; then
+                fail "quits $p trial $t: crash text"; bad=$((bad + 1))
+            fi
+        done
+        echo "quits: $p $n quits mid-evaluation, slowest $worst ms"
+    done
+    echo "quits: $((4 * n)) quits, $bad crashed or exited non-zero, $slow over 0.5 s"
+}
+
 case ${1:-all} in
     soak) soak "${2:-600}" ;;
     signals) signals "${2:-100}" ;;
     headless) headless "${2:-20}" ;;
     runs) runs "${2:-50}" ;;
-    all) runs 50; headless 20; signals 100; soak 600 ;;
-    *) echo "usage: scripts/stress.sh soak|signals|headless|runs|all [N]"; exit 2 ;;
+    quits) quits "${2:-20}" ;;
+    all) runs 50; headless 20; quits 20; signals 100; soak 600 ;;
+    *) echo "usage: scripts/stress.sh soak|signals|headless|runs|quits|all [N]"; exit 2 ;;
 esac
 echo "stress: $failures failed checks"
 exit $failures
