@@ -143,12 +143,18 @@ private func encoder(hidden: [Int] = [16, 16], dim: Int = 3, tau: Float = 0.3, s
         #expect(Set(ev.names) == Set(e.evaluationNames))
     }
 
-    /// The separable flow loss: the accumulation check reads float rounding at every k.
-    @Test func flowAccumulationCheckReadsFloatRounding() throws {
+    /// A small reflow accumulating 4 micro-batches, with the accumulation check, trained `steps` steps.
+    private func flowAccumulationCheck(trainedTo steps: Int) -> GenerativeExperiment {
         var s = CoreSettings.small(batch: 64)
         s.accumulate = 4
         let e = GenerativeExperiment(settings: s, method: FlowAccumulationCheck(ReFlowMethod(settings: s)))
-        e.train(to: 10)
+        e.train(to: steps)
+        return e
+    }
+
+    /// The separable flow loss: the accumulation check reads float rounding at every k.
+    @Test func flowAccumulationCheckReadsFloatRounding() throws {
+        let e = flowAccumulationCheck(trainedTo: 10)
         let ev = e.evaluate()
         for k in [2, 4, 8, 16] { #expect(try #require(ev["accum_grad_relerr_\(k)"]) < 1e-5, "k = \(k)") }
     }
@@ -156,10 +162,7 @@ private func encoder(hidden: [Int] = [16, 16], dim: Int = 3, tau: Float = 0.3, s
     /// Beside it, the contrast: InfoNCE's encoder, trained one step for every three of the flow's, reads GradCache at
     /// float rounding and naive accumulation as another gradient, with the step it stands at.
     @Test func flowAccumulationCheckShowsInfoNCEsContrastWithItsStep() throws {
-        var s = CoreSettings.small(batch: 64)
-        s.accumulate = 4
-        let e = GenerativeExperiment(settings: s, method: FlowAccumulationCheck(ReFlowMethod(settings: s)))
-        e.train(to: 30)
+        let e = flowAccumulationCheck(trainedTo: 30)
         let ev = e.evaluate()
         #expect(ev["infonce_step"] == 10)
         for k in InfoNCECompanion.counts {

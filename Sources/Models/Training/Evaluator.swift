@@ -68,12 +68,17 @@ final class Evaluator: @unchecked Sendable {
         defer { lock.unlock() }
         guard !busy && !quitting else { return .busy }
         guard let c = refresh(copy) else { return .unavailable }
-        copy = c
+        begin(job, on: c)
+        return .started
+    }
+
+    /// Hands `job` on `copy` to the worker; the caller holds `lock` and the worker is idle.
+    private func begin(_ job: Job, on copy: Experiment) {
+        self.copy = copy
         self.job = job
         busy = true
         cancel.lower()
         wake.signal()
-        return .started
     }
 
     var isIdle: Bool { lock.withLock { !busy } }
@@ -87,11 +92,7 @@ final class Evaluator: @unchecked Sendable {
                 queued = (job, copy)
                 cancel.raise()
             } else {
-                self.copy = copy
-                self.job = job
-                busy = true
-                cancel.lower()
-                wake.signal()
+                begin(job, on: copy)
             }
         }
     }
@@ -162,11 +163,7 @@ final class Evaluator: @unchecked Sendable {
                 busy = false
                 if let q = queued, !quitting {
                     queued = nil
-                    self.copy = q.copy
-                    self.job = q.job
-                    busy = true
-                    cancel.lower()
-                    wake.signal()
+                    begin(q.job, on: q.copy)
                 }
             }
             idle.lock()

@@ -65,7 +65,6 @@ public final class HeadlessRun {
         aside?.start()
         defer {
             // Interrupted: the evaluation in flight is dropped (its row keeps blank measures), never waited for.
-            aside?.cancelRunning()
             aside?.stop(timeout: 30)
             releaseHeld()
         }

@@ -19,6 +19,7 @@ public final class Trainer: @unchecked Sendable {
     private let evaluator = Evaluator(name: "evaluator", niceness: 5)
     private let completer = Evaluator(name: "complete", niceness: 19)
     private let painter = Evaluator(name: "snapshots", niceness: 5)
+    private var workers: [Evaluator] { [evaluator, completer, painter] }
     /// Live pictures may take at most this share of their worker's time (they compete with training for a core).
     public var snapshotBudget = 0.1
     public var minSnapshotInterval = 0.15
@@ -50,15 +51,11 @@ public final class Trainer: @unchecked Sendable {
 
     /// Starts the threads; returns at once.
     public func start() {
-        evaluator.start()
-        completer.start()
-        painter.start()
+        workers.forEach { $0.start() }
         let t = Thread { [self] in
             run()
             // Joined before `stop()` returns: no worker is left inside BLAS when the process exits.
-            evaluator.stop(timeout: 2)
-            completer.stop(timeout: 2)
-            painter.stop(timeout: 2)
+            workers.forEach { $0.stop(timeout: 2) }
             done.signal()
         }
         t.name = "trainer"
@@ -71,9 +68,7 @@ public final class Trainer: @unchecked Sendable {
     /// Cancels any running evaluation, asks the threads to stop and waits for all of them (bounded by `timeout`).
     @discardableResult
     public func stop(timeout: Double = 5) -> Bool {
-        evaluator.cancelRunning()
-        completer.cancelRunning()
-        painter.cancelRunning()
+        workers.forEach { $0.cancelRunning() }
         channel.send(.quit)
         return done.wait(timeout: .now() + timeout) == .success
     }
@@ -158,9 +153,7 @@ public final class Trainer: @unchecked Sendable {
                             channel.publish(event: e)
                             if case .reset = e {
                                 // Measures of the old weights would land after the reset: drop them.
-                                evaluator.cancelRunning()
-                                completer.cancelRunning()
-                                painter.cancelRunning()
+                                workers.forEach { $0.cancelRunning() }
                                 pendingSteps = 0
                                 evaluatedStep = -1
                                 completedStep = -1
