@@ -40,10 +40,9 @@ let valgrindPath: String? = {
 func countCanonicalSteps(_ steps: Int, lab: URL = labBinary, environment: [String: String] = [:]) throws -> (counts: CallgrindCounts?, output: String) {
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("lab-callgrind-\(UUID().uuidString)").path
     defer { unlink(out) }
-    // OPENBLAS_NUM_THREADS=1 up front: `lab` would otherwise re-execute itself, out of callgrind's sight.
     let run = try sh([valgrindPath ?? "valgrind", "--tool=callgrind", "--callgrind-out-file=\(out)", "--compress-strings=no",
                       "--compress-pos=no", "--toggle-collect=*canonicalSteps*", lab.path, "bench", "--steps", "\(steps)"],
-                     environment: environment.merging(["OPENBLAS_NUM_THREADS": "1"]) { a, _ in a })
+                     environment: environment)
     let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
     return (CallgrindCounts.parse(text), run.output)
 }

@@ -19,4 +19,6 @@ void ck_adam(float *w, const float *g, float *m, float *v, ptrdiff_t n,
 /* Sum over j < n of k0 + k0^4 + k0^16 + k0^64, k0 = exp(-c*|p_j - q|^2): four RBF bandwidths from one exp,
    lanes <= 1e-9 dropped before each squaring (as KernelMMD.swift). */
 double ck_rbf4_sum(float qx, float qy, const float *px, const float *py, ptrdiff_t n, float c);
+/* s[i] = sin(a[i]), c[i] = cos(a[i]) to ~1e-7 for |a| < 2^21; the same bits on every CPU path. */
+void ck_sincos(const float *a, float *s, float *c, ptrdiff_t n);
 #endif

@@ -53,6 +53,7 @@ struct BenchCommand: ParsableCommand {
                                 kind.label, r.stepsPerSecond, r.median, gflops))
         }
         results.set("mflop_per_step", flops / 1e6)
+        results.set("blas_core", BLAS.core)
         if only == nil {
             let frame = try Self.frameMilliseconds()
             var f = JSONObject()
@@ -72,7 +73,8 @@ struct BenchCommand: ParsableCommand {
         if json {
             print(results.text())
         } else {
-            print(String(format: "canonical step: %.1f MFLOP (forward + backward), batch 256, 1 thread", flops / 1e6))
+            print(String(format: "canonical step: %.1f MFLOP (forward + backward), batch 256, 1 thread; OpenBLAS kernels: %@",
+                         flops / 1e6, BLAS.core))
             lines.forEach { print($0) }
         }
     }

@@ -41,13 +41,9 @@ enum LabMain {
         }
     }
 
-    /// OpenBLAS starts its thread pool before `main`; idle pool threads cost the trainer ~20% (measured with
-    /// `lab bench`), so the process re-executes itself once with OPENBLAS_NUM_THREADS=1 when it is unset.
+    /// Loads OpenBLAS while the process has one thread (`ck_blas.h`: one BLAS thread unless OPENBLAS_NUM_THREADS
+    /// says otherwise, the CPU's own kernels), so its environment is read before any other thread starts.
     static func pinBLASToOneThread() {
-        if getenv("OPENBLAS_NUM_THREADS") == nil {
-            setenv("OPENBLAS_NUM_THREADS", "1", 1)
-            execv("/proc/self/exe", CommandLine.unsafeArgv)
-        }
         BLAS.useSingleThread()
     }
 

@@ -3,6 +3,9 @@ public struct NetShape: Sendable, Equatable {
     public var hidden: [Int] = [128, 128]
     public var activation: Activation = .silu
     public var time: TimeEncoding = .raw
+    /// Random Fourier features of the position (`InputFeatures`): how many frequencies (0: none) and their scale.
+    public var inputFeatures = 0
+    public var inputFeatureScale: Float = 4
     public init() {}
 }
 
@@ -89,6 +92,8 @@ extension CoreSettings: PresetSettings {
             c.net.time = ["fourier": .fourier(count: k), "sinusoidal": .sinusoidal(count: k)][p.text("time")] ?? .raw
         },
         Setting(PresetKey("fourier_count", .int(1...32), default: .int(8), "frequencies when time = fourier or sinusoidal")) { _, _ in },
+        .int("input_features", \.net.inputFeatures, 0...512, "random Fourier features of the position, sin and cos of each (0: none)"),
+        .number("input_feature_scale", \.net.inputFeatureScale, 0.001...1000, "std of the position features' frequencies (on c_in·x)"),
         .choice("sampler", \.sampler, "ODE solver"),
         .int("sampler_steps", \.samplerSteps, 1...128, "steps of the live sampler"),
         .int("eval_steps", \.evalSteps, 1...1000, "sampler steps for evaluation and samples.csv"),
@@ -101,6 +106,8 @@ extension CoreSettings: PresetSettings {
     public static let training = keys(["batch", "log_every", "eval_every", "ema", "weight_ema", "weight_ema_start", "sample_from", "accumulate"])
     public static let optimizerKeys = keys(["optimizer", "lr", "muon_lr", "momentum", "nesterov", "beta1", "beta2", "eps", "weight_decay",
                                             "muon_momentum", "ns_steps", "spectral_decay"])
+    /// Position features, for the methods whose nets are `FlowNet`s.
+    public static let inputFeatureKeys = keys(["input_features", "input_feature_scale"])
     /// The live pictures' size, for families that draw more than the flow's default.
     public static let snapshot = keys(["snapshot_points"])
     public static let flow = keys(["dataset", "hidden", "activation", "time", "fourier_count", "sampler", "sampler_steps", "eval_steps",

@@ -28,7 +28,8 @@ public enum WeightEMAStart: String, CaseIterable, Sendable {
 /// An exponential moving average of a network's weights, θ̄ ← d·θ̄ + (1 − d)·θ after each step, written
 /// into a shadow network that samples or evaluates with the averaged weights.
 public final class WeightEMA {
-    public let decay: Float
+    /// Settable between updates, for averages whose decay ramps up (EDM's and SiD's `ema_rampup_ratio`).
+    public var decay: Float
     public let start: WeightEMAStart
     /// The averaged network, ready to use (bias correction already applied).
     public let shadow: HasParameters

@@ -9,7 +9,7 @@ extension ExperimentFamily {
         Member(.flowAccumulation, keys: keys, runs: .method { _, s in FlowAccumulationCheck(ReFlowMethod(settings: s)) }),
     ])
 
-    private static let keys = CoreSettings.training + CoreSettings.optimizerKeys + CoreSettings.flow
+    private static let keys = CoreSettings.training + CoreSettings.optimizerKeys + CoreSettings.flow + CoreSettings.inputFeatureKeys
 }
 
 extension Preset {

@@ -60,15 +60,17 @@ extension FlowNet: DivergenceField {
         for i in 0..<n { fillInput(&ws.input, row: i, x: x[2 * i], y: x[2 * i + 1], t: t) }
         mlp.forward(ws)
         for j in 0..<(2 * n) { velocity[j] = ws.output.data[j] }
-        mlp.planarJacobianTrace(ws, into: &divergence)
+        mlp.planarJacobianTrace(ws, into: &divergence) { positionGradient(ws, row: $0, t: t) }
     }
 }
 
 extension MLP {
     /// tr ∂out/∂in over the first two inputs and the two outputs, per row of the last forward pass on `ws`: two backward
     /// passes with output gradients e₁ and e₂ whose input gradients' matching entries are ∂out₁/∂x and ∂out₂/∂y (no
-    /// Hutchinson estimate needed in 2D). The passes write the parameters' gradients, which the next training step overwrites.
-    func planarJacobianTrace(_ ws: MLPWorkspace, into divergence: inout [Double]) {
+    /// Hutchinson estimate needed in 2D). The passes leave the parameters' gradients alone.
+    /// `position` reads row i's ∂/∂(x, y) after a pass (the first two input gradients unless the input holds features of x).
+    func planarJacobianTrace(_ ws: MLPWorkspace, into divergence: inout [Double],
+                             position: (Int) -> SIMD2<Float>) {
         let n = ws.batch
         if divergence.count != n { divergence = [Double](repeating: 0, count: n) }
         for axis in 0..<2 {
@@ -76,9 +78,13 @@ extension MLP {
                 ws.outputGrad[i, 0] = axis == 0 ? 1 : 0
                 ws.outputGrad[i, 1] = axis == 1 ? 1 : 0
             }
-            backward(ws, inputGrad: true)
-            for i in 0..<n { divergence[i] = (axis == 0 ? 0 : divergence[i]) + Double(ws.inputGrad[i, axis]) }
+            backward(ws, inputGrad: true, parameterGrads: false)
+            for i in 0..<n { divergence[i] = (axis == 0 ? 0 : divergence[i]) + Double(position(i)[axis]) }
         }
+    }
+
+    func planarJacobianTrace(_ ws: MLPWorkspace, into divergence: inout [Double]) {
+        planarJacobianTrace(ws, into: &divergence) { SIMD2(ws.inputGrad[$0, 0], ws.inputGrad[$0, 1]) }
     }
 }
 

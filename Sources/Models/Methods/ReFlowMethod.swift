@@ -15,7 +15,7 @@ public final class ReFlowMethod: GenerativeMethod {
         groupName = group
         self.name = name
         var initRNG = RNG(seed: settings.seed, stream: 2)
-        net = FlowNet(hidden: settings.net.hidden, activation: settings.net.activation, time: settings.net.time, rng: &initRNG)
+        net = FlowNet(settings: settings, rng: &initRNG)
     }
 
     public var groups: [ParameterGroup] { [ParameterGroup(name: groupName, parameters: net.parameters, config: settings.optimizer)] }

@@ -34,8 +34,10 @@ public final class Linear: HasParameters {
         BLAS.gemm(x, weight.value, transposeB: true, into: &y, beta: 1)
     }
 
-    /// Sets dW = dyᵀ·x and db = Σ_rows dy; writes dx = dy·W when asked.
-    public func backward(x: Matrix, dy: Matrix, dx: inout Matrix, computeInputGrad: Bool = true) {
+    /// Sets dW = dyᵀ·x and db = Σ_rows dy (unless `parameterGrads` is false); writes dx = dy·W when asked.
+    public func backward(x: Matrix, dy: Matrix, dx: inout Matrix, computeInputGrad: Bool = true, parameterGrads: Bool = true) {
+        if computeInputGrad { BLAS.gemm(dy, weight.value, into: &dx) }
+        guard parameterGrads else { return }
         BLAS.gemm(dy, transposeA: true, x, into: &weight.grad)
         let n = outFeatures
         bias.grad.data.withUnsafeMutableBufferPointer { pg in
@@ -47,6 +49,5 @@ public final class Linear: HasParameters {
                 }
             }
         }
-        if computeInputGrad { BLAS.gemm(dy, weight.value, into: &dx) }
     }
 }

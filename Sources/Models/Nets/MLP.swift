@@ -98,18 +98,19 @@ public final class MLP: HasParameters {
         }
     }
 
-    /// Backpropagates `ws.outputGrad`, overwriting every parameter's gradient.
-    public func backward(_ ws: MLPWorkspace, inputGrad: Bool = false) {
+    /// Backpropagates `ws.outputGrad`, overwriting every parameter's gradient; `parameterGrads: false` computes only
+    /// the input gradient (a frozen net that a loss differentiates through) and leaves the parameters' gradients alone.
+    public func backward(_ ws: MLPWorkspace, inputGrad: Bool = false, parameterGrads: Bool = true) {
         if fusedFits && FusedLayers.allowed && !inputGrad && ws.batch > 0 { return fusedBackward(ws) }
         let last = layers.count - 1
         for i in stride(from: last, through: 0, by: -1) {
             let wantDx = i > 0 || inputGrad
             if i == last {
-                layers[i].backward(x: ws.xs[i], dy: ws.dx[i + 1], dx: &ws.dx[i], computeInputGrad: wantDx)
+                layers[i].backward(x: ws.xs[i], dy: ws.dx[i + 1], dx: &ws.dx[i], computeInputGrad: wantDx, parameterGrads: parameterGrads)
             } else {
                 ws.dz.reshape(rows: ws.batch, cols: layers[i].outFeatures)
                 shape.activation.backward(dy: ws.dx[i + 1], y: ws.xs[i + 1], aux: ws.auxs[i], into: &ws.dz)
-                layers[i].backward(x: ws.xs[i], dy: ws.dz, dx: &ws.dx[i], computeInputGrad: wantDx)
+                layers[i].backward(x: ws.xs[i], dy: ws.dz, dx: &ws.dx[i], computeInputGrad: wantDx, parameterGrads: parameterGrads)
             }
         }
     }

@@ -48,7 +48,7 @@ extension FlowNet {
     /// A new net of the same shape holding a copy of this one's weights (students and EMA shadows start so).
     func clone() -> FlowNet {
         var r = RNG(seed: 0)
-        let c = FlowNet(hidden: mlp.shape.hidden, activation: mlp.shape.activation, time: time, rng: &r)
+        let c = FlowNet(hidden: mlp.shape.hidden, activation: mlp.shape.activation, time: time, features: features, rng: &r)
         c.load(values: copyValues())
         return c
     }

@@ -25,8 +25,7 @@ final class FlowStage {
     /// A fresh net of the settings' shape from the RNG stream `stream`.
     convenience init(settings: CoreSettings, stream: UInt64, emaDecay: Float) {
         var r = RNG(seed: settings.seed, stream: stream)
-        self.init(net: FlowNet(hidden: settings.net.hidden, activation: settings.net.activation, time: settings.net.time, rng: &r),
-                  emaDecay: emaDecay)
+        self.init(net: FlowNet(settings: settings, rng: &r), emaDecay: emaDecay)
     }
 
     /// The flow that samples and teaches: the weight average when kept.

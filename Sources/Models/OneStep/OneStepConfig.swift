@@ -43,12 +43,15 @@ public struct OneStepConfig: Sendable, Equatable {
     public var sidInitSigma: Float = 2.5
     public var sidTMax: Float = 0.8
     public var sidTime: SiDTimeSchedule = .karras
+    public var sidFakeLoss: SiDFakeLoss = .edm
     /// Fake-score updates per generator update (the official code: 1).
     public var fakeSteps = 1
     public var generatorLR: Float = 3e-4
-    public var sidBeta1: Float = 0.9
-    /// Decay of the EMA of G's weights that samples; 0 samples with G itself.
-    public var generatorEMA: Float = 0.995
+    public var sidBeta1: Float = 0
+    /// Decay of the EMA of G's weights that samples when `generatorEMARampup` is 0; 0 samples with G itself.
+    public var generatorEMA: Float = 0
+    /// The official EMA: half-life this share of the images seen (ema_rampup_ratio), at most 500 kimg.
+    public var generatorEMARampup: Float = 0.05
 
     public init() {}
 }
@@ -82,10 +85,12 @@ extension OneStepConfig: PresetSettings {
         .number("sid_init_sigma", \.sidInitSigma, 0.01...80, "sid: generator input noise σ_init (image units: × σ_d/0.5)"),
         .number("sid_tmax", \.sidTMax, 0.01...1, "sid: generator-loss noise range, tmax/1000 of the official code"),
         .choice("sid_time", \.sidTime, "sid: how the generator loss draws its noise level"),
+        .choice("sid_fake_loss", \.sidFakeLoss, "sid: the fake score's loss on G's samples (official edm)"),
         .int("fake_steps", \.fakeSteps, 1...20, "sid: fake-score updates per generator update (official 1)"),
         .number("generator_lr", \.generatorLR, 0...10, "sid: generator learning rate (fake score uses lr)"),
         .number("sid_beta1", \.sidBeta1, 0...0.9999, "sid: Adam β1 of generator and fake score (official 0)"),
-        .number("generator_ema", \.generatorEMA, 0...0.99999, "sid: EMA decay of the sampling generator's weights (0: none)"),
+        .number("generator_ema", \.generatorEMA, 0...0.99999, "sid: fixed EMA decay of the sampling generator, when generator_ema_rampup is 0"),
+        .number("generator_ema_rampup", \.generatorEMARampup, 0...1, "sid: EMA half-life as a share of images seen (official 0.05; 0: fixed decay)"),
     ]
 
     public init(preset p: Preset) { self.init(reading: p) }

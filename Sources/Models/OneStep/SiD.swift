@@ -24,7 +24,8 @@ public final class SiDMethod: GenerativeMethod {
     public var name: String { "SiD λ=\(formatNumber(lambda))" }
     public var phases: [Phase] { [Phase("1-RF teacher", steps: config.teacherSteps), Phase("SiD", steps: nil)] }
     public var extraMetricNames: [String] { ["phase", "fake_loss"] }
-    public var isFinite: Bool { teacher.isFinite && (distill?.allFinite ?? true) }
+    /// Once SiD runs, only its nets change: the frozen teacher was checked when its phase ended.
+    public var isFinite: Bool { distill?.allFinite ?? teacher.isFinite }
 
     /// The generator's LR is `generator_lr` on every kind: its Muon LR scales by generator_lr/lr like the rest.
     /// Both SiD groups use Adam β1 = `sid_beta1` (the official code: 0).
@@ -59,7 +60,7 @@ public final class SiDMethod: GenerativeMethod {
         }
         let loss = d.generatorLossAndGradient(lambda: config.lambda, rng: &ctx.rng)
         ctx.update("generator")
-        d.averaged?.update()
+        d.updateAverage()
         return MethodStep(loss: loss, extra: [2, fake])
     }
 

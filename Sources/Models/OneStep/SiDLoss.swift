@@ -68,8 +68,29 @@ public struct SiDNoiseSchedule: Sendable {
 
     public func generatorTime(_ rng: inout RNG) -> Float { generatorTime(uniform: rng.uniformFloat()) }
 
-    /// The fake score's flow-matching time: the teacher's U(0, 1) (karras), or the generator's range (uniform).
+    /// The fake score's flow-matching time (`sid_fake_loss: flow`): the teacher's U(0, 1) (karras), or the generator's
+    /// range (uniform).
     public func fakeTime(_ rng: inout RNG) -> Float {
         kind == .karras ? rng.uniformFloat() : generatorTime(&rng)
     }
+
+    /// EDM's training noise level (EDMLoss in sid_loss.py: P_mean −1.2, P_std 1.2, image units), as a flow time.
+    public func fakeEDMTime(_ rng: inout RNG) -> Float {
+        flowTime(sigma: expf(-1.2 + 1.2 * rng.normalFloat()) * sigmaData / 0.5)
+    }
+
+    /// EDM's loss weight λ(σ) = (σ² + σ_d²)/(σ·σ_d)² times t², the factor between D's and v's squared errors:
+    /// (t² + (1−t)²σ_d²)/σ_d² (σ and σ_d in the same units, so the 0.5 image scale cancels).
+    public func edmWeight(_ t: Float) -> Float {
+        let a = (1 - t) * sigmaData
+        return (t * t + a * a) / (sigmaData * sigmaData)
+    }
+}
+
+/// What the fake score ψ trains on G's samples.
+public enum SiDFakeLoss: String, CaseIterable, Sendable {
+    /// The official code: EDM's denoising loss, σ log-normal, weight λ(σ).
+    case edm
+    /// Flow matching at t ~ U(0, 1), as the teacher trained (this lab's earlier version).
+    case flow
 }

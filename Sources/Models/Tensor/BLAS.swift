@@ -1,11 +1,15 @@
-import CBLAS
+import CKernels
 
-/// Matrix products through OpenBLAS: it picks the CPU's kernel at run time, beating hand-written SIMD here.
+/// Matrix products through OpenBLAS (loaded by `ck_blas.h` with the kernels this CPU runs best), beating
+/// hand-written SIMD here.
 public enum BLAS {
     /// Pins OpenBLAS to one thread: the lab's matrices are small and the trainer owns one core.
     public static func useSingleThread() {
-        openblas_set_num_threads(1)
+        ck_blas_set_threads(1)
     }
+
+    /// The kernel family OpenBLAS runs, e.g. "SkylakeX" (reported by `lab bench`).
+    public static var core: String { String(cString: ck_blas_core()) }
 
     /// C ← α·op(A)·op(B) + β·C, all row-major; C must already have the product's shape.
     @inline(__always)
@@ -24,14 +28,8 @@ public enum BLAS {
         a.data.withUnsafeBufferPointer { pa in
             b.data.withUnsafeBufferPointer { pb in
                 c.data.withUnsafeMutableBufferPointer { pc in
-                    cblas_sgemm(
-                        CblasRowMajor,
-                        transposeA ? CblasTrans : CblasNoTrans,
-                        transposeB ? CblasTrans : CblasNoTrans,
-                        blasint(m), blasint(n), blasint(k),
-                        alpha, pa.baseAddress, blasint(a.cols),
-                        pb.baseAddress, blasint(b.cols),
-                        beta, pc.baseAddress, blasint(n))
+                    ck_sgemm(transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(n), Int32(k),
+                             alpha, pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols), beta, pc.baseAddress, Int32(n))
                 }
             }
         }
@@ -43,9 +41,7 @@ public enum BLAS {
         precondition(c.rows == a.rows && c.cols == a.rows, "syrk shape mismatch")
         a.data.withUnsafeBufferPointer { pa in
             c.data.withUnsafeMutableBufferPointer { pc in
-                cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans,
-                            blasint(a.rows), blasint(a.cols), alpha, pa.baseAddress, blasint(a.cols),
-                            beta, pc.baseAddress, blasint(a.rows))
+                ck_ssyrk_upper(Int32(a.rows), Int32(a.cols), alpha, pa.baseAddress, Int32(a.cols), beta, pc.baseAddress, Int32(a.rows))
             }
         }
     }
@@ -58,9 +54,8 @@ public enum BLAS {
         s.data.withUnsafeBufferPointer { ps in
             b.data.withUnsafeBufferPointer { pb in
                 c.data.withUnsafeMutableBufferPointer { pc in
-                    cblas_ssymm(CblasRowMajor, CblasLeft, CblasUpper,
-                                blasint(b.rows), blasint(b.cols), alpha, ps.baseAddress, blasint(s.cols),
-                                pb.baseAddress, blasint(b.cols), beta, pc.baseAddress, blasint(c.cols))
+                    ck_ssymm_left_upper(Int32(b.rows), Int32(b.cols), alpha, ps.baseAddress, Int32(s.cols),
+                                        pb.baseAddress, Int32(b.cols), beta, pc.baseAddress, Int32(c.cols))
                 }
             }
         }
