@@ -1,10 +1,13 @@
-/// Score identity Distillation (Zhou et al. 2024) of the lab's rectified flow into a one-step generator.
+/// Score identity Distillation (Zhou et al. 2024; mingyuanzhou/SiD) of the lab's rectified flow into a one-step generator.
 ///
 /// Phase 1 trains a 1-RF (the teacher, frozen afterwards). Its x0-predictor is f_φ(x_t, t) = x_t − t·v_φ(x_t, t)
 /// (x_t = (1−t)·x0 + t·x1, t = 0 data). The generator G and the fake score ψ start as copies of the teacher;
-/// G(z) = u − t_g·v_G(u, t_g) with u = t_g·z (SiD feeds σ_init·z likewise). Each step: one flow-matching step of ψ
+/// G(z) = u − t_g·v_G(u, t_g) with u = t_g·z (SiD feeds σ_init·z likewise). Each step: `fake_steps` EDM-loss steps of ψ
 /// on G's samples, then one step of G on the SiD loss, differentiated through x_g, f_φ(x_t) and f_ψ(x_t).
 /// The two nets are the parameter groups "generator" and "fake score", each with its own optimizer.
+/// Deviations from the official code (README, "One-step generation"): the nets are the lab's flow nets with random
+/// Fourier features of the position (`input_features`, which a 2D generator needs to reach the modes), the teacher is a
+/// learned 1-RF, the LRs suit these small nets, and the losses are batch means.
 public final class SiDMethod: GenerativeMethod {
     public let settings: CoreSettings
     public private(set) var config: OneStepConfig

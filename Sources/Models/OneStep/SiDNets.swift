@@ -141,7 +141,8 @@ final class SiDNets {
             teacher.fillInput(&teacherWS.input, row: i, x: xts[i].x, y: xts[i].y, t: ts[i])
             fake.fillInput(&fakeWS.input, row: i, x: xts[i].x, y: xts[i].y, t: ts[i])
         }
-        inParallel({ self.teacher.mlp.forward(self.teacherWS) }, { self.fake.mlp.forward(self.fakeWS) })
+        teacher.mlp.forward(teacherWS)
+        fake.mlp.forward(fakeWS)
         var loss: Float = 0
         var direct = [SIMD2<Float>](repeating: .zero, count: batch)
         let n = Float(batch)
@@ -159,8 +160,8 @@ final class SiDNets {
             direct[i] = (l.dX + (1 - t) * (l.dA + l.dB)) / n
         }
         guard gradient else { return loss }
-        inParallel({ self.teacher.mlp.backward(self.teacherWS, inputGrad: true, parameterGrads: false) },
-                   { self.fake.mlp.backward(self.fakeWS, inputGrad: true, parameterGrads: false) })
+        teacher.mlp.backward(teacherWS, inputGrad: true, parameterGrads: false)
+        fake.mlp.backward(fakeWS, inputGrad: true, parameterGrads: false)
         let ws = generator.mlp.workspace, tg = generatorTime
         for i in 0..<batch {
             let t = ts[i]

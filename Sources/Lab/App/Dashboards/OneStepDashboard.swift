@@ -65,7 +65,7 @@ struct OneStepDashboard: Dashboard {
 
     func layout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
         let cols = area.split(.horizontal, [.percent(50), .fill(1)])
-        let left = cols[0].split(.vertical, [.fill(1), .fill(1), .fixed(9)])
+        let left = cols[0].split(.vertical, [.fill(1), .fill(1), .fixed(lambda == nil ? 9 : 10)])
         return [(.loss, left[0]), (.stepsQuality, left[1]), (.stats, left[2]), (.grid, cols[1])]
     }
 
@@ -84,6 +84,14 @@ struct OneStepDashboard: Dashboard {
             return false
         }
         return true
+    }
+
+    /// SiD's stats name λ, the loss's one live knob, and what `l` cycles through.
+    func statsRows(_ state: AppState) -> [TextPanel.Row] {
+        guard let l = lambda else { return TrainingStats(state: state).rows() }
+        let cycle = lambdaValues.map { NumberFormat.compact($0) }.joined(separator: " → ")
+        let meaning = abs(l - 0.5) < 1e-9 ? "FGM" : abs(l - 1) < 1e-9 ? "SiD" : "SiD, released α"
+        return TrainingStats(state: state).rows(extra: [TextPanel.Row("λ", "\(NumberFormat.compact(l))  \(meaning) · l: \(cycle)")])
     }
 
     func keys(_ state: AppState) -> [KeyAction] {
