@@ -11,10 +11,17 @@ final class StudySession: Sendable {
 
     private let note = Note()
     private let result: BackgroundValue<[CheckpointMeasurement]>
+    private let cancel = CancelFlag()
 
     init(_ study: CheckpointStudy) {
-        let note = note
-        result = BackgroundValue { study.run { text in note.text.withLock { $0 = text } } }
+        let note = note, cancel = cancel
+        result = BackgroundValue { study.run(cancel: cancel) { text in note.text.withLock { $0 = text } } }
+    }
+
+    /// Stops the study at its next pass and joins its thread (bounded), so a quit leaves nothing inside BLAS.
+    func stop() {
+        cancel.cancel()
+        result.wait(timeout: 2)
     }
 
     /// What it measures now, once per change.

@@ -38,10 +38,12 @@ final class PoolSession<Result: Sendable, Extra: Sendable> {
         return v
     }
 
+    /// Cancels the pool and the extra value and joins both (the extra bounded: it checks its flag).
     func stop() {
         cancelExtra?.cancel()
         pool?.cancel()
         pool?.wait()
+        extra?.wait(timeout: 2)
     }
 }
 

@@ -74,6 +74,7 @@ struct UICommand: ParsableCommand {
         program.trainer?.stop()
         sweep?.stop()
         mup?.stop()
+        study?.stop()
         return program.next
     }
 }

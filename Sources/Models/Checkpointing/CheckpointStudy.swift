@@ -32,9 +32,11 @@ public struct CheckpointStudy: Sendable {
 
     public init() {}
 
-    public func run(progress: (String) -> Void = { _ in }) -> [CheckpointMeasurement] {
+    /// Every depth and scheme; a raised `cancel` stops it after the pass under way and returns what is measured.
+    public func run(cancel: CancelFlag? = nil, progress: (String) -> Void = { _ in }) -> [CheckpointMeasurement] {
         var out: [CheckpointMeasurement] = []
-        for L in depths {
+        let cancelled = { cancel?.isCancelled ?? false }
+        for L in depths where !cancelled() {
             let net = CheckpointedMLP(layers: L, width: width, seed: seed)
             var rng = RNG(seed: seed, stream: 4)
             var x = Matrix(rows: batch, cols: width)
@@ -42,10 +44,10 @@ public struct CheckpointStudy: Sendable {
             net.lossAndGradient(x, scheme: .all)
             let reference = net.parameters.flatMap(\.grad.data)
             let norm = reference.reduce(0) { $0 + Double($1) * Double($1) }.squareRoot()
-            for scheme in CheckpointScheme.allCases {
+            for scheme in CheckpointScheme.allCases where !cancelled() {
                 progress("L = \(L), \(scheme.rawValue)")
                 var best = Double.infinity
-                for _ in 0..<repeats {
+                for _ in 0..<repeats where !cancelled() {
                     let t0 = Clock.now()
                     net.lossAndGradient(x, scheme: scheme)
                     best = min(best, Clock.now() - t0)

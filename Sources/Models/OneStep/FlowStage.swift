@@ -67,13 +67,15 @@ struct Coupling {
         var out: [Float] = []
         out.reserveCapacity(noise.count)
         var done = 0
-        while done < count {
+        while done < count && !EvaluationCancellation.requested {
             let n = min(chunk, count - done)
             context?.progress("\(label) \(done / 1000)k/\(count / 1000)k")
             out += integrateFlowFinal(flow, noise: Array(noise[(2 * done)..<(2 * (done + n))]), steps: steps)
             done += n
         }
         context?.progress(nil)
+        // A quit cut it short: the pairs are never used, but keep them whole.
+        out += [Float](repeating: 0, count: noise.count - out.count)
         endpoints = out
     }
 

@@ -22,6 +22,11 @@ public final class BackgroundValue<T: Sendable>: Sendable {
     /// The value once it is ready, else nil.
     public var value: T? { slot.value.withLock { $0 } }
 
+    /// Blocks until the value is ready or `timeout` seconds pass; true when it is ready (a quit joins a cancelled
+    /// computation so that no thread is left inside BLAS when the process exits).
+    @discardableResult
+    public func wait(timeout: Double) -> Bool { group.wait(timeout: .now() + timeout) == .success }
+
     /// Blocks until the value is ready.
     public func wait() -> T {
         group.wait()

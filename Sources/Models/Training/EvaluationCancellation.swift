@@ -12,7 +12,8 @@ public final class RearmableCancelFlag: Sendable {
 
 /// Cooperative cancellation of long sampling loops, per thread: the evaluator installs its flag on its own thread, and
 /// the loops (reverse diffusion, ODE integrators, likelihood) break out early once it is raised. Other threads have no
-/// flag, so training and headless runs are never cut short. A cancelled evaluation's numbers are discarded.
+/// flag, so headless runs are never cut short; the dashboard's trainer raises its own only to quit. A cancelled
+/// computation's numbers are discarded.
 public enum EvaluationCancellation {
     private static let key: pthread_key_t = {
         var k = pthread_key_t()

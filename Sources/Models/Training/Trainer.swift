@@ -14,6 +14,9 @@ public final class Trainer: @unchecked Sendable {
     private let experiment: Experiment
     private let startPaused: Bool
     private let done = DispatchSemaphore(value: 0)
+    /// Raised by `stop()`: the trainer thread's long computations (a teacher's coupling, an inline evaluation) check it
+    /// as the evaluators' do, so a quit never waits for one to finish.
+    private let quitting = RearmableCancelFlag()
     /// Quick evaluations, complete ones and live pictures each on a thread of their own, below the trainer's priority:
     /// on 2 cores the trainer keeps one and they share the other (`Evaluator`).
     private let evaluator = Evaluator(name: "evaluator", niceness: 5)
@@ -53,7 +56,7 @@ public final class Trainer: @unchecked Sendable {
     public func start() {
         workers.forEach { $0.start() }
         let t = Thread { [self] in
-            run()
+            EvaluationCancellation.with(quitting) { run() }
             // Joined before `stop()` returns: no worker is left inside BLAS when the process exits.
             workers.forEach { $0.stop(timeout: 2) }
             done.signal()
@@ -68,6 +71,7 @@ public final class Trainer: @unchecked Sendable {
     /// Cancels any running evaluation, asks the threads to stop and waits for all of them (bounded by `timeout`).
     @discardableResult
     public func stop(timeout: Double = 5) -> Bool {
+        quitting.raise()
         workers.forEach { $0.cancelRunning() }
         channel.send(.quit)
         return done.wait(timeout: .now() + timeout) == .success
