@@ -71,10 +71,15 @@ public final class Trainer: @unchecked Sendable {
     /// Cancels any running evaluation, asks the threads to stop and waits for all of them (bounded by `timeout`).
     @discardableResult
     public func stop(timeout: Double = 5) -> Bool {
+        requestStop()
+        return done.wait(timeout: .now() + timeout) == .success
+    }
+
+    /// Cancels and asks the threads to stop without waiting: a race asks both of its trainers before joining either.
+    public func requestStop() {
         quitting.raise()
         workers.forEach { $0.cancelRunning() }
         channel.send(.quit)
-        return done.wait(timeout: .now() + timeout) == .success
     }
 
     private func run() {

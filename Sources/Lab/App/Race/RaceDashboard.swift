@@ -19,6 +19,7 @@ enum RaceDashboard {
         var program = RaceProgram(race: race, trainers: trainers)
         FrameLoop(session: session).run(&program)
         session.end()
+        trainers.forEach { $0.requestStop() }
         trainers.forEach { $0.stop() }
         if Interrupt.requested { throw Interrupt.exitCode }
     }
