@@ -70,6 +70,17 @@ quit_pane() {
     echo timeout
 }
 
+# Sends one q and waits up to 5 s for the lab to exit: QUIT_MS is how long it took, QUIT_CODE its exit code (or timeout).
+timed_quit() {
+    local t0 t1
+    t0=$(date +%s%N)
+    tmux -L $SOCK send-keys q
+    for _ in $(seq 500); do [ -s "$PANE/exit" ] && break; sleep 0.01; done
+    t1=$(date +%s%N)
+    QUIT_CODE=$(cat "$PANE/exit" 2>/dev/null || echo timeout)
+    QUIT_MS=$(( (t1 - t0) / 1000000 ))
+}
+
 wait_exit() {
     for _ in $(seq "${1:-100}"); do [ -s "$PANE/exit" ] && { cat "$PANE/exit"; return; }; sleep 0.1; done
     echo timeout
@@ -207,13 +218,7 @@ quits() {
             else
                 for _ in $(seq 300); do tmux -L $SOCK capture-pane -p 2>/dev/null | grep -q 'evaluating' && break; sleep 0.05; done
             fi
-            local t0 t1 code
-            t0=$(date +%s%N)
-            tmux -L $SOCK send-keys q
-            for _ in $(seq 500); do [ -s "$PANE/exit" ] && break; sleep 0.01; done
-            t1=$(date +%s%N)
-            code=$(cat "$PANE/exit" 2>/dev/null || echo timeout)
-            local ms=$(( (t1 - t0) / 1000000 ))
+            timed_quit; local ms=$QUIT_MS code=$QUIT_CODE
             [ "$ms" -gt "$worst" ] && worst=$ms
             [ "$code" = 0 ] || { fail "quits $p trial $t: exit $code"; bad=$((bad + 1)); }
             [ "$ms" -le 500 ] || { fail "quits $p trial $t: q took $ms ms"; slow=$((slow + 1)); }
@@ -237,13 +242,7 @@ latency() {
         local args=${r%@*} at=${r##*@}
         start_pane 120 36 "$args"
         sleep "$at"
-        local t0 t1 code
-        t0=$(date +%s%N)
-        tmux -L $SOCK send-keys q
-        for _ in $(seq 500); do [ -s "$PANE/exit" ] && break; sleep 0.01; done
-        t1=$(date +%s%N)
-        code=$(cat "$PANE/exit" 2>/dev/null || echo timeout)
-        local ms=$(( (t1 - t0) / 1000000 ))
+        timed_quit; local ms=$QUIT_MS code=$QUIT_CODE
         echo "latency: $args after ${at}s: q took $ms ms, exit $code"
         [ "$ms" -gt "$worst" ] && { worst=$ms; worstRun="$args after ${at}s"; }
         [ "$code" = 0 ] || fail "latency $args: exit $code"

@@ -72,8 +72,12 @@ public final class Trainer: @unchecked Sendable {
     @discardableResult
     public func stop(timeout: Double = 5) -> Bool {
         requestStop()
-        return done.wait(timeout: .now() + timeout) == .success
+        return join(timeout: timeout)
     }
+
+    /// Waits for the threads that `requestStop()` asked to stop (bounded by `timeout`); true when all have.
+    @discardableResult
+    public func join(timeout: Double = 5) -> Bool { done.wait(timeout: .now() + timeout) == .success }
 
     /// Cancels and asks the threads to stop without waiting: a race asks both of its trainers before joining either.
     public func requestStop() {

@@ -20,7 +20,7 @@ enum RaceDashboard {
         FrameLoop(session: session).run(&program)
         session.end()
         trainers.forEach { $0.requestStop() }
-        trainers.forEach { $0.stop() }
+        trainers.forEach { $0.join() }
         if Interrupt.requested { throw Interrupt.exitCode }
     }
 }
