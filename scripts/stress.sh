@@ -92,7 +92,12 @@ soak() {
         start_pane 200 60 "$preset"; local pid; pid=$(pane_pid)
         local t=0 samples=() start=$SECONDS
         while [ $((SECONDS - start)) -lt "$seconds" ]; do
-            kill -0 "$pid" 2>/dev/null || { fail "soak $preset: the lab died after $((SECONDS - start)) s"; break; }
+            kill -0 "$pid" 2>/dev/null || {
+                sleep 0.5
+                fail "soak $preset: the lab died after $((SECONDS - start)) s, exit $(cat "$PANE/exit" 2>/dev/null || echo '?'):" \
+                    "$(tmux -L $SOCK capture-pane -p 2>/dev/null | grep -v '^ *$' | tail -3 | tr '\n' ' ')"
+                break
+            }
             # A burst: ~1000 keys in about a second, in batches of 50 per send-keys.
             for _ in $(seq 20); do
                 local batch=()

@@ -39,6 +39,57 @@ private func headless(_ p: Preset, steps: Int, evalEvery: Int = 50) throws -> He
     }
 }
 
+/// Sweep cells, muP cells and the coordinate check use the same rule: a diverged cell is NaN and counted, never kept.
+@Suite struct DivergenceInSweepsTests {
+    @Test func aCellLossAboveTheBoundOrNotFiniteExceedsTheRule() {
+        let rule = DivergenceRule(baseline: 2, factor: 100)
+        #expect(!rule.exceeded(by: 199) && rule.exceeded(by: 201) && rule.exceeded(by: .nan) && rule.exceeded(by: -.infinity))
+        #expect(DivergenceRule(baseline: 2).exceeded(by: 21) && !DivergenceRule(baseline: 2).exceeded(by: 19), "10× by default")
+        #expect(!DivergenceRule(baseline: nil).exceeded(by: 1e30), "without a baseline only finiteness counts")
+    }
+
+    /// An SGD learning rate of 100 on the teacher task blows up; the table reports the cell as diverged.
+    @Test func aSweepCellAtAHugeLearningRateIsReportedDiverged() {
+        var c = ScalingTaskConfig()
+        c.heldOut = 256
+        var s = SweepSettings()
+        s.optimizer.kind = .sgd
+        s.budget = .steps(30)
+        let grid = SweepGrid(batches: [16], lrs: [0.01, 100], seeds: 1)
+        let worker = ScalingWorker(task: ScalingTask(c))
+        var table = SweepTable(grid: grid)
+        for cell in grid.cells { table.record(SweepResult(cell: cell, loss: worker.run(cell, settings: s)!)) }
+        #expect(table.diverged == 1, "\(table.csv)")
+        #expect(table.csv.contains(",100,0,nan"), "\(table.csv)")
+        #expect(table.meanLogLoss(batch: 0, lr: 0)?.isFinite == true)
+    }
+
+    /// muP cells: an LR of 2^6 sends the standard parametrisation at width 256 off; a small one trains.
+    @Test func aMuPCellAtAHugeLearningRateIsReportedDiverged() {
+        var c = MuPConfig()
+        c.steps = 30
+        c.spiral.perClass = 100
+        let w = MuPWorker(config: c, data: c.data)
+        let cell = { (lr: Int) in MuPCell(parametrization: .sp, widthIndex: 0, lrIndex: 0, seed: 0, width: 256, log2LR: lr) }
+        let bad = w.run(cell(6)), good = w.run(cell(-8))
+        #expect(bad.map { $0.isNaN } == true, "loss \(String(describing: bad))")
+        #expect(good.map { $0.isFinite && $0 < 1.2 } == true, "loss \(String(describing: good))")
+    }
+
+    @Test func theCoordinateCheckListsATraceWhoseLossIsNotFinite() {
+        var c = MuPConfig()
+        c.spiral.perClass = 100
+        c.coordWidths = [64, 128]
+        c.coordSeeds = 1
+        c.coordLR = .greatestFiniteMagnitude
+        let check = CoordCheck.run(c, data: c.data)
+        #expect(check?.diverged.isEmpty == false, "the largest Float LR overflows the weights")
+        #expect(check?.json.text().contains("\"diverged\": [\"") == true)
+        c.coordLR = 0.03125
+        #expect(CoordCheck.run(c, data: c.data)?.diverged == [], "the preset's LR does not diverge")
+    }
+}
+
 @Suite struct DivergenceRunTests {
     /// The issue's case: reflow-mixture at lr = 10 keeps a finite loss but its validation loss explodes.
     @Test func reflowAtLearningRateTenIsReportedDiverged() throws {

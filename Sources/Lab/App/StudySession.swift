@@ -1,12 +1,11 @@
 import Models
-import Synchronization
 
 /// A study measured on a background thread (gradient checkpointing), with the step it is on for the footer, so the
 /// dashboard opens at once and says what it is measuring instead of a blank screen.
 final class StudySession: Sendable {
     /// What the study measures now, written by its thread, taken by the frame loop.
     private final class Note: Sendable {
-        let text = Mutex<String?>(nil)
+        let text = Locked<String?>(nil)
     }
 
     private let note = Note()

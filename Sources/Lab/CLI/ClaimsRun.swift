@@ -1,6 +1,5 @@
 import Foundation
 import Models
-import Synchronization
 
 /// One preset's headless run for `lab claims`: a child process of this same binary, so runs share nothing and a
 /// crash or divergence stays in its own folder.
@@ -30,7 +29,7 @@ struct ClaimsRun: Sendable {
     static func runAll(_ runs: [ClaimsRun], jobs: Int, done: @escaping @Sendable (Int, Ended) -> Void) throws -> [Ended] {
         let slots = DispatchSemaphore(value: max(1, jobs))
         let group = DispatchGroup()
-        let ended = Mutex<[Int: Ended]>([:])
+        let ended = Locked<[Int: Ended]>([:])
         for (i, run) in runs.enumerated() {
             slots.wait()
             try OutputFolder.prepare(run.folder)

@@ -23,6 +23,8 @@ extension RunCommand {
             fields.set("seeds", config.grid.seeds)
             fields.set("cells_done", tables.reduce(0) { $0 + $1.done })
             fields.set("cells_total", runner.pool.count)
+            fields.set("cells_diverged", tables.reduce(0) { $0 + $1.diverged })
+            fields.set("divergence_rule", DivergenceRule.text(factor: Double(config.settings.divergenceFactor), watching: "a batch or held-out loss"))
         }
         var csv = "flops,steps,batch,lr,seed,loss\n"
         for (b, table) in tables.enumerated() {

@@ -35,6 +35,8 @@ extension RunCommand {
             fields.set("cells_in_grid", table.grid.count)
             fields.set("curves_done", table.rowsDone)
             fields.set("pruned", config.prune)
+            fields.set("cells_diverged", table.diverged)
+            fields.set("divergence_rule", DivergenceRule.text(watching: "the full-data loss"))
         }
         var fit = analysis.json(extra: head)
         var growth: [String] = []

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Models
-import Synchronization
 
 /// `lab race A [B]`: two runs on the same seed and data stream, each on its own trainer thread, compared live
 /// (dashboard) or headless (`--out DIR`, `--headless`, or no terminal).
@@ -163,7 +162,7 @@ private final class UncheckedRun: @unchecked Sendable {
 private final class RaceProgress: Sendable {
     let labels: [String]
     let total: Int
-    private let steps = Mutex<[Int]>([0, 0])
+    private let steps = Locked<[Int]>([0, 0])
     private let enabled = isatty(STDERR_FILENO) == 1
 
     init(labels: [String], total: Int) {

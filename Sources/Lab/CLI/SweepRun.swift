@@ -22,6 +22,8 @@ extension RunCommand {
             fields.set("seeds", config.grid.seeds)
             fields.set("cells_done", table.done)
             fields.set("cells_total", config.grid.count)
+            fields.set("cells_diverged", table.diverged)
+            fields.set("divergence_rule", DivergenceRule.text(factor: Double(config.settings.divergenceFactor), watching: "a batch or held-out loss"))
         }
         head.set("knee_compared_with", "b_simple: exact per-example statistics at the shared initialisation")
         if let ref = analysis.optima.last(where: { !$0.atEdge }), let li = config.grid.lrs.indices.min(by: {

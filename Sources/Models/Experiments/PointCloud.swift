@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// A user's own 2D points (`dataset: csv:PATH`), standardised and split once: training draws resample the training
 /// 80%, and every held-out measure (validation loss, the quality reference) uses the other 20%.
@@ -102,7 +101,7 @@ public final class PointCloud: Sendable, Hashable {
     // MARK: Loading
 
     /// Files loaded this process, by path: a preset's dataset is one cloud however often its name is parsed.
-    private static let loaded = Mutex<[String: PointCloud]>([:])
+    private static let loaded = Locked<[String: PointCloud]>([:])
 
     /// The cloud of the CSV file at `path` (header x,y; at least `minimumCount` finite points), loaded once; a bad file
     /// is a `ConfigError` naming the file, the line and the field.

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// H(p_data) in nats by Monte Carlo, with its standard error: the floor that excess NLL is measured from.
 public struct DataEntropy: Sendable, Equatable {
@@ -21,7 +20,7 @@ public struct DataEntropy: Sendable, Equatable {
 private let entropyStream: UInt64 = 0x454E_5452_4F50_59
 
 /// Each dataset's entropy, computed once per process (200 000 points: standard error ≈ 0.003 nats or less).
-private let entropyCache = Mutex<[Dataset: DataEntropy]>([:])
+private let entropyCache = Locked<[Dataset: DataEntropy]>([:])
 
 extension Dataset {
     /// H(p_data), computed once and cached process-wide; nil where the dataset has no density.

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The noise floors at one sample size: what fresh true draws of that size read against the reference.
 public struct QualityFloors: Sendable, Equatable {
@@ -36,7 +35,7 @@ public final class QualityReference: Sendable {
     private let kernelPoints: PlanarPoints
     private let kernelWithin: Double
     private let slices: SlicedW1Reference
-    private let floorCache = Mutex<[Int: QualityFloors]>([:])
+    private let floorCache = Locked<[Int: QualityFloors]>([:])
 
     /// A reference of `count` fresh points of `dataset` drawn from `seed`; for a user's points, all of its held-out 20%.
     public convenience init(dataset: Dataset, count: Int = 2000, seed: UInt64 = 0) {

@@ -10,12 +10,16 @@ public struct CoordCheck: Sendable, Equatable {
     public let layers: [String]
     /// values[parametrisation][t][layer][width]
     public let values: [Parametrization: [[[Double]]]]
+    /// Traces whose loss became non-finite (`DivergenceRule`), e.g. "sp width 2048 seed 1 at step 2": reported in
+    /// fit.json, as their later values are not measurements.
+    public let diverged: [String]
 
-    public init(widths: [Int], steps: Int, layers: [String], values: [Parametrization: [[[Double]]]]) {
+    public init(widths: [Int], steps: Int, layers: [String], values: [Parametrization: [[[Double]]]], diverged: [String] = []) {
         self.widths = widths
         self.steps = steps
         self.layers = layers
         self.values = values
+        self.diverged = diverged
     }
 
     /// Runs the check for both parametrisations (`cancel` stops it between widths: nil).
@@ -23,24 +27,27 @@ public struct CoordCheck: Sendable, Equatable {
         let layerCount = c.hiddenLayers + 1
         let names = (1...c.hiddenLayers).map { "h\($0)" } + ["out"]
         var values: [Parametrization: [[[Double]]]] = [:]
+        var diverged: [String] = []
         for p in MuPGrid.parametrizations {
             var v = Array(repeating: Array(repeating: Array(repeating: 0.0, count: c.coordWidths.count), count: layerCount), count: c.coordSteps)
             for (wi, width) in c.coordWidths.enumerated() {
                 if cancel?.isCancelled == true { return nil }
                 for s in 0..<c.coordSeeds {
-                    for (t, row) in trace(c, p, width: width, seed: s, data: data).enumerated() {
+                    let (rows, divergedAt) = trace(c, p, width: width, seed: s, data: data)
+                    for (t, row) in rows.enumerated() {
                         for l in 0..<layerCount { v[t][l][wi] += row[l] / Double(c.coordSeeds) }
                     }
+                    if let t = divergedAt { diverged.append("\(p.rawValue) width \(width) seed \(s) at step \(t)") }
                 }
             }
             values[p] = v
         }
-        return CoordCheck(widths: c.coordWidths, steps: c.coordSteps, layers: names, values: values)
+        return CoordCheck(widths: c.coordWidths, steps: c.coordSteps, layers: names, values: values, diverged: diverged)
     }
 
     /// Mean |z| per layer before each of `coordSteps` Adam steps on the first `batch` points of a fixed shuffle
-    /// (coord_check's fix_data: the same batch every step).
-    static func trace(_ c: MuPConfig, _ p: Parametrization, width: Int, seed: Int, data: SpiralClasses) -> [[Double]] {
+    /// (coord_check's fix_data: the same batch every step), and the first step whose loss was not finite, if any.
+    static func trace(_ c: MuPConfig, _ p: Parametrization, width: Int, seed: Int, data: SpiralClasses) -> ([[Double]], Int?) {
         let net = c.net(p, width: width, seed: seed)
         let adam = c.adam(lr: c.coordLR)
         net.prepare(batch: c.batch)
@@ -48,13 +55,14 @@ public struct CoordCheck: Sendable, Equatable {
         var rng = RNG(seed: c.seed &+ UInt64(seed), stream: 0xC00D)
         data.fill(x: &net.input, labels: &labels, rng: &rng)
         var out: [[Double]] = []
-        for _ in 0..<c.coordSteps {
+        var divergedAt: Int?
+        for t in 0..<c.coordSteps {
             net.forward()
             out.append(net.meanAbsOutputs)
-            _ = net.backward(labels: labels)
+            if !net.backward(labels: labels).isFinite, divergedAt == nil { divergedAt = t }
             net.step(adam)
         }
-        return out
+        return (out, divergedAt)
     }
 
     /// The value at width `w1` over the value at width `w0` for one layer after `t` steps (SP grows, muP stays near 1).
@@ -69,6 +77,7 @@ public struct CoordCheck: Sendable, Equatable {
         var o = JSONObject()
         o.set("widths", widths.map(Double.init))
         o.set("steps", steps)
+        o.set("diverged", raw: "[" + diverged.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
         for p in MuPGrid.parametrizations {
             var j = JSONObject()
             for (l, name) in layers.enumerated() {

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The dashboard's order of the width sweep, so that every curve shows an optimum within a minute instead of curve by
 /// curve: first a coarse walk (every other grid LR, until the best has a coarse neighbour on each side) on every curve,
@@ -140,11 +139,11 @@ extension MuPWorker {
 
 /// The live order shared by the pool's threads.
 final class LiveOrderBoard: Sendable {
-    let state: Mutex<MuPLiveOrder>
+    let state: Locked<MuPLiveOrder>
     let rows: [MuPRow]
 
     init(_ order: MuPLiveOrder) {
         rows = order.rows
-        state = Mutex(order)
+        state = Locked(order)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// What every cell of the width sweep shares: the spiral task, the widths and LRs, the budget and Adam's settings.
 public struct MuPConfig: Sendable, Equatable {
@@ -155,10 +154,12 @@ public final class MuPWorker {
     /// The batches of a seed: every width, LR and parametrisation sees the same ones (common random numbers).
     func dataRNG(seed s: Int) -> RNG { RNG(seed: config.seed ^ (UInt64(s + 1) << 32), stream: 0xDA7A) }
 
-    /// Trains one cell; its full-data loss (NaN if it diverged), or nil when cancelled.
+    /// Trains one cell; its full-data loss (NaN if it diverged under `DivergenceRule`: a non-finite batch loss, or a
+    /// full-data loss above 10× its value at step 0), or nil when cancelled.
     public func run(_ cell: MuPCell, cancel: CancelFlag? = nil) -> Float? {
         let net = config.net(cell.parametrization, width: cell.width, seed: cell.seed)
         let adam = config.adam(lr: cell.lr)
+        let rule = DivergenceRule(baseline: net.evaluate(data).loss)
         net.prepare(batch: config.batch)
         var rng = dataRNG(seed: cell.seed)
         for _ in 0..<config.steps {
@@ -169,7 +170,7 @@ public final class MuPWorker {
             net.step(adam)
         }
         let loss = Float(net.evaluate(data).loss)
-        return loss.isFinite ? loss : .nan
+        return rule.exceeded(by: loss) ? .nan : loss
     }
 
     /// Trains one curve — every seed at each LR the walk from `anchor` picks (every LR in order without pruning) —
@@ -219,7 +220,7 @@ public final class MuPWorker {
 
 /// The base width's best LR index per parametrisation, published once its curve is done; other curves wait for it.
 final class AnchorBoard: Sendable {
-    private let best = Mutex<[Parametrization: Int]>([:])
+    private let best = Locked<[Parametrization: Int]>([:])
 
     func publish(_ p: Parametrization, _ index: Int) { best.withLock { $0[p] = index } }
 

@@ -38,6 +38,11 @@ public struct MuPTable: Sendable, Equatable {
     }
 
     public var rowsDone: Int { finishedRows.count }
+
+    /// Finished cells that diverged (`DivergenceRule`): NaN in sweep.csv, counted in fit.json.
+    public var diverged: Int {
+        losses.values.reduce(0) { n, t in n + t.joined().joined().reduce(0) { $0 + ($1.map { $0.isFinite ? 0 : 1 } ?? 0) } }
+    }
     public var isComplete: Bool { rowsDone == grid.rowCount }
 
     /// Mean of log₂ loss over the seeds that finished; NaN if any finished seed diverged, nil if none finished.

@@ -1,11 +1,10 @@
 import Dispatch
-import Synchronization
 
 /// A value computed once on a background thread (a sweep's noise scale, a coordinate check): poll it without
 /// blocking, or wait for it.
 public final class BackgroundValue<T: Sendable>: Sendable {
     private final class Slot: Sendable {
-        let value = Mutex<T?>(nil)
+        let value = Locked<T?>(nil)
     }
     private let slot = Slot()
     private let group = DispatchGroup()

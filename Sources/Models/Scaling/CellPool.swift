@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Runs a sweep's units of work, by index, on a pool of worker threads and streams their results as they finish; each
 /// thread builds its own worker (model, optimizer, buffers) once. A unit is one cell (the LR × batch sweep) or a row of
@@ -29,7 +28,7 @@ public final class CellPool<Result: Sendable>: Sendable {
         let group = DispatchGroup()
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// `threads` = 0 uses every core.
     public init(count: Int, threads: Int = 0, makeRunner: @escaping RunnerFactory) {

@@ -27,7 +27,8 @@ public struct SweepSettings: Sendable, Equatable {
     public var budget = SweepBudget.steps(300)
     /// For Muon the swept LR drives hidden matrices; its AdamW side gets this multiple of it.
     public var muonSideRatio: Float = 0.05
-    /// A run whose batch loss exceeds this multiple of the starting held-out loss counts as diverged.
+    /// The sweep's own stated bound for `DivergenceRule`: a cell whose batch or held-out loss exceeds this multiple of
+    /// the starting held-out loss counts as diverged (10× would flag the largest LRs' transient spikes, which recover).
     public var divergenceFactor: Float = 100
     /// Every batch size of a seed draws the same stream of examples (a fixed-compute budget: the same examples grouped
     /// into different batches, so losses across B differ by the batching alone); false: one stream per (seed, batch).
@@ -91,17 +92,17 @@ public final class ScalingWorker {
         ws.prepare(batch: cell.batch)
         targets.reshape(rows: cell.batch, cols: task.config.outputDim)
         var rng = Self.dataRNG(task: task.config, cell: cell, shared: settings.sharedData)
-        let limit = settings.divergenceFactor * max(initialLoss, 1e-6)
+        let rule = DivergenceRule(baseline: Double(max(initialLoss, 1e-6)), factor: Double(settings.divergenceFactor))
         for _ in 0..<settings.budget.steps(batch: cell.batch) {
             if cancel?.isCancelled == true { return nil }
             sampler.fill(x: &ws.input, y: &targets, rng: &rng)
             let loss = lossAndGradient(ws)
-            guard loss.isFinite, loss < limit else { return .nan }
+            guard !rule.exceeded(by: loss) else { return .nan }
             student.backward(ws)
             optimizer.step(params, lrScale: 1)
         }
         let final = heldOutLoss()
-        return final.isFinite && final < limit ? final : .nan
+        return rule.exceeded(by: final) ? .nan : final
     }
 
     /// Forward pass on `ws.input`; writes ∂L/∂output for L = mean over rows and outputs of (f − y)², returns L.

@@ -89,6 +89,9 @@ public struct SweepTable: Sendable, Equatable {
 
     public var isComplete: Bool { done == grid.count }
 
+    /// Finished cells that diverged (`DivergenceRule`): NaN in sweep.csv, counted in fit.json.
+    public var diverged: Int { losses.joined().joined().reduce(0) { $0 + ($1.map { $0.isFinite ? 0 : 1 } ?? 0) } }
+
     /// Mean of log₁₀ loss over the seeds that finished, per (batch, lr); NaN if any finished seed diverged, nil if none finished.
     public func meanLogLoss(batch bi: Int, lr li: Int) -> Double? {
         var sum = 0.0, n = 0

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Runs an experiment on its own thread, taking commands between steps and publishing what it learns.
 ///
@@ -34,7 +33,7 @@ public final class Trainer: @unchecked Sendable {
     public var maxEvaluationInterval = 5.0
 
     /// The longest gap between two consecutive training steps while running, and the steps counted (`lab bench --live`).
-    private let timing = Mutex<(maxGap: Double, steps: Int)>((0, 0))
+    private let timing = Locked<(maxGap: Double, steps: Int)>((0, 0))
     public var stepTiming: (maxGap: Double, steps: Int) { timing.withLock { $0 } }
     public func resetStepTiming() { timing.withLock { $0 = (0, 0) } }
 

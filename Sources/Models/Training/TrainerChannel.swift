@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// A fixed-capacity FIFO that drops its oldest entries when full, so a slow reader never grows memory.
 public struct BoundedQueue<Element> {
@@ -49,14 +48,14 @@ public struct BoundedQueue<Element> {
 /// Per-step metrics go through a bounded ring (oldest dropped), rare events through a bounded queue,
 /// and snapshots through a latest-wins slot, so neither side ever waits for the other.
 public final class TrainerChannel: Sendable {
-    private let commands = Mutex(BoundedQueue<TrainerCommand>(capacity: 1024))
-    private let metrics: Mutex<BoundedQueue<StepMetrics>>
-    private let events = Mutex(BoundedQueue<TrainerEvent>(capacity: 1024))
-    private let latestSnapshot = Mutex<Snapshot?>(nil)
+    private let commands = Locked(BoundedQueue<TrainerCommand>(capacity: 1024))
+    private let metrics: Locked<BoundedQueue<StepMetrics>>
+    private let events = Locked(BoundedQueue<TrainerEvent>(capacity: 1024))
+    private let latestSnapshot = Locked<Snapshot?>(nil)
     private let wake = DispatchSemaphore(value: 0)
 
     public init(metricsCapacity: Int = 8192) {
-        metrics = Mutex(BoundedQueue(capacity: metricsCapacity))
+        metrics = Locked(BoundedQueue(capacity: metricsCapacity))
     }
 
     // MARK: UI side
