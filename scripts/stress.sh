@@ -33,9 +33,9 @@ trap 'tmux -L $SOCK kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-# The documented dashboard keys, less q (quit), R (recording files grow by design) and the keys that change the
+# The documented dashboard keys, less q (quit), R and s (recording and saving write files by design) and the keys that change the
 # working set by design: [ ] (batch), n (method), d (dataset), r (reset).
-KEYS=(Space . m o g + - 1 2 3 4 5 6 7 0 t x w Tab z s '?' b l v e f Escape)
+KEYS=(Space . m o g + - 1 2 3 4 5 6 7 0 t x w Tab z '?' b l v e f Escape)
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null; }
 

@@ -51,6 +51,21 @@ func midRunState(glyphs: GlyphMode = .braille) throws -> AppState {
 }
 
 @Suite struct DashboardTests {
+    /// A diverged run's measures are NaN (the soak's key flood found `2σ NaN%` trapping on Int(NaN)); every pane
+    /// draws them as "–" at any size.
+    @Test func nonFiniteMeasuresRenderAsDashes() throws {
+        var s = try midRunState()
+        var e = Evaluation(step: 1300)
+        for n in ["val_loss", "val_excess", "kl", "precision_2sd", "knn_recall", "excess_nll", "mmd", "swd", "straightness"] { e.append(n, .nan) }
+        e.headline = "kl"
+        _ = update(&s, .trainer(.evaluated(e)))
+        _ = update(&s, .trainer(.metrics(StepMetrics(step: 1301, loss: .infinity, lossEMA: .nan, lr: 1e3, optimizer: .adam, batch: 256))))
+        for (w, h) in [(40, 10), (80, 24), (200, 60)] {
+            let text = view(s, width: w, height: h).text()
+            if w == 200 { #expect(text.contains("2σ –"), "the precision row shows a dash") }
+        }
+    }
+
     @Test(arguments: [(20, 6), (80, 24), (100, 30), (200, 60)])
     func dashboardSnapshots(_ size: (Int, Int)) throws {
         let s = try midRunState()

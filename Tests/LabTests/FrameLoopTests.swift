@@ -92,10 +92,14 @@ private struct LoggingProgram: LoopProgram {
 @Suite struct SweepSummaryTests {
     @Test func theHeaderNamesThePresetFirstAndWhatItTookLast() throws {
         let p = try Preset(yaml: "experiment: mup\ndescription: s\n", source: "s.yaml")
-        let head = summaryHead(p, threads: 3, took: (1.5, 2.5)) { $0.set("cells_done", 7) }
+        var a = ShardRecord(identity: SweepIdentity(p), shard: Shard(k: 1, n: 2), unitsOwned: 4), b = a
+        (a.threads, a.seconds, a.cpuSeconds) = (3, 1.5, 2.5)
+        (b.threads, b.seconds, b.cpuSeconds) = (2, 1, 1)
+        let head = summaryHead(p, records: [a, b]) { $0.set("cells_done", 7) }
         let keys = head.text().split(separator: "\n").compactMap { line in line.split(separator: "\"").dropFirst().first.map(String.init) }
-        #expect(keys == ["preset", "experiment", "cells_done", "interrupted", "threads", "seconds", "cpu_seconds"])
-        #expect(head.text().contains("\"threads\": 3") && head.text().contains("\"cpu_seconds\": 2.5"))
+        #expect(keys == ["preset", "experiment", "cells_done", "interrupted", "shards", "threads", "seconds", "cpu_seconds"])
+        #expect(head.text().contains("\"shards\": 2") && head.text().contains("\"threads\": 3") && head.text().contains("\"cpu_seconds\": 3.5"),
+                "shards' times add up; threads is the largest")
     }
 }
 

@@ -5,16 +5,12 @@ import Models
 extension RunCommand {
     /// The LR × batch sweep at several compute budgets: one table per budget, the optimum of each and the two power laws
     /// in fit.json; every cell in sweep.csv with its budget and step count.
-    func runComputeSweep(_ p: Preset, _ config: ScalingConfig, _ outDir: URL) throws {
-        let task = ScalingTask(config.task)
-        let clock = Stopwatch()
+    static func finishComputeSweep(_ p: Preset, _ config: ScalingConfig, results: [SweepResult], records: [ShardRecord], outDir: URL) throws {
         let budgets = config.budgets
-        let runner = SweepRunner(grid: config.grid, task: task, budgets: budgets, threads: config.threads)
         var tables = config.flops.map { _ in SweepTable(grid: config.grid) }
-        collect(runner) { tables[$0.cell.budget].record($0) }
-        let took = clock.read()
+        for r in results { tables[r.cell.budget].record(r) }
         let analysis = ComputeAnalysis(tables: tables, flops: config.flops, near: config.nearOptimal)
-        let head = summaryHead(p, threads: runner.threads, took: took) { fields in
+        let head = summaryHead(p, records: records) { fields in
             fields.set("optimizer", config.settings.optimizer.kind.rawValue)
             fields.set("task", config.task.kind.rawValue)
             fields.set("flops_per_example", config.flopsPerExample)
@@ -22,7 +18,7 @@ extension RunCommand {
             fields.set("budgets", config.flops)
             fields.set("seeds", config.grid.seeds)
             fields.set("cells_done", tables.reduce(0) { $0 + $1.done })
-            fields.set("cells_total", runner.pool.count)
+            fields.set("cells_total", config.grid.count * config.flops.count)
             fields.set("cells_diverged", tables.reduce(0) { $0 + $1.diverged })
             fields.set("divergence_rule", DivergenceRule.text(factor: Double(config.settings.divergenceFactor), watching: "a batch or held-out loss"))
         }
@@ -35,11 +31,10 @@ extension RunCommand {
         }
         try write(csv, to: outDir.appendingPathComponent("sweep.csv"))
         try write(analysis.json(extra: head).text() + "\n", to: outDir.appendingPathComponent("fit.json"))
-        print(summaryLine(p, done: "\(runner.pool.count) cells at \(config.flops.count) budgets", took: took, outDir: outDir, findings: [
-            "η_opt ∝ C^\(Self.exponentText(analysis.lrLaw)) (DeepSeek \(formatNumber(PowerLaw.deepSeekLR.exponent)))",
-            "B_opt ∝ C^\(Self.exponentText(analysis.batchLaw)) (DeepSeek \(formatNumber(PowerLaw.deepSeekBatch.exponent)))",
+        print(summaryLine(p, done: "\(tables.reduce(0) { $0 + $1.done }) cells at \(config.flops.count) budgets", records: records, outDir: outDir, findings: [
+            "η_opt ∝ C^\(exponentText(analysis.lrLaw)) (DeepSeek \(formatNumber(PowerLaw.deepSeekLR.exponent)))",
+            "B_opt ∝ C^\(exponentText(analysis.batchLaw)) (DeepSeek \(formatNumber(PowerLaw.deepSeekBatch.exponent)))",
         ]))
-        if Interrupt.requested { throw Interrupt.exitCode }
     }
 
     static func exponentText(_ law: PowerLaw?) -> String {

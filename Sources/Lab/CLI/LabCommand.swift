@@ -7,7 +7,7 @@ struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lab",
         abstract: "A terminal laboratory: watch small models learn, live, and poke at them.",
-        subcommands: [UICommand.self, RunCommand.self, PresetsCommand.self, BenchCommand.self, ScoreCommand.self, RaceCommand.self, ReplayCommand.self,
+        subcommands: [UICommand.self, RunCommand.self, MergeCommand.self, PresetsCommand.self, BenchCommand.self, ScoreCommand.self, RaceCommand.self, ReplayCommand.self,
                       ClaimsCommand.self],
         defaultSubcommand: UICommand.self)
 }

@@ -3,30 +3,34 @@ import Foundation
 import Models
 
 extension RunCommand {
-    /// The muP width sweep: its cells on every core, the coordinate check beside them; writes sweep.csv and fit.json.
+    /// The muP width sweep: its curves on every core into cells.csv (`ShardedRun`), the coordinate check beside them
+    /// (shard 1), then sweep.csv and fit.json; with `--shard K/N` only that shard's curves, merged later.
     func runMuP(_ p: Preset, _ outDir: URL) throws {
         let config = MuPConfig(preset: p)
         let data = config.data
-        let clock = Stopwatch()
-        let pool = MuPWorker.pool(config, data: data)
-        let coords = BackgroundValue { CoordCheck.run(config, data: data) }
-        var table = MuPTable(grid: MuPGrid(config))
-        var progress = ProgressLine(total: table.grid.rowCount, unit: "curves")
-        pool.start()
-        while !table.isComplete {
-            if Interrupt.requested { pool.cancel() }
-            for r in pool.drain() { table.record(r) }
-            progress.update(step: table.rowsDone, fields: [("cells", "\(table.done)")])
-            if Interrupt.requested { break }
-            if !table.isComplete { usleep(50_000) }
+        let units = MuPSweepUnits(config)
+        let shard = try self.shard
+        let run = try ShardedRun(
+            preset: p, units: units, shard: shard ?? .whole, resume: shard != nil, outDir: outDir,
+            makePool: { todo, done in MuPWorker.pool(config, data: data, units: todo, anchors: units.anchors(done)) },
+            makeParts: { SweepParts(coordCheck: CoordCheck.run(config, data: data)) },
+            unitName: "curves").run()
+        if let s = shard, s.n > 1 {
+            print(run.record.doneLine(outDir: outDir))
+            if Interrupt.requested { throw Interrupt.exitCode }
+            return
         }
-        pool.wait()
-        for r in pool.drain() { table.record(r) }
-        let check = coords.wait()
-        progress.finish()
-        let took = clock.read()
+        try Self.finishMuP(p, results: run.results, parts: run.parts, records: [run.record], outDir: outDir)
+        if Interrupt.requested { throw Interrupt.exitCode }
+    }
+
+    /// sweep.csv and fit.json of the muP sweep from its cells and coordinate check, as a run and a merge write them.
+    static func finishMuP(_ p: Preset, results: [MuPResult], parts: SweepParts?, records: [ShardRecord], outDir: URL) throws {
+        let config = MuPConfig(preset: p)
+        var table = MuPTable(grid: MuPGrid(config))
+        for r in results { table.record(r) }
         let analysis = MuPAnalysis(table: table)
-        let head = summaryHead(p, threads: pool.threads, took: took) { fields in
+        let head = summaryHead(p, records: records) { fields in
             fields.set("base_width", config.baseWidth)
             fields.set("steps", config.steps)
             fields.set("batch", config.batch)
@@ -40,7 +44,7 @@ extension RunCommand {
         }
         var fit = analysis.json(extra: head)
         var growth: [String] = []
-        if let check {
+        if let check = parts?.coordCheck {
             var c = check.json
             c.set("lr", config.coordLR)
             c.set("seeds", config.coordSeeds)
@@ -58,8 +62,7 @@ extension RunCommand {
         let spread = MuPGrid.parametrizations.map { par in
             "\(par.label) spread ×\(analysis.spreadSteps(par).map { String(1 << $0) } ?? "–")"
         }
-        print(summaryLine(p, done: "\(table.done) cells (\(table.rowsDone)/\(table.grid.rowCount) curves)", took: took, outDir: outDir,
+        print(summaryLine(p, done: "\(table.done) cells (\(table.rowsDone)/\(table.grid.rowCount) curves)", records: records, outDir: outDir,
                           findings: spread + growth))
-        if Interrupt.requested { throw Interrupt.exitCode }
     }
 }

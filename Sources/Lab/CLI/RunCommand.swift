@@ -26,10 +26,22 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Evaluate on the training thread instead of a second core (the files are the same; for runs sharing cores).")
     var inlineEvaluation = false
 
+    @Option(name: .customLong("shard"), help: ArgumentHelp(
+        "Run only part K of N of a sweep (its units whose index ≡ K−1 mod N) into --out, resuming what is there; merge the shards with `lab merge`.",
+        valueName: "K/N"))
+    var shardText: String?
+
+    /// The shard to run, from `--shard`.
+    var shard: Shard? { get throws { try shardText.map(Shard.init(parsing:)) } }
+
     func run() throws {
         let p = try loadPreset()
         let outDir = URL(fileURLWithPath: out ?? "out/\(p.name)")
         try createDirectory(outDir)
+        if shardText != nil, ![.sweep, .mup].contains(Families.headless(p)) {
+            throw ConfigError("--shard: '\(p.name)' is not a sweep; sweeps (mup, lr-batch-scaling, compute-optimal) split into shards")
+        }
+        _ = try shard
         Interrupt.install()
         switch Families.headless(p) {
         case .physics: return try runPhysics(p, outDir)

@@ -3,19 +3,42 @@ import Foundation
 import Models
 
 extension RunCommand {
-    /// The learning-rate × batch-size sweep: not a single trainStep loop, so it runs its own thread pool and writes sweep.csv and fit.json.
+    /// The learning-rate × batch-size sweep (and its compute-budget form): its cells on a thread pool into cells.csv
+    /// (`ShardedRun`), then sweep.csv and fit.json from them; with `--shard K/N` only that shard's cells, merged later.
     func runSweep(_ p: Preset, _ outDir: URL) throws {
         let config = ScalingConfig(preset: p)
-        if !config.flops.isEmpty { return try runComputeSweep(p, config, outDir) }
         let task = ScalingTask(config.task)
-        let clock = Stopwatch()
-        let noise = ScalingWorker(task: task).exactGradientNoise(examples: config.noiseExamples)
-        let runner = SweepRunner(grid: config.grid, task: task, settings: config.settings, threads: config.threads)
+        let units = CellSweepUnits(grid: config.grid, budgetCount: max(1, config.flops.count))
+        let budgets = config.budgets
+        let noiseExamples = config.noiseExamples
+        let shard = try self.shard
+        let makePool: ([Int], [SweepResult]) -> CellPool<SweepResult> = { todo, _ in
+            SweepRunner(grid: config.grid, task: task, budgets: budgets, threads: config.threads, units: todo).pool
+        }
+        var makeParts: (@Sendable () -> SweepParts)?
+        if config.flops.isEmpty {
+            makeParts = { @Sendable in SweepParts(noise: ScalingWorker(task: task).exactGradientNoise(examples: noiseExamples)) }
+        }
+        let run = try ShardedRun(preset: p, units: units, shard: shard ?? .whole, resume: shard != nil, outDir: outDir,
+                                 makePool: makePool, makeParts: makeParts, unitName: "cells").run()
+        if let s = shard, s.n > 1 {
+            print(run.record.doneLine(outDir: outDir))
+            if Interrupt.requested { throw Interrupt.exitCode }
+            return
+        }
+        try Self.finishSweep(p, results: run.results, parts: run.parts, records: [run.record], outDir: outDir)
+        if Interrupt.requested { throw Interrupt.exitCode }
+    }
+
+    /// sweep.csv and fit.json of an lr × batch (or compute) sweep from its cells, as a run and a merge write them.
+    static func finishSweep(_ p: Preset, results: [SweepResult], parts: SweepParts?, records: [ShardRecord], outDir: URL) throws {
+        let config = ScalingConfig(preset: p)
+        if !config.flops.isEmpty { return try finishComputeSweep(p, config, results: results, records: records, outDir: outDir) }
+        let task = ScalingTask(config.task)
         var table = SweepTable(grid: config.grid)
-        collect(runner) { table.record($0) }
-        let took = clock.read()
+        for r in results { table.record(r) }
         let analysis = SweepAnalysis(table: table, smallBatchMax: config.smallBatchMax)
-        var head = summaryHead(p, threads: runner.threads, took: took) { fields in
+        var head = summaryHead(p, records: records) { fields in
             fields.set("optimizer", config.settings.optimizer.kind.rawValue)
             fields.set("eps", config.settings.optimizer.eps)
             fields.set("task", config.task.kind.rawValue)
@@ -43,29 +66,10 @@ extension RunCommand {
             head.set("b_simple_trajectory", object: t)
         }
         try write(table.csv, to: outDir.appendingPathComponent("sweep.csv"))
-        try write(analysis.json(noise: noise, extra: head).text() + "\n", to: outDir.appendingPathComponent("fit.json"))
+        try write(analysis.json(noise: parts?.noise, extra: head).text() + "\n", to: outDir.appendingPathComponent("fit.json"))
         let f = { (v: Double?) in NumberFormat.readout(v) }
-        print(summaryLine(p, done: "\(table.done)/\(config.grid.count) cells", took: took, outDir: outDir, findings: [
-            "slope \(f(analysis.smallBatchSlope))", "knee \(f(analysis.knee))", "B_simple \(f(noise.bSimple))",
+        print(summaryLine(p, done: "\(table.done)/\(config.grid.count) cells", records: records, outDir: outDir, findings: [
+            "slope \(f(analysis.smallBatchSlope))", "knee \(f(analysis.knee))", "B_simple \(f(parts?.noise?.bSimple))",
         ]))
-        if Interrupt.requested { throw Interrupt.exitCode }
-    }
-
-    /// Runs the pool to the end (or an interrupt), handing each result to `record`, with a progress line.
-    func collect(_ runner: SweepRunner, record: (SweepResult) -> Void) {
-        let total = runner.pool.count
-        var done = 0
-        var progress = ProgressLine(total: total, unit: "cells")
-        runner.start()
-        while done < total {
-            if Interrupt.requested { runner.cancel() }
-            for r in runner.drain() { record(r); done += 1 }
-            progress.update(step: done, fields: [])
-            if Interrupt.requested { break }
-            if done < total { usleep(50_000) }
-        }
-        runner.wait()
-        for r in runner.drain() { record(r) }
-        progress.finish()
     }
 }

@@ -11,22 +11,25 @@ struct Stopwatch {
 }
 
 /// The header of every headless sweep's fit.json, written once so the families name and order it alike: the preset,
-/// the sweep's own settings and counts (`fields`), then whether a signal cut it short, its threads and what it took.
-func summaryHead(_ p: Preset, threads: Int, took: (seconds: Double, cpu: Double), fields: (inout JSONObject) -> Void) -> JSONObject {
+/// the sweep's own settings and counts (`fields`), then whether a signal cut it short, its shards, threads and what
+/// they took (summed over shards and resumes).
+func summaryHead(_ p: Preset, records: [ShardRecord], fields: (inout JSONObject) -> Void) -> JSONObject {
     var head = JSONObject()
     head.set("preset", p.name)
     head.set("experiment", p.kindName)
     fields(&head)
     head.set("interrupted", Interrupt.requested)
-    head.set("threads", threads)
-    head.set("seconds", took.seconds)
-    head.set("cpu_seconds", took.cpu)
+    head.set("shards", records.first?.shard.n ?? 1)
+    head.set("threads", records.map(\.threads).max() ?? 0)
+    head.set("seconds", records.reduce(0) { $0 + $1.seconds })
+    head.set("cpu_seconds", records.reduce(0) { $0 + $1.cpuSeconds })
     return head
 }
 
 /// A sweep's last line on stdout: its name, counts and time first, the folder, then what it found.
-func summaryLine(_ p: Preset, done: String, took: (seconds: Double, cpu: Double), outDir: URL, findings: [String]) -> String {
-    ProgressLine.wrapFields([
-        "\(p.name): \(done) in \(String(format: "%.1f", took.seconds)) s", "(\(String(format: "%.1f", took.cpu)) CPU-s)", "-> \(outDir.path)",
+func summaryLine(_ p: Preset, done: String, records: [ShardRecord], outDir: URL, findings: [String]) -> String {
+    let seconds = records.reduce(0) { $0 + $1.seconds }, cpu = records.reduce(0) { $0 + $1.cpuSeconds }
+    return ProgressLine.wrapFields([
+        "\(p.name): \(done) in \(String(format: "%.1f", seconds)) s", "(\(String(format: "%.1f", cpu)) CPU-s)", "-> \(outDir.path)",
     ] + findings, width: terminalColumns(STDOUT_FILENO))
 }

@@ -83,7 +83,7 @@ struct ChartFrame: Sendable {
         let dots = plot.width * mode.dotsPerCell.x
         let span = xRange.1 - xRange.0
         let d = span == 0 ? Double(dots - 1) / 2 : (v - xRange.0) / span * Double(dots - 1)
-        return plot.x + Int(d.rounded()) / mode.dotsPerCell.x
+        return plot.x + Self.dot(d) / mode.dotsPerCell.x
     }
 
     /// Cell row of plot-space y, matching the canvas dot mapping.
@@ -91,8 +91,11 @@ struct ChartFrame: Sendable {
         let dots = plot.height * mode.dotsPerCell.y
         let span = yRange.1 - yRange.0
         let d = span == 0 ? Double(dots - 1) / 2 : (yRange.1 - v) / span * Double(dots - 1)
-        return plot.y + Int(d.rounded()) / mode.dotsPerCell.y
+        return plot.y + Self.dot(d) / mode.dotsPerCell.y
     }
+
+    /// A dot offset as an Int: NaN at 0 and huge values clamped, so a non-finite value lands off the plot, never traps.
+    static func dot(_ d: Double) -> Int { d.isFinite ? Int(max(-1e9, min(1e9, d)).rounded()) : 0 }
 
     /// Draws both axis lines, tick marks and labels (labels never overlap; crowded ones are skipped).
     func drawAxes(into buffer: inout Buffer) {

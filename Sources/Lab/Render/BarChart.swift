@@ -85,7 +85,7 @@ struct BarChart: Sendable {
             let bar = bars[i]
             let x0 = plot.x + offset + i * slot
             let kind = styleOrder.firstIndex(of: bar.style) ?? 0
-            if bar.value.isFinite, bar.value > 0 {
+            if bar.value.isFinite, bar.value > 0, top.isFinite, top > 0 {
                 if u && (!patterned || kind == 0) {
                     let e = Int((min(bar.value, top) / top * Double(plotH) * 8).rounded())
                     for k in 0..<plotH {

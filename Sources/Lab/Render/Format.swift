@@ -17,6 +17,9 @@ enum NumberFormat {
     /// Exactly 3 significant figures (trailing zeros kept): measured values in readouts and legends; "–" for nil.
     static func readout(_ v: Double?) -> String { v.map { figures($0, 3) } ?? "–" }
 
+    /// A share as a whole percentage ("37%"); "–" when it is not a number (a diverged run's measures are NaN).
+    static func percent(_ share: Double) -> String { share.isFinite ? "\(Int((share * 100).rounded()))%" : "–" }
+
     /// `digits` significant figures when a caller needs another count (e.g. 6 to show two radii differ); trailing zeros
     /// kept unless `trim`. One base name per function, so `let f = NumberFormat.readout` stays unambiguous.
     static func figures(_ v: Double, _ digits: Int, trim: Bool = false) -> String {

@@ -3,7 +3,7 @@ import Foundation
 /// The coordinate check of mup/coord_check.py: train each width for a few steps at a large LR on one fixed batch and
 /// record the mean |z| of every layer's output before each step (t = 0 is the initialisation, t = 1 after one step),
 /// averaged over seeds. Under muP the curves against width stay flat; under SP they grow with width.
-public struct CoordCheck: Sendable, Equatable {
+public struct CoordCheck: Sendable, Equatable, Codable {
     public let widths: [Int]
     public let steps: Int
     /// "h1", "h2", …, "out": the outputs of the input layer, the hidden layers and the readout (logits).

@@ -122,14 +122,13 @@ extension MuPWorker {
                 guard let point else { return false }
                 let row = order.rows[point.row]
                 var results: [MuPResult] = []
-                var sum = 0.0
                 for s in 0..<grid.seeds {
                     let cell = grid.cell(row.parametrization, width: row.widthIndex, lr: point.lrIndex, seed: s)
                     guard let loss = worker.run(cell, cancel: cancel) else { return false }
-                    sum += loss.isFinite && loss > 0 ? log2(Double(loss)) : .infinity
                     results.append(MuPResult(cell: cell, loss: loss))
                 }
-                results[results.count - 1].rowDone = order.state.withLock { $0.record(point, log2Loss: sum / Double(grid.seeds)) }
+                let log2Loss = MuPWorker.curvePoint(results.map(\.loss), seeds: grid.seeds)
+                results[results.count - 1].rowDone = order.state.withLock { $0.record(point, log2Loss: log2Loss) }
                 results.forEach(emit)
                 return true
             }

@@ -1,5 +1,5 @@
 /// Standard parametrisation (PyTorch's defaults, one LR for everything) or muP (Tensor Programs V; microsoft/mup).
-public enum Parametrization: String, CaseIterable, Sendable {
+public enum Parametrization: String, CaseIterable, Sendable, Codable, CodingKeyRepresentable {
     case sp, mup
 
     public var label: String { self == .sp ? "SP" : "muP" }

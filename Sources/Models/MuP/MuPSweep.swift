@@ -181,15 +181,13 @@ public final class MuPWorker {
         var known: [Int: Double] = [:]
         var next: Int? = config.prune ? anchor : 0
         while let li = next {
-            var sum = 0.0
             var cells: [MuPResult] = []
             for s in 0..<grid.seeds {
                 let cell = grid.cell(p, width: wi, lr: li, seed: s)
                 guard let loss = run(cell, cancel: cancel) else { return nil }
-                sum += loss.isFinite && loss > 0 ? log2(Double(loss)) : .infinity
                 cells.append(MuPResult(cell: cell, loss: loss))
             }
-            known[li] = sum / Double(grid.seeds)
+            known[li] = Self.curvePoint(cells.map(\.loss), seeds: grid.seeds)
             next = config.prune ? LRWalk.next(known: known, count: n, anchor: anchor) : (li + 1 < n ? li + 1 : nil)
             if next == nil { cells[cells.count - 1].rowDone = true }
             cells.forEach(emit)
@@ -197,12 +195,20 @@ public final class MuPWorker {
         return LRWalk.best(known)
     }
 
-    /// A pool that runs every curve of the sweep, one worker per thread; a curve of another width waits for the base
-    /// width's optimum of its parametrisation and starts its walk there.
-    public static func pool(_ config: MuPConfig, data: SpiralClasses) -> CellPool<MuPResult> {
+    /// A curve's value at one LR: the seeds' mean log₂ loss (+∞ when a seed diverged), what the walk compares.
+    public static func curvePoint(_ losses: [Float], seeds: Int) -> Double {
+        losses.reduce(0.0) { $0 + ($1.isFinite && $1 > 0 ? log2(Double($1)) : .infinity) } / Double(seeds)
+    }
+
+    /// A pool that runs every curve of the sweep (or `units`, ascending curve indices), one worker per thread; a curve of
+    /// another width waits for the base width's optimum of its parametrisation (`anchors` gives those already known,
+    /// from a resumed shard) and starts its walk there.
+    public static func pool(_ config: MuPConfig, data: SpiralClasses, units: [Int]? = nil,
+                            anchors known: [Parametrization: Int] = [:]) -> CellPool<MuPResult> {
         let grid = MuPGrid(config)
         let anchors = AnchorBoard()
-        return CellPool(count: grid.rowCount, threads: config.threads) {
+        for (p, i) in known { anchors.publish(p, i) }
+        return CellPool(count: grid.rowCount, units: units, threads: config.threads) {
             let worker = MuPWorker(config: config, data: data)
             return { index, cancel, emit in
                 let (p, wi) = grid.row(index)

@@ -5,8 +5,9 @@ import Foundation
 /// cells that decides as it goes which to run next (the muP sweep's walk along LR). BLAS stays single-threaded per call;
 /// the threads give the parallelism. The UI polls `drain()`; nothing here waits for it.
 public final class CellPool<Result: Sendable>: Sendable {
-    /// Units of work.
+    /// Units of work this pool runs: `units` when given (a shard's, a resume's), else 0..<count.
     public let count: Int
+    public let units: [Int]?
     public let threads: Int
     /// Builds one thread's runner: it does unit `index`, handing each result to `emit`; false when cancelled.
     public typealias RunnerFactory = @Sendable () -> (_ index: Int, _ cancel: CancelFlag, _ emit: (Result) -> Void) -> Bool
@@ -30,9 +31,10 @@ public final class CellPool<Result: Sendable>: Sendable {
 
     private let state = Locked(State())
 
-    /// `threads` = 0 uses every core.
-    public init(count: Int, threads: Int = 0, makeRunner: @escaping RunnerFactory) {
-        self.count = count
+    /// `threads` = 0 uses every core; `units` (ascending unit indices) restricts the pool to those units.
+    public init(count: Int, units: [Int]? = nil, threads: Int = 0, makeRunner: @escaping RunnerFactory) {
+        self.count = units?.count ?? count
+        self.units = units
         self.threads = threads > 0 ? threads : ProcessInfo.processInfo.activeProcessorCount
         self.makeRunner = makeRunner
     }
@@ -98,7 +100,7 @@ public final class CellPool<Result: Sendable>: Sendable {
             let index: Int? = state.withLock { s in
                 guard s.job === job, s.next < count else { return nil }
                 defer { s.next += 1 }
-                return s.next
+                return units?[s.next] ?? s.next
             }
             guard let index else { return }
             let completed = run(index, job.cancel) { result in

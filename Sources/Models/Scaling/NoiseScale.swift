@@ -1,7 +1,7 @@
 import Foundation
 
 /// The gradient-noise scale's ingredients at one point: |G|² of the true gradient and tr Σ of the per-example covariance.
-public struct GradientNoise: Sendable, Equatable {
+public struct GradientNoise: Sendable, Equatable, Codable {
     public var gradSquared: Double
     public var traceSigma: Double
 

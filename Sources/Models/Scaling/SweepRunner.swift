@@ -13,12 +13,13 @@ public final class SweepRunner: Sendable {
         self.init(grid: grid, task: task, budgets: [settings], threads: threads)
     }
 
-    public init(grid: SweepGrid, task: ScalingTask, budgets: [SweepSettings], threads: Int = 0) {
+    /// `units` (ascending indices budget × grid.count + cell) restricts the run to a shard's or a resume's cells.
+    public init(grid: SweepGrid, task: ScalingTask, budgets: [SweepSettings], threads: Int = 0, units: [Int]? = nil) {
         precondition(!budgets.isEmpty, "a sweep needs at least one budget")
         self.grid = grid
         self.task = task
         self.budgets = budgets
-        pool = CellPool(count: grid.count * budgets.count, threads: threads) {
+        pool = CellPool(count: grid.count * budgets.count, units: units, threads: threads) {
             let worker = ScalingWorker(task: task)
             return { index, cancel, emit in
                 let b = index / grid.count

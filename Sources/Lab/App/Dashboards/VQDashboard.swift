@@ -121,7 +121,7 @@ func vqStatsRows(_ state: AppState) -> [TextPanel.Row] {
         var text = ""
         if let e = state.training.evaluation, let ppl = e[state.vqMeasure("perplexity", path: g.name)] {
             text = column(f(ppl))
-            if let u = e[state.vqMeasure("utilisation", path: g.name)] { text += column("\(Int((u * 100).rounded()))%") }
+            if let u = e[state.vqMeasure("utilisation", path: g.name)] { text += column(NumberFormat.percent(u)) }
             if let m = e[state.vqMeasure("mse", path: g.name)] { text += f(m) }
         }
         let aimed = state.training.target == g.name

@@ -40,7 +40,7 @@ struct SchedulePane {
         let bars = inner.width >= Self.tableWidth + 2 + 16
         var text = [TextPanel.Row("", "schedule".padded(to: 13) + " √ᾱ_T  std y |y|>3", style: .label)]
         for r in rows {
-            let cells = [r.label.padded(to: 13), (r.signal.map(f) ?? "—").padded(to: 6), f(r.std).padded(to: 5), "\(Int((r.share * 100).rounded()))%"]
+            let cells = [r.label.padded(to: 13), (r.signal.map(f) ?? "—").padded(to: 6), f(r.std).padded(to: 5), NumberFormat.percent(r.share)]
             text.append(TextPanel.Row("", cells.joined(separator: " ") + (lost(r) && !bars ? "  lost" : ""),
                                       style: lost(r) ? .warning : r.signal == nil ? .dim : .normal))
         }

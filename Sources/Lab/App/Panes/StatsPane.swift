@@ -102,7 +102,7 @@ struct TrainingStats {
         var rows = [TextPanel.Row(QualityPane.label(head), f(value) + (floors[base].map { "  floor \(f($0))" } ?? ""))]
         if let averaged = e["ema_" + head] { rows.append(.init("EMA \(QualityPane.label(head))", f(averaged))) }
         var second: [String] = []
-        if let p = m("precision_2sd") { second.append("2σ \(Int((p * 100).rounded()))%") }
+        if let p = m("precision_2sd") { second.append("2σ \(NumberFormat.percent(p))") }
         if let r = m("knn_recall") { second.append("recall \(f(r))") }
         if let x = m("excess_nll") { second.append("excess NLL \(f(x))") }
         if !second.isEmpty { rows.append(.init(" ", second.joined(separator: "  "))) }

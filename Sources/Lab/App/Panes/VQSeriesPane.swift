@@ -36,7 +36,7 @@ struct VQSeriesPane {
         var x = caption.x
         for (i, s) in series.enumerated() {
             guard let last = s.points.last?.y else { continue }
-            let text = "\(s.name) \(measure == .utilisation ? "\(Int((last * 100).rounded()))%" : NumberFormat.compact(last))"
+            let text = "\(s.name) \(measure == .utilisation ? NumberFormat.percent(last) : NumberFormat.compact(last))"
             x += buffer.write((i > 0 ? "  " : "") + text, x: x, y: caption.y, style: .series(i, bold: true), maxWidth: caption.maxX - x)
         }
         var chart = LineChart(series: series, markers: trainingMarkers(state), yScale: log ? .log : .linear, glyphs: state.glyphs)
