@@ -1,5 +1,7 @@
 import Foundation
+import Models
 import Testing
+@testable import Lab
 
 /// `lab run SWEEP --shard K/N` and `lab merge` (issue 27): shards merged equal the unsharded run number for number; a
 /// killed shard resumes with the units it has; a merge refuses what is not one whole sweep, in one line, exit 2.
@@ -41,6 +43,16 @@ import Testing
         #expect(m.status == 0, "\(m.output)")
         #expect(try fit(whole) == fit(merged))
         #expect(try Data(contentsOf: whole.appendingPathComponent("sweep.csv")) == Data(contentsOf: merged.appendingPathComponent("sweep.csv")))
+        // The merged folder is a whole sweep's folder: the dashboard opens it (`--from`) with the cells the run had.
+        let (p, stored) = try StoredSweep.load(merged.path)
+        let (_, direct) = try StoredSweep.load(whole.path)
+        #expect(p.name == preset[0])
+        switch (stored, direct) {
+        case (.cells(let a, _), .cells(let b, _)): #expect(a.count == b.count && !a.isEmpty)
+        case (.curves(let a, let ca), .curves(let b, _)): #expect(a.count == b.count && !a.isEmpty && ca != nil)
+        default: Issue.record("a merged \(preset[0]) opens as another kind of sweep")
+        }
+        #expect(throws: ConfigError.self) { try StoredSweep.load(shards[0].path) }
     }
 
     @Test func muPInThreeShardsMergesToTheUnshardedFit() throws { try splitMatchesWhole(Self.mup, n: 3) }

@@ -35,11 +35,13 @@ struct MergeCommand: ParsableCommand {
             let merged = try ShardMerge.results(units, shards, partial: partial)
             (missing, total) = (merged.missingUnits, units.unitCount)
             try RunCommand.finishSweep(p, results: merged.results, parts: parts, records: records, outDir: outDir)
+            try writeWhole(units, merged.results, records: records, parts: parts, outDir: outDir)
         case .mup:
             let units = MuPSweepUnits(MuPConfig(preset: p))
             let merged = try ShardMerge.results(units, shards, partial: partial)
             (missing, total) = (merged.missingUnits, units.unitCount)
             try RunCommand.finishMuP(p, results: merged.results, parts: parts, records: records, outDir: outDir)
+            try writeWhole(units, merged.results, records: records, parts: parts, outDir: outDir)
         default:
             throw ConfigError("\(shards[0].url.path): '\(p.name)' is not a sweep")
         }
@@ -50,5 +52,19 @@ struct MergeCommand: ParsableCommand {
                 + (partsMissing ? ["parts.json (shard 1's coordinate check / noise scale)"] : [])
             print("lab merge --partial: fitted what is there; missing \(what.joined(separator: "; "))")
         }
+    }
+
+    /// The merged cells as one whole sweep's folder (cells.csv, shard.json as shard 1/1, parts.json), as an unsharded
+    /// run leaves it: `lab SWEEP --from DIR` opens it, and it can be merged again.
+    private func writeWhole<U: SweepUnits>(_ units: U, _ results: [U.Result], records: [ShardRecord], parts: SweepParts?, outDir: URL) throws {
+        _ = try CellLog(folder: outDir, header: units.header, keeping: results.map(units.row))
+        var whole = ShardRecord(identity: records[0].identity, shard: .whole, unitsOwned: units.unitCount)
+        whole.unitsDone = units.completedUnits(results).count
+        whole.partsDone = parts != nil || records.allSatisfy(\.partsDone)
+        whole.seconds = records.reduce(0) { $0 + $1.seconds }
+        whole.cpuSeconds = records.reduce(0) { $0 + $1.cpuSeconds }
+        whole.threads = records.map(\.threads).max() ?? 0
+        try parts?.write(in: outDir)
+        try whole.write(in: outDir)
     }
 }

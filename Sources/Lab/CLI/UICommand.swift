@@ -12,9 +12,15 @@ struct UICommand: ParsableCommand {
     @OptionGroup var display: DisplayOptions
     @OptionGroup var source: PresetOptions
 
+    @Option(help: ArgumentHelp("Open a finished sweep's folder (`lab run SWEEP --out DIR` or `lab merge … --out DIR`): its heatmaps and laws, no training.",
+                               valueName: "DIR"))
+    var from: String?
+
     func run() throws {
         let library = source.library
         var p = try source.load(preset)
+        var stored: StoredSweep?
+        if let from { (p, stored) = try StoredSweep.load(from) }
         if let reason = Capabilities.unusableReason() {
             throw CommandError("\(reason): the dashboard needs a terminal; run it headless with `lab run \(preset)`")
         }
@@ -27,7 +33,8 @@ struct UICommand: ParsableCommand {
         var paused = display.paused
         while true {
             if case .race(let spec) = live { return try RaceDashboard.open(spec, ascii: display.ascii, paused: paused, teachers: display.teachers) }
-            guard let next = try open(p, live, caps: caps, catalogue: catalogue, paused: paused) else { break }
+            guard let next = try open(p, live, caps: caps, catalogue: catalogue, paused: paused, stored: stored) else { break }
+            stored = nil
             p = try library.load(next)
             live = try Families.live(p, library: library, teachers: display.teachers)
             paused = false
@@ -36,7 +43,8 @@ struct UICommand: ParsableCommand {
     }
 
     /// One dashboard until it quits (nil) or the picker chooses another preset (its name).
-    private func open(_ p: Preset, _ live: Families.Live, caps: Capabilities, catalogue: [PresetEntry], paused: Bool) throws -> String? {
+    private func open(_ p: Preset, _ live: Families.Live, caps: Capabilities, catalogue: [PresetEntry], paused: Bool,
+                      stored: StoredSweep?) throws -> String? {
         var state = AppState(preset: p, glyphs: caps.unicode ? .braille : .ascii)
         state.paused = paused
         state.catalogue = catalogue
@@ -53,11 +61,16 @@ struct UICommand: ParsableCommand {
         case .sweep(let config):
             sweep = SweepSession()
             sweep!.setPaused(paused)
-            sweep!.start(config)
+            if case .cells(let results, let noise)? = stored {
+                let task = ScalingTask(config.task), examples = config.noiseExamples
+                sweep!.show(results) { noise ?? ScalingWorker(task: task).exactGradientNoise(examples: examples) }
+            } else {
+                sweep!.start(config)
+            }
         case .mup(let config):
             mup = MuPSession()
             mup!.setPaused(paused)
-            mup!.start(config)
+            if case .curves(let results, let check)? = stored { mup!.show(results) { check } } else { mup!.start(config) }
         case .study(let s):
             study = StudySession(s)
         case .frames, .race:
