@@ -6,4 +6,8 @@
 /* Sets the calling thread's nice value; 0 on success, -1 (errno set) otherwise. */
 int ck_set_thread_nice(int nice);
 
+/* Caps glibc's malloc arenas at n (mallopt M_ARENA_MAX; Swift's Glibc module does not export malloc.h). Call before
+   any thread starts; returns 1 on success. */
+int ck_limit_malloc_arenas(int n);
+
 #endif

@@ -9,19 +9,11 @@ extension RunCommand {
         let config = MuPConfig(preset: p)
         let data = config.data
         let units = MuPSweepUnits(config)
-        let shard = try self.shard
-        let run = try ShardedRun(
-            preset: p, units: units, shard: shard ?? .whole, resume: shard != nil, outDir: outDir,
-            makePool: { todo, done in MuPWorker.pool(config, data: data, units: todo, anchors: units.anchors(done)) },
-            makeParts: { SweepParts(coordCheck: CoordCheck.run(config, data: data)) },
-            unitName: "curves").run()
-        if let s = shard, s.n > 1 {
-            print(run.record.doneLine(outDir: outDir))
-            if Interrupt.requested { throw Interrupt.exitCode }
-            return
+        try runSweepUnits(p, units, outDir: outDir, unitName: "curves",
+                          makePool: { todo, done in MuPWorker.pool(config, data: data, units: todo, anchors: units.anchors(done)) },
+                          makeParts: { SweepParts(coordCheck: CoordCheck.run(config, data: data)) }) { results, parts, record in
+            try Self.finishMuP(p, results: results, parts: parts, records: [record], outDir: outDir)
         }
-        try Self.finishMuP(p, results: run.results, parts: run.parts, records: [run.record], outDir: outDir)
-        if Interrupt.requested { throw Interrupt.exitCode }
     }
 
     /// sweep.csv and fit.json of the muP sweep from its cells and coordinate check, as a run and a merge write them.

@@ -100,6 +100,25 @@ struct ShardedRun<U: SweepUnits> {
     }
 }
 
+extension RunCommand {
+    /// Runs a sweep's units (every one, or those of `--shard K/N`, resuming) into `outDir`; then, unless this is one
+    /// shard of several, writes sweep.csv and fit.json with `finish`, as `lab merge` does for shards.
+    func runSweepUnits<U: SweepUnits>(_ p: Preset, _ units: U, outDir: URL, unitName: String,
+                                      makePool: @escaping ([Int], [U.Result]) -> CellPool<U.Result>,
+                                      makeParts: (@Sendable () -> SweepParts)?,
+                                      finish: (_ results: [U.Result], _ parts: SweepParts?, _ record: ShardRecord) throws -> Void) throws {
+        let shard = try self.shard
+        let run = try ShardedRun(preset: p, units: units, shard: shard ?? .whole, resume: shard != nil, outDir: outDir,
+                                 makePool: makePool, makeParts: makeParts, unitName: unitName).run()
+        if let s = shard, s.n > 1 {
+            print(run.record.doneLine(outDir: outDir))
+        } else {
+            try finish(run.results, run.parts, run.record)
+        }
+        if Interrupt.requested { throw Interrupt.exitCode }
+    }
+}
+
 extension ShardRecord {
     /// The line a shard prints when its units are done: what it ran and how to merge.
     func doneLine(outDir: URL) -> String {

@@ -11,23 +11,15 @@ extension RunCommand {
         let units = CellSweepUnits(grid: config.grid, budgetCount: max(1, config.flops.count))
         let budgets = config.budgets
         let noiseExamples = config.noiseExamples
-        let shard = try self.shard
-        let makePool: ([Int], [SweepResult]) -> CellPool<SweepResult> = { todo, _ in
-            SweepRunner(grid: config.grid, task: task, budgets: budgets, threads: config.threads, units: todo).pool
-        }
         var makeParts: (@Sendable () -> SweepParts)?
         if config.flops.isEmpty {
             makeParts = { @Sendable in SweepParts(noise: ScalingWorker(task: task).exactGradientNoise(examples: noiseExamples)) }
         }
-        let run = try ShardedRun(preset: p, units: units, shard: shard ?? .whole, resume: shard != nil, outDir: outDir,
-                                 makePool: makePool, makeParts: makeParts, unitName: "cells").run()
-        if let s = shard, s.n > 1 {
-            print(run.record.doneLine(outDir: outDir))
-            if Interrupt.requested { throw Interrupt.exitCode }
-            return
+        try runSweepUnits(p, units, outDir: outDir, unitName: "cells", makePool: { todo, _ in
+            SweepRunner(grid: config.grid, task: task, budgets: budgets, threads: config.threads, units: todo).pool
+        }, makeParts: makeParts) { results, parts, record in
+            try Self.finishSweep(p, results: results, parts: parts, records: [record], outDir: outDir)
         }
-        try Self.finishSweep(p, results: run.results, parts: run.parts, records: [run.record], outDir: outDir)
-        if Interrupt.requested { throw Interrupt.exitCode }
     }
 
     /// sweep.csv and fit.json of an lr × batch (or compute) sweep from its cells, as a run and a merge write them.

@@ -31,19 +31,27 @@ public struct ShardRecord: Sendable, Equatable, Codable {
     public var isComplete: Bool { unitsDone == unitsOwned && (shard.k != 1 || partsDone) }
 
     /// The record in `folder`, or nil when there is none; a record that does not parse is an error naming the file.
-    public static func read(in folder: URL) throws -> ShardRecord? {
+    public static func read(in folder: URL) throws -> ShardRecord? { try ShardFile.read(in: folder, file, what: "a shard record of lab") }
+
+    public func write(in folder: URL) throws { try ShardFile.write(self, in: folder, Self.file) }
+}
+
+/// shard.json and parts.json: JSON with sorted snake_case keys and NaN as "nan", written atomically; a file that does
+/// not parse is a one-line error naming it and the field.
+enum ShardFile {
+    static func read<T: Decodable>(in folder: URL, _ file: String, what: String) throws -> T? {
         let url = folder.appendingPathComponent(file)
         guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         do {
-            return try JSONDecoder.snakeCase.decode(ShardRecord.self, from: data)
+            return try JSONDecoder.snakeCase.decode(T.self, from: data)
         } catch {
-            throw ConfigError("\(url.path): not a shard record of lab (\(Self.reason(error)))")
+            throw ConfigError("\(url.path): not \(what) (\(reason(error)))")
         }
     }
 
-    public func write(in folder: URL) throws {
-        let data = try JSONEncoder.snakeCase.encode(self)
-        try OutputFolder.write(String(decoding: data, as: UTF8.self) + "\n", to: folder.appendingPathComponent(Self.file))
+    static func write<T: Encodable>(_ value: T, in folder: URL, _ file: String) throws {
+        let data = try JSONEncoder.snakeCase.encode(value)
+        try OutputFolder.write(String(decoding: data, as: UTF8.self) + "\n", to: folder.appendingPathComponent(file))
     }
 
     static func reason(_ error: Error) -> String {

@@ -13,18 +13,7 @@ public struct SweepParts: Sendable, Equatable, Codable {
         self.coordCheck = coordCheck
     }
 
-    public static func read(in folder: URL) throws -> SweepParts? {
-        let url = folder.appendingPathComponent(file)
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        do {
-            return try JSONDecoder.snakeCase.decode(SweepParts.self, from: data)
-        } catch {
-            throw ConfigError("\(url.path): not the parts file of a lab sweep (\(ShardRecord.reason(error)))")
-        }
-    }
+    public static func read(in folder: URL) throws -> SweepParts? { try ShardFile.read(in: folder, file, what: "the parts file of a lab sweep") }
 
-    public func write(in folder: URL) throws {
-        let data = try JSONEncoder.snakeCase.encode(self)
-        try OutputFolder.write(String(decoding: data, as: UTF8.self) + "\n", to: folder.appendingPathComponent(Self.file))
-    }
+    public func write(in folder: URL) throws { try ShardFile.write(self, in: folder, Self.file) }
 }

@@ -74,3 +74,9 @@ extension Matrix {
         }
     }
 }
+
+/// The C allocator's arenas (glibc): see `LabMain.limitMallocArenas` for why the lab keeps two.
+public enum MemoryArenas {
+    /// Caps glibc's arenas at `n`; call before any thread starts.
+    public static func limit(_ n: Int) { _ = ck_limit_malloc_arenas(Int32(n)) }
+}
