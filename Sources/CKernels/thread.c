@@ -12,3 +12,7 @@ int ck_set_thread_nice(int nice) {
 int ck_limit_malloc_arenas(int n) {
     return mallopt(M_ARENA_MAX, n);
 }
+
+void ck_release_free_memory(void) {
+    malloc_trim(0);
+}

@@ -10,4 +10,8 @@ int ck_set_thread_nice(int nice);
    any thread starts; returns 1 on success. */
 int ck_limit_malloc_arenas(int n);
 
+/* Hands the allocator's free pages back to the system (malloc_trim(0): the top of each heap and whole free pages
+   inside it), so resident memory follows what is live rather than the high-water mark of each arena. */
+void ck_release_free_memory(void);
+
 #endif

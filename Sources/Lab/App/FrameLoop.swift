@@ -48,12 +48,16 @@ extension TerminalSession: LoopScreen {}
 struct FrameLoop {
     let session: any LoopScreen
     var framesPerSecond = 30.0
+    /// Seconds between handing free memory back (`MemoryArenas.releaseFree`, about a millisecond): a long session's
+    /// resident memory then follows what is live.
+    static let trimEvery = 10.0
 
     func run<P: LoopProgram>(_ program: inout P) {
         var buffer = Buffer(width: 0, height: 0)
         buffer.monochrome = !session.capabilities.color
         let frame = 1 / framesPerSecond
         var nextFrame = Clock.now()
+        var nextTrim = nextFrame + Self.trimEvery
         while !program.finished && !Interrupt.requested {
             let wait = max(0, Int((nextFrame - Clock.now()) * 1000))
             if let event = session.readKey(timeoutMilliseconds: wait) {
@@ -71,6 +75,10 @@ struct FrameLoop {
             program.drain()
             if let size = session.syncSize() { program.receive(.resize(width: size.width, height: size.height)) }
             program.receive(.tick(now))
+            if now >= nextTrim {
+                MemoryArenas.releaseFree()
+                nextTrim = now + Self.trimEvery
+            }
             if unseen { continue }
             buffer.reset(width: program.size.width, height: program.size.height)
             program.render(into: &buffer)

@@ -22,8 +22,11 @@ func update(_ state: inout AppState, _ message: Message) -> [Effect] {
     default:
         break
     }
-    // The dashboard keeps what concerns it (its own charts' data, frames, finished cells).
+    // The dashboard keeps what concerns it (its own charts' data, frames, finished cells). It is taken out of the state
+    // while it receives, so its arrays stay uniquely referenced and grow in place: a copy left behind made every
+    // step copy a 50 000-point history (moe-balance's MaxVio), churning memory at the step rate.
     var d = state.dashboard
+    state.dashboard = FlowDashboard()
     d.receive(message, &state)
     state.dashboard = d
     return []

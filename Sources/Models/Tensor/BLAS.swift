@@ -79,4 +79,8 @@ extension Matrix {
 public enum MemoryArenas {
     /// Caps glibc's arenas at `n`; call before any thread starts.
     public static func limit(_ n: Int) { _ = ck_limit_malloc_arenas(Int32(n)) }
+
+    /// Returns free pages to the system (`malloc_trim`): buffers of changing sizes (sampler steps, trajectories, a
+    /// batch) leave free holes that would otherwise stay resident.
+    public static func releaseFree() { ck_release_free_memory() }
 }
