@@ -18,6 +18,20 @@ func press(_ keys: [Key], on state: inout AppState) -> [Effect] {
 }
 
 @Suite struct UpdateTests {
+    /// A soak's key flood made ~300 markers a second (13 MB in ten minutes): the chart keeps the newest
+    /// `markerCapacity`, and a change repeated at one step marks once.
+    @Test func settingsMarkersAreBoundedAndCoalesced() throws {
+        var s = try initialState()
+        for i in 0..<1000 {
+            _ = update(&s, .trainer(.changed(step: i / 4, setting: "lr", text: "lr \(i)")))
+        }
+        #expect(s.training.markers.count == TrainingView.markerCapacity)
+        #expect(s.training.markers.last?.label == "lr 999" && s.training.markers.last?.step == 249)
+        #expect(Set(s.training.markers.map(\.step)).count == s.training.markers.count, "one marker per step and kind")
+        _ = update(&s, .trainer(.switched(step: 249, from: .adam, to: .muon, group: "flow")))
+        #expect(s.training.markers.suffix(2).map(\.kind) == [.lr, .optimizer], "another kind at the same step is kept")
+    }
+
     @Test func spaceTogglesPauseAndTellsTheTrainer() throws {
         var s = try initialState()
         #expect(press([.char(" ")], on: &s) == [.send(.pause)])

@@ -25,7 +25,7 @@ struct EvalHistory: Sendable {
     mutating func append(_ e: Evaluation, names: [String]) {
         for name in names {
             guard let v = e[name], v.isFinite else { continue }
-            var s = series[name] ?? []
+            var s = series.removeValue(forKey: name) ?? []  // taken out, so it grows in place
             // A complete evaluation may land after quick ones of later steps: it goes in at its step.
             let x = Double(e.step)
             if let last = s.last, last.x >= x {
@@ -59,7 +59,10 @@ struct TrainingView: Sendable {
     var budgetMetrics: StepMetrics?
     var lastMetrics: StepMetrics?
     var history = EvalHistory()
-    var markers: [TrainingMarker] = []
+    /// Settings changes drawn on the loss chart (`mark`): the newest `markerCapacity`.
+    private(set) var markers: [TrainingMarker] = []
+    /// More markers than a chart can show apart; a soak's key flood made ~300 a second, 13 MB in ten minutes.
+    static let markerCapacity = 200
     /// A long operation inside a step ("drawing pairs 12k/50k").
     var busy: String?
     var phase: String?
@@ -88,6 +91,17 @@ struct TrainingView: Sendable {
         }
         if !e.isQuick && e.step == budget { budgetEvaluation = e }
         history.append(e, names: e.names)
+    }
+
+    /// Adds a marker; one of the same kind at the same step replaces it (a key repeated between two steps marks
+    /// once), and past `markerCapacity` the oldest go.
+    mutating func mark(_ m: TrainingMarker) {
+        if let last = markers.last, last.step == m.step, last.kind == m.kind {
+            markers[markers.count - 1] = m
+        } else {
+            markers.append(m)
+        }
+        if markers.count > Self.markerCapacity { markers.removeFirst(markers.count - Self.markerCapacity) }
     }
 
     /// Forgets a run's results (after a reset), keeping what describes the experiment and the user's target.

@@ -47,13 +47,13 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
         state.training.receive(e, budget: state.claims.budget)
     case .switched(let step, _, let to, let group):
         let many = state.training.groups.count > 1
-        state.training.markers.append(TrainingMarker(step: step, kind: .optimizer, label: many ? "\(group) \(to.label)" : to.label))
+        state.training.mark(TrainingMarker(step: step, kind: .optimizer, label: many ? "\(group) \(to.label)" : to.label))
         state.say("\(many ? group + ": " : "")switched to \(to.label) at step \(step)")
     case .changed(_, let setting, let text) where !state.dashboard.marksChange(setting):
         state.say(text)
     case .changed(let step, let setting, let text):
         let kind: MarkerKind = ["lr": .lr, "batch": .batch, "dataset": .dataset][setting] ?? .option
-        state.training.markers.append(TrainingMarker(step: step, kind: kind, label: text))
+        state.training.mark(TrainingMarker(step: step, kind: kind, label: text))
         state.say(text)
     case .groups(let groups):
         state.training.groups = groups
@@ -64,7 +64,7 @@ private func handleTrainer(_ state: inout AppState, _ event: TrainerEvent) {
         if let t = state.training.target, !groups.contains(where: { $0.name == t }) { state.training.target = nil }
     case .phase(let name, let step):
         state.training.phase = name
-        state.training.markers.append(TrainingMarker(step: step, kind: .phase, label: name))
+        state.training.mark(TrainingMarker(step: step, kind: .phase, label: name))
         state.say("phase: \(name) from step \(step)")
     case .busy(let text):
         state.training.busy = text
