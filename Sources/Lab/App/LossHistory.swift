@@ -9,7 +9,9 @@ struct LossHistory: Sendable {
     private(set) var minY = Double.infinity
     private(set) var maxY = -Double.infinity
 
-    init(capacity: Int = 100_000) { self.capacity = capacity }
+    /// 20 000 points is 50× the widest chart's dots and fills within minutes, so a long session's memory is flat
+    /// after warm-up (at 100 000 moe-balance's histories were still filling three minutes in).
+    init(capacity: Int = 20_000) { self.capacity = capacity }
 
     var last: (step: Int, loss: Double, ema: Double)? {
         guard let r = raw.last, let e = ema.last else { return nil }

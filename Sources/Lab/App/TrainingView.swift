@@ -17,7 +17,7 @@ struct EvalHistory: Sendable {
     private(set) var series: [String: [(x: Double, y: Double)]] = [:]
     let capacity: Int
 
-    init(capacity: Int = 20_000) { self.capacity = capacity }
+    init(capacity: Int = 2_000) { self.capacity = capacity }
 
     subscript(name: String) -> [(x: Double, y: Double)] { series[name] ?? [] }
 

@@ -22,7 +22,7 @@ struct MoEDashboard: Dashboard {
     let panes: [PaneID] = [.loss, .samples, .load, .maxVio, .stats]
 
     /// Keeps the MaxVio history bounded by halving its resolution past `limit` points.
-    mutating func append(step: Int, batch: Float, global: Float, limit: Int = 50_000) {
+    mutating func append(step: Int, batch: Float, global: Float, limit: Int = 10_000) {
         batchMaxVio.append((Double(step), Double(batch)))
         globalMaxVio.append((Double(step), Double(global)))
         if batchMaxVio.count > limit {
