@@ -29,8 +29,9 @@ struct ShardedRun<U: SweepUnits> {
         let identity = SweepIdentity(preset)
         let cellsFile = outDir.appendingPathComponent(CellLog.file).path
         var kept: [U.Result] = []
-        var partsDone = false
-        if resume, let old = try ShardRecord.read(in: outDir) {
+        var storedParts: SweepParts?
+        let old = resume ? try ShardRecord.read(in: outDir) : nil
+        if let old {
             guard old.identity.hash == identity.hash, old.identity.preset == identity.preset, old.shard == shard else {
                 throw ConfigError("\(outDir.path): holds shard \(old.shard.label) of '\(old.identity.preset)' (settings \(old.identity.hash)); "
                                   + "this run is shard \(shard.label) of '\(identity.preset)' (settings \(identity.hash)): use another --out folder")
@@ -40,13 +41,13 @@ struct ShardedRun<U: SweepUnits> {
                 let done = units.completedUnits(decoded)
                 kept = decoded.filter { done.contains(units.unit(of: $0)) }
             }
-            let hasParts = try SweepParts.read(in: outDir) != nil
-            partsDone = old.partsDone && hasParts
+            if old.partsDone { storedParts = try SweepParts.read(in: outDir) }
         }
+        let partsDone = storedParts != nil
         let owned = shard.units(of: units.unitCount)
         var done = units.completedUnits(kept)
         var record = ShardRecord(identity: identity, shard: shard, unitsOwned: owned.count)
-        if resume, let old = try ShardRecord.read(in: outDir) {
+        if let old {
             record.seconds = old.seconds
             record.cpuSeconds = old.cpuSeconds
         }
@@ -61,26 +62,26 @@ struct ShardedRun<U: SweepUnits> {
         let clock = Stopwatch()
         var progress = ProgressLine(total: toRun.count, unit: unitName)
         var finished = 0
-        pool.start()
-        while finished < toRun.count {
-            if Interrupt.requested { pool.cancel() }
+        /// Writes the cells the pool finished since the last call, counting the units they complete.
+        func take() throws {
             for r in pool.drain() {
                 try log.append(units.row(r))
                 results.append(r)
                 if units.completes(r) { finished += 1; done.insert(units.unit(of: r)) }
             }
+        }
+        pool.start()
+        while finished < toRun.count {
+            if Interrupt.requested { pool.cancel() }
+            try take()
             progress.update(step: finished, fields: [("cells", "\(results.count)")])
             if Interrupt.requested { break }
             if finished < toRun.count { usleep(50_000) }
         }
         pool.wait()
-        for r in pool.drain() {
-            try log.append(units.row(r))
-            results.append(r)
-            if units.completes(r) { done.insert(units.unit(of: r)) }
-        }
+        try take()
         progress.finish()
-        var computed = try partsDone ? SweepParts.read(in: outDir) : nil
+        var computed = storedParts
         if let parts {
             let value = parts.wait()
             if !Interrupt.requested {
@@ -95,8 +96,7 @@ struct ShardedRun<U: SweepUnits> {
         record.cpuSeconds += took.cpu
         record.threads = pool.threads
         try record.write(in: outDir)
-        let complete = Set(results.filter(units.completes).map(units.unit(of:)))
-        return UnitRun(results: results.filter { complete.contains(units.unit(of: $0)) }, parts: computed, record: record)
+        return UnitRun(results: results.filter { done.contains(units.unit(of: $0)) }, parts: computed, record: record)
     }
 }
 
