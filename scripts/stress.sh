@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Long reliability checks (issue 18) that do not fit CI's time: soak, signal trials, fuzzed `lab run` processes.
 #
-#   scripts/stress.sh soak [SECONDS]      dashboard 200×60 in tmux on reflow-mixture, moe-balance, sid, ddpm and
-#                                         race-adam-muon: ~1000 keys/s, a resize every 3 s; RSS every 10 s; fails if RSS at
-#                                         the end is > 5% over RSS at minute 1, the lab dies or the terminal stays raw
-#                                         (default 600 s each)
+#   scripts/stress.sh soak [SECONDS]      dashboard 200×60 in tmux on reflow-mixture, moe-balance, sid (from its cached
+#                                         teacher), ddpm and race-adam-muon: ~1000 keys/s, a resize every 3 s; RSS every
+#                                         10 s; fails if RSS at the end is > 5% over RSS at minute 1, the lab dies or the
+#                                         terminal stays raw (default 600 s each)
 #   scripts/stress.sh signals [TRIALS]    SIGINT/SIGTERM/SIGHUP/SIGTSTP+SIGCONT at random moments on the dashboard;
 #                                         checks exit codes and `stty -a` before/after in the pane (default 100)
 #   scripts/stress.sh headless [TRIALS]   SIGINT at random moments on `lab run`: exit 130 and partial outputs (default 20)
@@ -33,9 +33,10 @@ trap 'tmux -L $SOCK kill-server 2>/dev/null; rm -rf "$WORK"' EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-# The documented dashboard keys, less q (quit), R and s (recording and saving write files by design) and the keys that change the
-# working set by design: [ ] (batch), n (method), d (dataset), r (reset).
-KEYS=(Space . m o g + - 1 2 3 4 5 6 7 0 t x w Tab z '?' b l v e f Escape)
+# The documented dashboard keys, less q (quit), R and s (recording and saving write files by design), the keys that change the
+# working set by design: [ ] (batch), n (method), d (dataset), r (reset), and + - (the LR ×2 / ÷2: at ~70 presses a second
+# its random walk reaches inf within seconds, the run diverges and pauses, and the soak would measure a lab that stands still).
+KEYS=(Space . m o g 1 2 3 4 5 6 7 0 t x w Tab z '?' b l v e f Escape)
 
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null; }
 
@@ -86,9 +87,25 @@ wait_exit() {
     echo timeout
 }
 
+# Opens PRESET's dashboard with no keys until its one-step teacher is in the cache (a new file under
+# $XDG_CACHE_HOME/lab/teachers, or up to 180 s), then quits: a soak then starts in the phase it measures. A phase
+# change mid-soak (sid's teacher ends at step 6000, minutes into a flood) swaps in the student's nets by design.
+prime_teacher() {
+    local stamp; stamp=$(mktemp)
+    local folder=${XDG_CACHE_HOME:-$HOME/.cache}/lab/teachers
+    start_pane 200 60 "$1"
+    for _ in $(seq 180); do
+        [ -n "$(find "$folder" -name '*.teacher' -newer "$stamp" 2>/dev/null | head -1)" ] && break
+        sleep 1
+    done
+    quit_pane > /dev/null
+    rm -f "$stamp"
+}
+
 soak() {
     local seconds=${1:-600}
     for preset in reflow-mixture moe-balance sid ddpm race-adam-muon; do
+        [ "$preset" = sid ] && prime_teacher sid
         start_pane 200 60 "$preset"; local pid; pid=$(pane_pid)
         local t=0 samples=() start=$SECONDS
         while [ $((SECONDS - start)) -lt "$seconds" ]; do

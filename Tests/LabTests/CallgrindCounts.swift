@@ -38,11 +38,23 @@ let valgrindPath: String? = {
 /// Counts `lab bench --steps N` under callgrind, collecting only inside `canonicalSteps` (the N steps, no warm-up,
 /// no start-up), with extra environment such as LAB_DENSE=blas.
 func countCanonicalSteps(_ steps: Int, lab: URL = labBinary, environment: [String: String] = [:]) throws -> (counts: CallgrindCounts?, output: String) {
+    try countRegion("canonicalSteps", arguments: ["bench", "--steps", "\(steps)"], lab: lab, environment: environment)
+}
+
+/// Counts `lab bench --count-evaluation` under callgrind, collecting only inside `countedEvaluation` (one reduced
+/// evaluation after a warm-up one), with extra environment such as LAB_TRACE=backward.
+func countReducedEvaluation(lab: URL = labBinary, environment: [String: String] = [:]) throws -> (counts: CallgrindCounts?, output: String) {
+    try countRegion("countedEvaluation", arguments: ["bench", "--count-evaluation"], lab: lab, environment: environment)
+}
+
+/// Runs `lab ARGUMENTS` under callgrind collecting inside the functions matching `*symbol*`. Products stay in OpenBLAS
+/// (LAB_GEMM=openblas), so a committed budget does not depend on whether libxsmm is installed.
+private func countRegion(_ symbol: String, arguments: [String], lab: URL, environment: [String: String]) throws -> (counts: CallgrindCounts?, output: String) {
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("lab-callgrind-\(UUID().uuidString)").path
     defer { unlink(out) }
     let run = try sh([valgrindPath ?? "valgrind", "--tool=callgrind", "--callgrind-out-file=\(out)", "--compress-strings=no",
-                      "--compress-pos=no", "--toggle-collect=*canonicalSteps*", lab.path, "bench", "--steps", "\(steps)"],
-                     environment: environment)
+                      "--compress-pos=no", "--toggle-collect=*\(symbol)*", lab.path] + arguments,
+                     environment: environment.merging(["LAB_GEMM": "openblas"]) { a, _ in a })
     let text = (try? String(contentsOfFile: out, encoding: .utf8)) ?? ""
     return (CallgrindCounts.parse(text), run.output)
 }

@@ -22,7 +22,7 @@ private func strippedLab() throws -> URL {
     /// Steps counted per run: enough to average the per-step cost, few enough to stay a few seconds under valgrind.
     static let steps = 20
     /// Instructions per canonical Adam step (ReFlow, 3 → 128 → 128 → 2, batch 256) in the debug test build: 4 593 921
-    /// measured with the fused dense kernels and OpenBLAS 0.3.21 (Haswell kernels), plus a 5% margin. The BLAS path
+    /// measured with the fused dense kernels and OpenBLAS 0.3.21 (Haswell kernels, libxsmm off), plus a 5% margin. The BLAS path
     /// measured 5 004 220, over it.
     static let budget = 4_820_000
 
@@ -67,5 +67,29 @@ private func strippedLab() throws -> URL {
         let blasPerStep = try #require(blas.counts, "no callgrind output: \(blas.output)").instructions / Self.steps
         print("canonical step on the BLAS path: \(blasPerStep) instructions")
         #expect(blasPerStep > Self.budget, "the BLAS path (\(blasPerStep)) fits the budget: the guard could not see losing the fused kernels")
+    }
+
+    /// Instructions of one reduced evaluation (`lab bench --count-evaluation`: ReFlow, 300 points, the net's and the
+    /// exact field's samplers at 5 steps, every shared measure, the RK4 likelihood on 50 points, straightness) in the
+    /// debug test build: 273 718 543 measured, plus a 5% margin (the two-pass trace, its known-bad case,
+    /// measured 300 685 914).
+    static let evaluationBudget = 287_400_000
+
+    @Test("one reduced evaluation stays within its instruction budget",
+          .enabled(if: valgrindPath != nil && stripPath != nil, "valgrind or strip is not installed: the budget cannot be counted"),
+          .enabled(if: cpuHasNativeKernels, "this CPU has no AVX2+FMA: the budget is for the AVX2 kernels"))
+    func reducedEvaluationWithinBudget() throws {
+        let lab = try strippedLab()
+        defer { try? FileManager.default.removeItem(at: lab) }
+        let run = try countReducedEvaluation(lab: lab)
+        let counts = try #require(run.counts, "no callgrind output: \(run.output)")
+        print("reduced evaluation: \(counts.instructions) instructions (budget \(Self.evaluationBudget))")
+        #expect(counts.instructions <= Self.evaluationBudget, "one reduced evaluation costs \(counts.instructions) instructions, over its budget of \(Self.evaluationBudget)")
+        #expect(counts.instructions > Self.evaluationBudget * 8 / 10, "\(counts.instructions) instructions: far under the budget — lower it to keep it a guard")
+        // Known-bad case: the likelihood's trace by two backward passes (the cost before the one-product trace) must break it.
+        let slow = try countReducedEvaluation(lab: lab, environment: ["LAB_TRACE": "backward"])
+        let slowCount = try #require(slow.counts, "no callgrind output: \(slow.output)").instructions
+        print("reduced evaluation with the two-pass trace: \(slowCount) instructions")
+        #expect(slowCount > Self.evaluationBudget, "the two-pass trace (\(slowCount)) fits the budget: the guard could not see a slower measure")
     }
 }

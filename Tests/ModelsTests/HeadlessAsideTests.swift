@@ -47,7 +47,7 @@ private func trace(_ p: Preset, steps: Int, evalEvery: Int, aside: Bool) throws 
     }
     run.run()
     if !run.diverged { run.finishEvaluation() }
-    let timing = ["\"seconds\"", "\"cpu_seconds\"", "\"steps_per_second\""]
+    let timing = ["\"seconds\"", "\"cpu_seconds\"", "\"train_cpu_seconds\"", "\"eval_cpu_seconds\"", "\"steps_per_second\""]
     let summary = run.summary(preset: p, interrupted: false, cpuSeconds: 0).text()
         .split(separator: "\n").filter { line in !timing.contains { line.contains($0) } }.joined(separator: "\n")
     let files = run.files(preset: p, interrupted: false, cpuSeconds: 0).filter { $0.name != "summary.json" && $0.name != "metrics.csv" }

@@ -39,7 +39,7 @@ import Testing
         #expect(abs(mean) < 5e-3, "mean gap \(mean)")
     }
 
-    /// The net's divergence (two backward passes) against central differences of its velocity.
+    /// The net's divergence (one product: two hidden layers, positions as inputs) against central differences of its velocity.
     @Test func theNetsDivergenceMatchesFiniteDifferences() {
         var r = RNG(seed: 8)
         let net = FlowNet(hidden: [16, 16], activation: .silu, time: .raw, rng: &r)
@@ -54,6 +54,26 @@ import Testing
             }
             #expect(abs(fd - div[i]) < 1e-2 * max(1, abs(fd)), "point \(i): fd \(fd) vs \(div[i])")
         }
+    }
+
+    /// The one-product trace (issue 28) against the two backward passes it replaces, on nets of the lab's shapes, and a
+    /// known-bad case: a trace that reads the wrong layer's derivative (M built from W₁'s third column, the time) is far off.
+    @Test(arguments: [(3, 128), (18, 64), (8, 16)])
+    func theOneProductTraceEqualsTheTwoBackwardPasses(_ shape: (input: Int, width: Int)) {
+        var r = RNG(seed: 11)
+        let mlp = MLP(MLPShape(input: shape.input, hidden: [shape.width, shape.width], output: 2, activation: .silu), rng: &r)
+        let ws = MLPWorkspace(shape: mlp.shape, batch: 64)
+        for i in 0..<(64 * shape.input) { ws.input.data[i] = 1.5 * r.normalFloat() }
+        mlp.forward(ws)
+        var bilinear: [Double] = [], passes: [Double] = []
+        mlp.bilinearTrace(ws, into: &bilinear)
+        mlp.planarJacobianTrace(ws, into: &passes) { SIMD2(ws.inputGrad[$0, 0], ws.inputGrad[$0, 1]) }
+        let scale = passes.map(abs).max()!
+        let worst = zip(bilinear, passes).map { abs($0 - $1) }.max()!
+        #expect(worst < 1e-5 * max(1, scale), "largest gap \(worst) at scale \(scale)")
+        // Known-bad: the trace of ∂v/∂(x, t) instead of ∂v/∂(x, y) is a different number.
+        mlp.planarJacobianTrace(ws, into: &passes) { SIMD2(ws.inputGrad[$0, 0], ws.inputGrad[$0, 2]) }
+        #expect(zip(bilinear, passes).map { abs($0 - $1) }.max()! > 100 * worst)
     }
 
     @Test func reflowReportsItsFlowKLConvergedInSteps() {

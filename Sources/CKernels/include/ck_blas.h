@@ -6,7 +6,7 @@
    CPU's own feature flags when the user has not set it, gets the right kernels on every CPU. All matrices row-major. */
 #include <stddef.h>
 
-/* C = alpha op(A) op(B) + beta C. */
+/* C = alpha op(A) op(B) + beta C: libxsmm's kernel when it takes the product (below), else OpenBLAS. */
 void ck_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, int lda,
               const float *b, int ldb, float beta, float *c, int ldc);
 /* Upper triangle of C = alpha A A^T + beta C, A n x k. */
@@ -14,6 +14,14 @@ void ck_ssyrk_upper(int n, int k, float alpha, const float *a, int lda, float be
 /* C = alpha S B + beta C with S symmetric (upper triangle read), m x m, B m x n. */
 void ck_ssymm_left_upper(int m, int n, float alpha, const float *s, int lds, const float *b, int ldb,
                          float beta, float *c, int ldc);
+/* The same product in OpenBLAS, always (tests compare the two). */
+void ck_sgemm_openblas(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, int lda,
+                       const float *b, int ldb, float beta, float *c, int ldc);
+/* The same product through libxsmm's JIT kernels when they are loaded and take it (xsmm.c); 0: call ck_sgemm. */
+int ck_xsmm_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, int lda, const float *b,
+                  int ldb, float beta, float *c, int ldc);
+/* The libxsmm library in use, or NULL (not found, or LAB_GEMM=openblas). */
+const char *ck_xsmm_loaded(void);
 /* OpenBLAS's thread count. */
 void ck_blas_set_threads(int n);
 /* The kernel family OpenBLAS runs (e.g. "SkylakeX"), after loading it. */

@@ -17,6 +17,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Measure a preset's live dashboard: training beside its evaluator and a 30 fps UI, against training alone.")
     var live: String?
 
+    @Option(help: "Cost table of one full evaluation of a generative preset: each sampler, measure and likelihood in CPU ms.")
+    var eval: String?
+
+    @Option(help: "With --eval: train this many steps first (default: to the preset's first evaluation).")
+    var trained: Int?
+
+    @Option(help: "With --eval: runs of each part, the median reported (default 3).")
+    var repeats: Int = 3
+
     @OptionGroup var folder: LibraryOption
 
     @Option(help: "Only this optimizer (adam or muon).")
@@ -26,10 +35,24 @@ struct BenchCommand: ParsableCommand {
                                discussion: "valgrind --tool=callgrind --toggle-collect='*canonicalSteps*' lab bench --steps N"))
     var steps: Int?
 
+    @Flag(help: ArgumentHelp("Run one reduced evaluation (ReFlow, 300 points, 5 sampler steps, likelihood on 50) after a warm-up one, and time nothing: for instruction counts,",
+                             discussion: "valgrind --tool=callgrind --toggle-collect='*countedEvaluation*' lab bench --count-evaluation"))
+    var countEvaluation = false
+
     func run() throws {
         let seconds = self.seconds ?? (live == nil ? 2 : 10)
         guard seconds > 0, seconds.isFinite else { throw ConfigError("--seconds \(seconds): expected a positive number") }
         if let live { return try runLive(try folder.library.load(live), seconds: seconds) }
+        if let eval {
+            guard repeats > 0, trained.map({ $0 >= 0 }) ?? true else { throw ConfigError("--repeats and --trained: expected whole numbers (repeats ≥ 1)") }
+            return try runEval(try folder.library.load(eval), trained: trained, repeats: repeats)
+        }
+        if countEvaluation {
+            let e = Self.reducedEvaluationExperiment()
+            _ = e.evaluate()
+            let kl = Self.countedEvaluation(e)
+            return print(String(format: "reduced evaluation: kl %.6f", kl))
+        }
         if let steps {
             guard steps > 0 else { throw ConfigError("--steps \(steps): expected a positive whole number") }
             let kind = only ?? .adam
@@ -54,6 +77,7 @@ struct BenchCommand: ParsableCommand {
         }
         results.set("mflop_per_step", flops / 1e6)
         results.set("blas_core", BLAS.core)
+        results.set("small_products", BLAS.smallProducts ?? "openblas")
         if only == nil {
             let frame = try Self.frameMilliseconds()
             var f = JSONObject()
@@ -73,8 +97,8 @@ struct BenchCommand: ParsableCommand {
         if json {
             print(results.text())
         } else {
-            print(String(format: "canonical step: %.1f MFLOP (forward + backward), batch 256, 1 thread; OpenBLAS kernels: %@",
-                         flops / 1e6, BLAS.core))
+            print(String(format: "canonical step: %.1f MFLOP (forward + backward), batch 256, 1 thread; OpenBLAS kernels: %@; small products: %@",
+                         flops / 1e6, BLAS.core, BLAS.smallProducts.map { "libxsmm (\($0))" } ?? "OpenBLAS (no libxsmm)"))
             lines.forEach { print($0) }
         }
     }
@@ -133,6 +157,24 @@ extension BenchCommand {
         let e = GenerativeExperiment.reflow(settings)
         for _ in 0..<steps { _ = e.trainStep() }
         return e
+    }
+
+    /// The canonical experiment, untrained, evaluated on 300 points with 5 sampler steps (the net's and the exact
+    /// field's) and the likelihood on 50, so one evaluation runs every shared measure, the likelihood and the extras in
+    /// well under a minute under callgrind.
+    static func reducedEvaluationExperiment() -> GenerativeExperiment {
+        var settings = CoreSettings()
+        settings.evalSamples = 300
+        settings.evalSteps = 5
+        settings.likelihoodPoints = 50
+        return GenerativeExperiment.reflow(settings)
+    }
+
+    /// One full evaluation and nothing else (the floors and the exact sampler were measured by a warm-up one); its own
+    /// symbol so callgrind counts exactly this region. Returns the headline kl.
+    @inline(never)
+    static func countedEvaluation(_ e: GenerativeExperiment) -> Double {
+        e.evaluate()["kl"] ?? .nan
     }
 
     /// `count` canonical steps and nothing else; its own symbol so callgrind can count exactly this region.

@@ -26,6 +26,9 @@ public struct CoreSettings: Sendable, Equatable {
     public var evalSamples = 2000
     public var evalSteps = 100
     public var validationSize = 4096
+    /// Held-out points of the exact likelihood (`flow_kl`): the first of the reference's (no preset key; the
+    /// evaluation's instruction guard takes fewer).
+    public var likelihoodPoints = 1000
     public var lossEMADecay: Float = 0.99
     /// Live picture: this many samples, of which `snapshotPaths` keep their trajectories.
     public var snapshotPoints = 600

@@ -122,7 +122,7 @@ public final class GenerativeExperiment: Experiment {
     }
 
     /// Runs `body` with every group's averaged weights in place of the live ones (when `ema` and an EMA exists).
-    private func withWeights<T>(ema: Bool, _ body: () -> T) -> T {
+    func withWeights<T>(ema: Bool, _ body: () -> T) -> T {
         guard ema, !averages.isEmpty else { return body() }
         for a in averages.values { a.swapWeights() }
         defer { for a in averages.values { a.swapWeights() } }
@@ -271,16 +271,14 @@ public final class GenerativeExperiment: Experiment {
         e.append(contentsOf: method.extraEvaluation(noise: fixtures.evalNoise).map { (prefix + $0.0, $0.1) })
     }
 
-    /// Held-out points for the exact likelihood: the first of the reference's fresh data points.
-    static let likelihoodPoints = 1000
     /// RK4 steps of the likelihood ODE by default (a field may ask for another count); the half count is reported too,
     /// so convergence shows (`flow_kl_half`).
     static let likelihoodSteps = 32
 
     /// Test NLL per 2D point (nats) of held-out data under the ODE model, and its excess over the data's exact
     /// entropy, KL(data ‖ model) = NLL − H, at the field's `likelihoodSteps` and at half as many RK4 steps.
-    private func likelihood(_ field: DivergenceField) -> [(String, Double)] {
-        let x = Array(fixtures.reference.points.prefix(2 * Self.likelihoodPoints))
+    func likelihood(_ field: DivergenceField) -> [(String, Double)] {
+        let x = Array(fixtures.reference.points.prefix(2 * settings.likelihoodPoints))
         let nll = { (steps: Int) in -odeLogLikelihood(field, points: x, steps: steps).reduce(0, +) / Double(x.count / 2) }
         let full = nll(field.likelihoodSteps)
         guard let h = fixtures.reference.entropy?.nats else { return [("flow_nll", full)] }
@@ -288,7 +286,7 @@ public final class GenerativeExperiment: Experiment {
     }
 
     /// The headline measure against sampling steps, one series per sampler that has a curve.
-    private func qualityCurves(_ samplers: [Sampler], known: [String: Double]) -> [NamedSeries] {
+    func qualityCurves(_ samplers: [Sampler], known: [String: Double]) -> [NamedSeries] {
         samplers.filter { !$0.curveSteps.isEmpty }.map { s in
             NamedSeries(name: s.name, points: s.curveSteps.map { m in
                 let key = "\(s.name)#\(m)"

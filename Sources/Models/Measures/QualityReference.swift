@@ -30,11 +30,11 @@ public final class QualityReference: Sendable {
     /// MMD is quadratic in n: larger sets are measured on a seeded random subset of this many points.
     public static let mmdLimit = 4096
 
-    private let balls: KDTree
-    private let kernel: MultiScaleRBF
-    private let kernelPoints: PlanarPoints
-    private let kernelWithin: Double
-    private let slices: SlicedW1Reference
+    let balls: KDTree
+    let kernel: MultiScaleRBF
+    let kernelPoints: PlanarPoints
+    let kernelWithin: Double
+    let slices: SlicedW1Reference
     private let floorCache = Locked<[Int: QualityFloors]>([:])
 
     /// A reference of `count` fresh points of `dataset` drawn from `seed`; for a user's points, all of its held-out 20%.
@@ -146,7 +146,7 @@ public final class QualityReference: Sendable {
     }
 
     /// The measures without floors.
-    private func rawMeasure(_ samples: [Float]) -> SampleQuality {
+    func rawMeasure(_ samples: [Float]) -> SampleQuality {
         let tree = KDTree(points: samples)
         let radii = tree.kthNeighbourDistances(k: Self.k)
         var q = SampleQuality(
@@ -172,7 +172,7 @@ public final class QualityReference: Sendable {
     }
 
     /// Cross-entropy under the data's density, and kl = cross-entropy − the samples' k-NN entropy.
-    private func divergence(_ samples: [Float], radii: [Double], density: DataDensity) -> (crossEntropy: Double, kl: Double) {
+    func divergence(_ samples: [Float], radii: [Double], density: DataDensity) -> (crossEntropy: Double, kl: Double) {
         let nll = density.negativeLogDensities(samples)
         let crossEntropy = nll.reduce(0, +) / Double(nll.count)
         // Radii below the Float resolution at the data's scale cannot be told from duplicates: floor them there.
@@ -180,7 +180,7 @@ public final class QualityReference: Sendable {
         return (crossEntropy, crossEntropy - h)
     }
 
-    private func mmd(_ samples: [Float]) -> Double {
+    func mmd(_ samples: [Float]) -> Double {
         kernel.mmdSquared(PlanarPoints(Self.subset(samples, limit: Self.mmdLimit, seed: seed)), kernelPoints, withinB: kernelWithin)
     }
 

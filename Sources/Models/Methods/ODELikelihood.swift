@@ -60,8 +60,15 @@ extension FlowNet: DivergenceField {
         for i in 0..<n { fillInput(&ws.input, row: i, x: x[2 * i], y: x[2 * i + 1], t: t) }
         mlp.forward(ws)
         for j in 0..<(2 * n) { velocity[j] = ws.output.data[j] }
+        if features == nil { return mlp.planarJacobianTrace(ws, into: &divergence) }
         mlp.planarJacobianTrace(ws, into: &divergence) { positionGradient(ws, row: $0, t: t) }
     }
+}
+
+/// `LAB_TRACE=backward` in the environment takes the two-backward-pass trace everywhere (side-by-side timing, and the
+/// evaluation's instruction guard's known-bad case).
+enum JacobianTrace {
+    static let bilinear = getenv("LAB_TRACE").map { String(cString: $0) != "backward" } ?? true
 }
 
 extension MLP {
@@ -83,9 +90,53 @@ extension MLP {
         }
     }
 
+    /// The trace when x and y are the first two inputs themselves: one product for a SiLU net with two hidden layers
+    /// (`bilinearTrace`), two backward passes otherwise.
     func planarJacobianTrace(_ ws: MLPWorkspace, into divergence: inout [Double]) {
+        if JacobianTrace.bilinear && layers.count == 3 && shape.activation == .silu && shape.output == 2 && shape.input >= 2 {
+            return bilinearTrace(ws, into: &divergence)
+        }
         planarJacobianTrace(ws, into: &divergence) { SIMD2(ws.inputGrad[$0, 0], ws.inputGrad[$0, 1]) }
     }
+
+    /// tr ∂out/∂(x, y) of a net in → h₁ → h₂ → 2 with SiLU, from the last forward pass, in one product instead of two
+    /// backward passes (issue 28). With sₗ = SiLU′(zₗ) per row, J = W₃ D(s₂) W₂ D(s₁) W₁[:, 0..1], so
+    /// tr J = Σₐ Σⱼₖ W₃[a, j] s₂ⱼ W₂[j, k] s₁ₖ W₁[k, a] = s₂ᵀ M s₁ with M = W₂ ⊙ (Σₐ W₃[a, :]ᵀ W₁[:, a]ᵀ), fixed
+    /// for the pass. SiLU′ = σ + y(1 − σ) from the forward's σ (`auxs`) and y (`xs`).
+    func bilinearTrace(_ ws: MLPWorkspace, into divergence: inout [Double]) {
+        let n = ws.batch, w1 = layers[0].weight.value, w2 = layers[1].weight.value, w3 = layers[2].weight.value
+        let h1 = w2.cols, h2 = w2.rows, inputs = w1.cols
+        ws.traceMatrix.reshape(rows: h2, cols: h1)
+        w1.data.withUnsafeBufferPointer { p1 in w2.data.withUnsafeBufferPointer { p2 in w3.data.withUnsafeBufferPointer { p3 in
+            ws.traceMatrix.data.withUnsafeMutableBufferPointer { m in
+                for j in 0..<h2 {
+                    let a0 = p3[j], a1 = p3[h2 + j]
+                    for k in 0..<h1 { m[j * h1 + k] = p2[j * h1 + k] * (a0 * p1[k * inputs] + a1 * p1[k * inputs + 1]) }
+                }
+            }
+        } } }
+        siluDerivative(y: ws.xs[1], sigma: ws.auxs[0], into: &ws.dx[1])
+        BLAS.gemm(ws.dx[1], ws.traceMatrix, transposeB: true, into: &ws.dx[2])
+        siluDerivative(y: ws.xs[2], sigma: ws.auxs[1], into: &ws.dz)
+        if divergence.count != n { divergence = [Double](repeating: 0, count: n) }
+        ws.dx[2].data.withUnsafeBufferPointer { py in ws.dz.data.withUnsafeBufferPointer { ps in
+            for i in 0..<n {
+                var t: Float = 0
+                for j in 0..<h2 { t += ps[i * h2 + j] * py[i * h2 + j] }
+                divergence[i] = Double(t)
+            }
+        } }
+    }
+}
+
+/// SiLU′(z) = σ + y(1 − σ) for every entry, from the forward pass's y = z·σ(z) and σ(z); `out` takes y's shape.
+private func siluDerivative(y: Matrix, sigma: Matrix, into out: inout Matrix) {
+    out.reshape(rows: y.rows, cols: y.cols)
+    y.data.withUnsafeBufferPointer { py in sigma.data.withUnsafeBufferPointer { ps in
+        out.data.withUnsafeMutableBufferPointer { po in
+            for i in 0..<po.count { po[i] = ps[i] + py[i] * (1 - ps[i]) }
+        }
+    } }
 }
 
 extension ExactFlowField: DivergenceField {

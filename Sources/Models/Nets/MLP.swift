@@ -28,6 +28,8 @@ public final class MLPWorkspace {
     var auxs: [Matrix] = []
     var dx: [Matrix] = []
     var dz = Matrix(rows: 0, cols: 0)
+    /// The likelihood's one-product Jacobian trace: M = W₂ ⊙ (W₃[0..1]ᵀ·W₁[:, 0..1]ᵀ) (`MLP.bilinearTrace`).
+    var traceMatrix = Matrix(rows: 0, cols: 0)
 
     public init(shape: MLPShape, batch: Int = 0) {
         widths = shape.widths

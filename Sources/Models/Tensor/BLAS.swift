@@ -1,7 +1,7 @@
 import CKernels
 
 /// Matrix products through OpenBLAS (loaded by `ck_blas.h` with the kernels this CPU runs best), beating
-/// hand-written SIMD here.
+/// hand-written SIMD here, or through libxsmm's JIT kernels for small ones when it is installed (`xsmm.c`).
 public enum BLAS {
     /// Pins OpenBLAS to one thread: the lab's matrices are small and the trainer owns one core.
     public static func useSingleThread() {
@@ -10,6 +10,9 @@ public enum BLAS {
 
     /// The kernel family OpenBLAS runs, e.g. "SkylakeX" (reported by `lab bench`).
     public static var core: String { String(cString: ck_blas_core()) }
+
+    /// The libxsmm library small products go through (`xsmm.c`), or nil: OpenBLAS runs every product.
+    public static var smallProducts: String? { ck_xsmm_loaded().map { String(cString: $0) } }
 
     /// C ← α·op(A)·op(B) + β·C, all row-major; C must already have the product's shape.
     @inline(__always)

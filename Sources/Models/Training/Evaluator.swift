@@ -34,6 +34,7 @@ final class Evaluator: @unchecked Sendable {
     private var quitting = false
     private var started = false
     private var results: [Result] = []
+    private var jobsCPU = 0.0
     /// A job on a copy of its own, to run as soon as the worker is free (a claim's budget step: it must be measured).
     private var queued: (job: Job, copy: Experiment)?
     private let wake = DispatchSemaphore(value: 0)
@@ -82,6 +83,9 @@ final class Evaluator: @unchecked Sendable {
     }
 
     var isIdle: Bool { lock.withLock { !busy } }
+
+    /// CPU seconds this thread spent in jobs so far (its own clock: what evaluating cost, apart from training).
+    var cpuSeconds: Double { lock.withLock { jobsCPU } }
 
     /// Runs `job` on `copy` (taken at a step that must be measured) now: a running job is abandoned for it (its result
     /// is dropped), and a second one replaces a queued first.
@@ -143,7 +147,7 @@ final class Evaluator: @unchecked Sendable {
             let (quit, job, copy) = lock.withLock { (quitting, self.job, self.copy) }
             if quit { return }
             guard let job, let copy else { continue }
-            let start = Clock.now()
+            let start = Clock.now(), cpuStart = Clock.threadCPUSeconds()
             let result: Result = EvaluationCancellation.with(cancel) {
                 switch job {
                 case .evaluate(let curves, let quick):
@@ -158,6 +162,7 @@ final class Evaluator: @unchecked Sendable {
                 }
             }
             lock.withLock {
+                jobsCPU += Clock.threadCPUSeconds() - cpuStart
                 if !cancel.isRaised { results.append(result) }
                 self.job = nil
                 busy = false

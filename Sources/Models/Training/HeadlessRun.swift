@@ -24,6 +24,13 @@ public final class HeadlessRun {
     public private(set) var trace: [(seconds: Double, evaluation: Evaluation)] = []
     /// Wall-clock seconds `run` took.
     public private(set) var seconds = 0.0
+    /// CPU seconds of training (the run's thread, its evaluations in place left out) and of evaluating (those in
+    /// place, on the evaluator thread, and the step-0 validation): thread clocks, so the two add up to what the run
+    /// cost apart from building the experiment.
+    public private(set) var trainCPUSeconds = 0.0
+    public private(set) var evalCPUSeconds = 0.0
+    /// The part of `evalCPUSeconds` spent on the run's own thread.
+    private var evalInPlaceCPUSeconds = 0.0
     /// Sees everything a dashboard would (info, groups, every step's metrics, events, each evaluation and a
     /// snapshot beside it), e.g. to record the run; nil costs nothing.
     public var observer: ((TrainerEvent) -> Void)?
@@ -54,9 +61,12 @@ public final class HeadlessRun {
     /// are those of an evaluation in place, and a divergence it finds ends the run at its step (`endedAt`). The last
     /// step is evaluated in place: nothing is left to overlap with.
     public func run(shouldStop: () -> Bool = { false }, progress: (StepMetrics) -> Void = { _ in }) {
-        let start = Clock.now()
-        defer { seconds += Clock.now() - start }
-        if rule == nil { rule = DivergenceRule(baseline: experiment.step == 0 ? experiment.validationLoss() : nil) }
+        let start = Clock.now(), cpuStart = Clock.threadCPUSeconds(), inPlaceStart = evalInPlaceCPUSeconds
+        defer {
+            seconds += Clock.now() - start
+            trainCPUSeconds += Clock.threadCPUSeconds() - cpuStart - (evalInPlaceCPUSeconds - inPlaceStart)
+        }
+        if rule == nil { rule = DivergenceRule(baseline: experiment.step == 0 ? evaluating { experiment.validationLoss() } : nil) }
         if let observer, experiment.step == 0 {
             observer(.info(experiment.info))
             observer(.groups(experiment.groupStatus))
@@ -66,6 +76,7 @@ public final class HeadlessRun {
         defer {
             // Interrupted: the evaluation in flight is dropped (its row keeps blank measures), never waited for.
             aside?.stop(timeout: 30)
+            evalCPUSeconds += aside?.cpuSeconds ?? 0
             releaseHeld()
         }
         while experiment.step < steps && !shouldStop() {
@@ -99,7 +110,7 @@ public final class HeadlessRun {
                     inFlight = InFlight(row: rows.count - 1, metrics: m, events: events.count, taken: taken,
                                         summary: experiment.summary())
                 } else {
-                    let e = experiment.evaluate()
+                    let e = evaluating { experiment.evaluate() }
                     record(e, metrics: m, row: rows.count - 1, taken: taken)
                     if let observer { observer(.snapshot(experiment.snapshot())) }
                 }
@@ -112,9 +123,20 @@ public final class HeadlessRun {
     /// Evaluates now if the last row had no evaluation (after an interrupted run).
     public func finishEvaluation() {
         guard let m = lastMetrics, lastEvaluation?.step != m.step, m.loss.isFinite else { return }
-        let e = experiment.evaluate()
+        let e = evaluating { experiment.evaluate() }
         rows.append(row(m, nil))
         record(e, metrics: m, row: rows.count - 1, taken: seconds)
+    }
+
+    /// Runs an evaluation on this thread, its CPU time counted as evaluating.
+    private func evaluating<T>(_ body: () -> T) -> T {
+        let start = Clock.threadCPUSeconds()
+        defer {
+            let spent = Clock.threadCPUSeconds() - start
+            evalCPUSeconds += spent
+            evalInPlaceCPUSeconds += spent
+        }
+        return body()
     }
 
     // MARK: Evaluation aside
@@ -216,6 +238,8 @@ public final class HeadlessRun {
         if let b = rule?.baseline { j.set("val_loss_step0", b) }
         j.set("seconds", seconds)
         j.set("cpu_seconds", cpuSeconds)
+        j.set("train_cpu_seconds", trainCPUSeconds)
+        j.set("eval_cpu_seconds", evalCPUSeconds)
         j.set("steps_per_second", Double(step) / max(seconds, 1e-9))
         if let m = lastMetrics {
             j.set("optimizer", m.optimizer.rawValue)
