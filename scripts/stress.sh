@@ -137,12 +137,18 @@ soak() {
             diff -q "$PANE/stty.before" "$PANE/stty.after" > /dev/null 2>&1 || fail "soak $preset: the terminal is left raw"
         fi
         local n=${#samples[@]}
-        [ "$n" -ge 9 ] || { fail "soak $preset: only $n RSS samples"; continue; }
-        # Minute 1: the mean of the samples at 50, 60 and 70 s; the end: the mean of the last three (single samples
-        # swing with what the key flood last chose).
+        [ "$n" -ge 16 ] || { fail "soak $preset: only $n RSS samples"; continue; }
+        # Minute 1: the median of the six samples from 50 to 100 s; the end: the median of the last six (a single
+        # sample swings with what the evaluator or the key flood holds at that instant).
         local list; list=$(printf '%s ' "${samples[@]}")
-        local report; report=$(echo "$list" | awk '{
-            a = ($6 + $7 + $8) / 3; b = ($(NF - 2) + $(NF - 1) + $NF) / 3; peak = 0
+        local report; report=$(echo "$list" | awk '
+            function median6(from,    i, j, t, v) {
+                for (i = 0; i < 6; i++) v[i] = $(from + i)
+                for (i = 0; i < 6; i++) for (j = i + 1; j < 6; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+                return (v[2] + v[3]) / 2
+            }
+            {
+            a = median6(5); b = median6(NF - 5); peak = 0
             for (i = 6; i <= NF; i++) if ($i > peak) peak = $i
             printf "minute 1 %.1f MB, end %.1f MB, peak %.1f MB: growth %.1f%%", a / 1024, b / 1024, peak / 1024, 100 * (b - a) / a }')
         echo "soak $preset ${seconds}s: RSS MB every 10 s: $(echo "$list" | awk '{for (i=1;i<=NF;i++) printf "%.0f ", $i/1024}')"

@@ -36,15 +36,25 @@ public final class MLPWorkspace {
         prepare(batch: batch)
     }
 
-    /// Allocates buffers for `batch` rows; a no-op when unchanged.
+    /// Shapes the buffers for `batch` rows, keeping their capacity: a workspace that serves several batch sizes (the
+    /// sampling one: evaluation 2 000 rows, validation 4 096, the live picture 600, straightness 256) never reallocates
+    /// once warm. Reallocating ~17 MB at each switch made the resident size swing by as much in the soaks.
     public func prepare(batch newBatch: Int) {
         guard newBatch != batch || xs.isEmpty else { return }
         batch = newBatch
-        xs = widths.map { Matrix(rows: newBatch, cols: $0) }
-        zs = widths.dropFirst().map { Matrix(rows: newBatch, cols: $0) }
-        auxs = widths.dropFirst().dropLast().map { Matrix(rows: newBatch, cols: $0) }
-        dx = widths.map { Matrix(rows: newBatch, cols: $0) }
-        dz = Matrix(rows: newBatch, cols: widths.max() ?? 0)
+        if xs.isEmpty {
+            xs = widths.map { Matrix(rows: newBatch, cols: $0) }
+            zs = widths.dropFirst().map { Matrix(rows: newBatch, cols: $0) }
+            auxs = widths.dropFirst().dropLast().map { Matrix(rows: newBatch, cols: $0) }
+            dx = widths.map { Matrix(rows: newBatch, cols: $0) }
+            dz = Matrix(rows: newBatch, cols: widths.max() ?? 0)
+            return
+        }
+        for i in xs.indices { xs[i].reshape(rows: newBatch, cols: widths[i]) }
+        for i in zs.indices { zs[i].reshape(rows: newBatch, cols: widths[i + 1]) }
+        for i in auxs.indices { auxs[i].reshape(rows: newBatch, cols: widths[i + 1]) }
+        for i in dx.indices { dx[i].reshape(rows: newBatch, cols: widths[i]) }
+        dz.reshape(rows: newBatch, cols: widths.max() ?? 0)
     }
 
     /// The input of the batch: fill it, then run `MLP.forward(_:)`.
