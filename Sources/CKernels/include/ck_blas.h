@@ -17,7 +17,7 @@ void ck_ssymm_left_upper(int m, int n, float alpha, const float *s, int lds, con
 /* The same product in OpenBLAS, always (tests compare the two). */
 void ck_sgemm_openblas(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, int lda,
                        const float *b, int ldb, float beta, float *c, int ldc);
-/* The same product through libxsmm's JIT kernels when they are loaded and take it (xsmm.c); 0: call ck_sgemm. */
+/* The same product through libxsmm's JIT kernels when they are loaded and take it (xsmm.c); 0: it did not, use OpenBLAS. */
 int ck_xsmm_sgemm(int trans_a, int trans_b, int m, int n, int k, float alpha, const float *a, int lda, const float *b,
                   int ldb, float beta, float *c, int ldc);
 /* The libxsmm library in use, or NULL (not found, or LAB_GEMM=openblas). */

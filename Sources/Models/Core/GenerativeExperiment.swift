@@ -286,7 +286,7 @@ public final class GenerativeExperiment: Experiment {
     }
 
     /// The headline measure against sampling steps, one series per sampler that has a curve.
-    func qualityCurves(_ samplers: [Sampler], known: [String: Double]) -> [NamedSeries] {
+    private func qualityCurves(_ samplers: [Sampler], known: [String: Double]) -> [NamedSeries] {
         samplers.filter { !$0.curveSteps.isEmpty }.map { s in
             NamedSeries(name: s.name, points: s.curveSteps.map { m in
                 let key = "\(s.name)#\(m)"

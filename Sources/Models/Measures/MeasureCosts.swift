@@ -47,7 +47,7 @@ extension QualityReference {
         if let density {
             let radii = knn.value.1
             rows.append(CostRow(part: "kl: k-NN entropy (k-d tree, k = \(Self.k) neighbours of \(n) points)", seconds: knn.seconds
-                                + threadCPUCost(repeats: repeats) { kozachenkoLeonenkoEntropy(radii: radii, k: Self.k, minRadius: scale * 0x1p-20) }.seconds))
+                                + threadCPUCost(repeats: repeats) { knnEntropy(radii: radii) }.seconds))
             rows.append(CostRow(part: "kl: cross-entropy under the density", seconds: threadCPUCost(repeats: repeats) {
                 density.negativeLogDensities(samples).reduce(0, +)
             }.seconds))

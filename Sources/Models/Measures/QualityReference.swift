@@ -31,9 +31,9 @@ public final class QualityReference: Sendable {
     public static let mmdLimit = 4096
 
     let balls: KDTree
-    let kernel: MultiScaleRBF
-    let kernelPoints: PlanarPoints
-    let kernelWithin: Double
+    private let kernel: MultiScaleRBF
+    private let kernelPoints: PlanarPoints
+    private let kernelWithin: Double
     let slices: SlicedW1Reference
     private let floorCache = Locked<[Int: QualityFloors]>([:])
 
@@ -146,7 +146,7 @@ public final class QualityReference: Sendable {
     }
 
     /// The measures without floors.
-    func rawMeasure(_ samples: [Float]) -> SampleQuality {
+    private func rawMeasure(_ samples: [Float]) -> SampleQuality {
         let tree = KDTree(points: samples)
         let radii = tree.kthNeighbourDistances(k: Self.k)
         var q = SampleQuality(
@@ -172,12 +172,16 @@ public final class QualityReference: Sendable {
     }
 
     /// Cross-entropy under the data's density, and kl = cross-entropy − the samples' k-NN entropy.
-    func divergence(_ samples: [Float], radii: [Double], density: DataDensity) -> (crossEntropy: Double, kl: Double) {
+    private func divergence(_ samples: [Float], radii: [Double], density: DataDensity) -> (crossEntropy: Double, kl: Double) {
         let nll = density.negativeLogDensities(samples)
         let crossEntropy = nll.reduce(0, +) / Double(nll.count)
+        return (crossEntropy, crossEntropy - knnEntropy(radii: radii))
+    }
+
+    /// The samples' Kozachenko–Leonenko entropy from their k-th neighbour distances.
+    func knnEntropy(radii: [Double]) -> Double {
         // Radii below the Float resolution at the data's scale cannot be told from duplicates: floor them there.
-        let h = kozachenkoLeonenkoEntropy(radii: radii, k: Self.k, minRadius: scale * 0x1p-20)
-        return (crossEntropy, crossEntropy - h)
+        kozachenkoLeonenkoEntropy(radii: radii, k: Self.k, minRadius: scale * 0x1p-20)
     }
 
     func mmd(_ samples: [Float]) -> Double {
