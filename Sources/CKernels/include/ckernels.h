@@ -7,6 +7,16 @@
 /* 1 when this CPU has AVX2 and FMA (the ck_* kernels below may be called). */
 int ck_has_avx2_fma(void);
 
+/* 1 when the SiLU and Adam kernels take their AVX-512 loops (CPU has AVX-512 F/VL/DQ, LAB_AVX512=off not set). Those
+   loops give the AVX2 loops' bits exactly, so this changes speed only. */
+int ck_avx512_active(void);
+/* Turns the AVX-512 loops off (0) or back on where available (1): the tests compare the two paths bit for bit. */
+void ck_set_avx512(int on);
+/* 1 when the CPU has AVX-512 F/VL/DQ, whatever LAB_AVX512 says. */
+int ck_has_avx512_cpu(void);
+/* The tests' known-bad case: 1/x as the AVX-512 kernels take it (exact) and from rcp14 (rcp14); n % 16 == 0. */
+void ck_recip_paths_for_test(const float *x, float *exact, float *rcp14, ptrdiff_t n);
+
 /* SiLU forward: s = sigmoid(z), y = z*s (same exp approximation as the Swift kernels). */
 void ck_silu_forward(const float *z, float *y, float *s, ptrdiff_t n);
 

@@ -26,6 +26,7 @@ extension GenerativeExperiment {
             frozen.removeAll()
             startPhase(phase + 1)
         }
+        shareFrozen(with: live)
         copyValues(live.method.allParameters, into: method.allParameters)
         for (name, a) in live.averages {
             guard let mine = averages[name] else { preconditionFailure("the copy has no weight EMA of group '\(name)'") }
@@ -38,6 +39,18 @@ extension GenerativeExperiment {
         trajectoriesOn = live.trajectoriesOn
         exactLive = live.exactLive
         lastSamples = nil
+    }
+}
+
+extension GenerativeExperiment {
+    /// Both sides keep every frozen sampler's measures that either has (same phase, so the same samplers and noise:
+    /// the entries are bit-identical wherever they were measured), so the live run's in-place last evaluation and the
+    /// copy never measure one twice (issue 28: ~60 ms a run for reflow-mixture's exact field). Called between steps,
+    /// while the copy is idle.
+    fileprivate func shareFrozen(with live: GenerativeExperiment) {
+        precondition(phase == live.phase)
+        for (key, entry) in frozen where live.frozen[key] == nil { live.frozen[key] = entry }
+        for (key, entry) in live.frozen where frozen[key] == nil { frozen[key] = entry }
     }
 }
 

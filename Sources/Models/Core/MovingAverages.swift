@@ -69,7 +69,11 @@ public final class WeightEMA {
             let correction = 1 / (1 - powf(d, Float(updates)))
             for (i, (pa, p)) in zip(shadow.parameters, source.parameters).enumerated() {
                 blend(&accumulator[i], p.value, decay: d)
-                for j in 0..<pa.count { pa.value.data[j] = accumulator[i].data[j] * correction }
+                accumulator[i].data.withUnsafeBufferPointer { a in
+                    pa.value.data.withUnsafeMutableBufferPointer { out in
+                        for j in 0..<out.count { out[j] = a[j] * correction }
+                    }
+                }
             }
         }
     }

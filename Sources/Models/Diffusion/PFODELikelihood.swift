@@ -63,12 +63,18 @@ public final class ProbabilityFlowField: DivergenceField {
 extension EpsilonNet: EpsilonDivergence {
     /// One forward pass on the likelihood's own buffers (unconditional rows), then the 2×2 Jacobian's trace.
     public func epsilonAndDivergence(_ x: [Float], level: NoiseLevel, into out: inout [Float], divergence: inout [Double]) {
-        let n = x.count / 2
-        let ws = likelihoodWorkspace
-        ws.prepare(batch: n)
-        for i in 0..<n { fill(&ws.input, row: i, x: x[2 * i], y: x[2 * i + 1], t: level.t, condition: nil) }
-        mlp.forward(ws)
-        for j in 0..<(2 * n) { out[j] = ws.output.data[j] }
+        let ws: MLPWorkspace
+        if mlp.bilinearTraceFits, let shared = sharedLikelihood {
+            shared.run(self, x, t: level.t, condition: nil)
+            ws = shared.workspace
+        } else {
+            ws = likelihoodWorkspace
+            guard fillSharedLevel(ws, x, t: level.t, condition: nil) else { return }
+            mlp.forward(ws)
+        }
+        ws.output.data.withUnsafeBufferPointer { o in
+            for j in 0..<x.count { out[j] = o[j] }
+        }
         mlp.planarJacobianTrace(ws, into: &divergence)
     }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A velocity field that also gives its divergence ∇·v = tr ∂v/∂x, exactly (in 2D: two Jacobian entries).
@@ -93,10 +94,14 @@ extension MLP {
     /// The trace when x and y are the first two inputs themselves: one product for a SiLU net with two hidden layers
     /// (`bilinearTrace`), two backward passes otherwise.
     func planarJacobianTrace(_ ws: MLPWorkspace, into divergence: inout [Double]) {
-        if JacobianTrace.bilinear && layers.count == 3 && shape.activation == .silu && shape.output == 2 && shape.input >= 2 {
-            return bilinearTrace(ws, into: &divergence)
-        }
+        if bilinearTraceFits { return bilinearTrace(ws, into: &divergence) }
         planarJacobianTrace(ws, into: &divergence) { SIMD2(ws.inputGrad[$0, 0], ws.inputGrad[$0, 1]) }
+    }
+
+    /// True when `planarJacobianTrace` takes the one-product trace (it reads the forward pass only, so a narrowed
+    /// forward, `SharedLevelForward`, can feed it).
+    var bilinearTraceFits: Bool {
+        JacobianTrace.bilinear && layers.count == 3 && shape.activation == .silu && shape.output == 2 && shape.input >= 2
     }
 
     /// tr ∂out/∂(x, y) of a net in → h₁ → h₂ → 2 with SiLU, from the last forward pass, in one product instead of two
@@ -115,16 +120,36 @@ extension MLP {
                 }
             }
         } } }
+        if divergence.count != n { divergence = [Double](repeating: 0, count: n) }
+        if nativeKernels && h1 % 8 == 0 && h2 % 8 == 0 { return nativeBilinearTrace(ws, into: &divergence) }
         siluDerivative(y: ws.xs[1], sigma: ws.auxs[0], into: &ws.dx[1])
         BLAS.gemm(ws.dx[1], ws.traceMatrix, transposeB: true, into: &ws.dx[2])
         siluDerivative(y: ws.xs[2], sigma: ws.auxs[1], into: &ws.dz)
-        if divergence.count != n { divergence = [Double](repeating: 0, count: n) }
         ws.dx[2].data.withUnsafeBufferPointer { py in ws.dz.data.withUnsafeBufferPointer { ps in
             for i in 0..<n {
                 var t: Float = 0
                 for j in 0..<h2 { t += ps[i * h2 + j] * py[i * h2 + j] }
                 divergence[i] = Double(t)
             }
+        } }
+    }
+}
+
+extension MLP {
+    /// `bilinearTrace`'s two elementwise passes in AVX2 (`ck_trace.h`): SiLU′ of the first hidden layer, the product
+    /// with M, then SiLU′ of the second dotted with it row by row (eight lanes, so the sum's rounding differs from
+    /// the scalar loop's: flow_kl moves in its last digits only).
+    fileprivate func nativeBilinearTrace(_ ws: MLPWorkspace, into divergence: inout [Double]) {
+        let n = ws.batch
+        ws.xs[1].data.withUnsafeBufferPointer { py in ws.auxs[0].data.withUnsafeBufferPointer { ps in
+            ws.dx[1].data.withUnsafeMutableBufferPointer { g in ck_silu_grad(py.baseAddress!, ps.baseAddress!, g.baseAddress!, g.count) }
+        } }
+        BLAS.gemm(ws.dx[1], ws.traceMatrix, transposeB: true, into: &ws.dx[2])
+        let h2 = ws.xs[2].cols
+        ws.xs[2].data.withUnsafeBufferPointer { py in ws.auxs[1].data.withUnsafeBufferPointer { ps in
+            ws.dx[2].data.withUnsafeBufferPointer { pp in divergence.withUnsafeMutableBufferPointer { out in
+                ck_silu_grad_dot(py.baseAddress!, ps.baseAddress!, pp.baseAddress!, out.baseAddress!, n, h2)
+            } }
         } }
     }
 }

@@ -29,13 +29,14 @@ private func writing<R>(_ m: inout Matrix, _ body: (UnsafeMutablePointer<Float>)
 extension MLP {
     /// Forward with bias and SiLU fused into each layer's pass: the narrow input layer and the 2-wide output layer
     /// are single loops, hidden layers are one sgemm then one bias + SiLU pass. Leaves `zs` of the hidden layers unset
-    /// (SiLU's backward reads only y and σ).
-    func fusedForward(_ ws: MLPWorkspace) {
+    /// (SiLU's backward reads only y and σ). `firstLayer` replaces the input layer's weight and bias (a narrower
+    /// equivalent: `SharedLevelForward`).
+    func fusedForward(_ ws: MLPWorkspace, firstLayer: (weight: Matrix, bias: Matrix)? = nil) {
         let rows = ws.batch, last = layers.count - 1
-        let first = layers[0], x0 = ws.xs[0], w0 = first.weight.value, b0 = first.bias.value
+        let x0 = ws.xs[0], w0 = firstLayer?.weight ?? layers[0].weight.value, b0 = firstLayer?.bias ?? layers[0].bias.value
         reading(x0) { px in reading(w0) { pw in reading(b0) { pb in
             writing(&ws.xs[1]) { py in writing(&ws.auxs[0]) { ps in
-                ck_dense_narrow_in_silu(px, first.inFeatures, pw, pb, py, ps, rows, first.outFeatures)
+                ck_dense_narrow_in_silu(px, w0.cols, pw, pb, py, ps, rows, w0.rows)
             } }
         } } }
         for i in 1..<last {

@@ -25,10 +25,7 @@ public final class Linear: HasParameters {
         let n = outFeatures
         y.data.withUnsafeMutableBufferPointer { py in
             bias.value.data.withUnsafeBufferPointer { pb in
-                for r in 0..<x.rows {
-                    let row = py.baseAddress! + r * n
-                    for c in 0..<n { row[c] = pb[c] }
-                }
+                for r in 0..<x.rows { (py.baseAddress! + r * n).update(from: pb.baseAddress!, count: n) }
             }
         }
         BLAS.gemm(x, weight.value, transposeB: true, into: &y, beta: 1)

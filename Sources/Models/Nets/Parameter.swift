@@ -40,8 +40,17 @@ extension HasParameters {
         }
     }
 
-    /// True when every parameter value is finite (divergence check).
+    /// True when every parameter value is finite (the divergence check after every step): the largest exponent field
+    /// over all values, an integer reduction the compiler vectorises (`allSatisfy(\.isFinite)` stops early, so it
+    /// cannot, and cost ~0.6% of a reflow-mixture run).
     public var allFinite: Bool {
-        parameters.allSatisfy { p in p.value.data.allSatisfy(\.isFinite) }
+        let exponent: UInt32 = 0x7f80_0000
+        return parameters.allSatisfy { p in
+            p.value.data.withUnsafeBufferPointer { values in
+                var largest: UInt32 = 0
+                for v in values { largest = max(largest, v.bitPattern & exponent) }
+                return largest != exponent
+            }
+        }
     }
 }
