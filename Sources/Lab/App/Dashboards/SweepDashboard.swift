@@ -25,12 +25,14 @@ struct SweepView: Dashboard {
         config = c
         tables = c.budgets.map { _ in SweepTable(grid: c.grid) }
         analysis = SweepAnalysis(table: tables[0], smallBatchMax: c.smallBatchMax)
-        if !c.flops.isEmpty { compute = ComputeAnalysis(tables: tables, flops: c.flops, near: c.nearOptimal) }
+        if !c.flops.isEmpty { compute = ComputeAnalysis(tables: tables, flops: c.flops, near: c.nearOptimal, lrOptimum: c.lrOptimum) }
+        total = c.cellCount
     }
 
     var table: SweepTable { tables[shown] }
     var done: Int { tables.reduce(0) { $0 + $1.done } }
-    var total: Int { tables.reduce(0) { $0 + $1.grid.count } }
+    /// Cells that run (on the power-law task a batch runs only at the budgets with enough steps for it).
+    private(set) var total = 0
 
     /// Files finished cells under their budget and refits; the shown budget follows the newest cells unless pinned.
     mutating func record(_ results: [SweepResult]) {
@@ -40,7 +42,7 @@ struct SweepView: Dashboard {
             if !pinned { shown = r.cell.budget }
         }
         analysis = SweepAnalysis(table: table, smallBatchMax: config.smallBatchMax)
-        if compute != nil { compute = ComputeAnalysis(tables: tables, flops: config.flops, near: config.nearOptimal) }
+        if compute != nil { compute = ComputeAnalysis(tables: tables, flops: config.flops, near: config.nearOptimal, lrOptimum: config.lrOptimum) }
     }
 
     /// Shows the next budget and keeps it shown.
@@ -118,7 +120,7 @@ extension SweepView {
 
     /// Choose what is swept; each change restarts the sweep.
     func keys(_ state: AppState) -> [KeyAction] {
-        var keys = [
+        var keys: [KeyAction] = config.checkpointed ? [] : [
             KeyAction("o", "optimizer: SGD → Adam → Muon (restarts the sweep)", hint: "optim") { s, _ in
                 Self.restart(&s) { sw in
                     let kinds: [OptimizerKind] = sw.config.task.kind.hasHiddenMatrix ? [.sgd, .adam, .muon] : [.sgd, .adam]
