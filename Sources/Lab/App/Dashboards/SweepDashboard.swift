@@ -79,14 +79,15 @@ extension SweepView {
 
     func status(_ state: AppState) -> String? { "\(state.paused ? "PAUSED · " : "")cells \(done)/\(total)" }
 
-    /// The heatmap and η*(B) side by side (stacked when narrow), the numbers in a strip below as tall as their lines
+    /// The heatmap and η*(B) (or the compute laws, wider) side by side (stacked when narrow), the numbers in a strip below as tall as their lines
     /// while the pictures keep 14 rows.
     func layout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
         let numbers = state.statsRows
         let lines = TextPanel.wrapped(numbers, width: max(1, area.width - 2), height: Int.max)?.count ?? numbers.count
         let statsRows = max(4, min(lines + 2, area.height - 14))
         let rows = area.split(.vertical, [.fill(1), .fixed(statsRows)])
-        let top = rows[0].split(area.width >= 80 ? .horizontal : .vertical, [.fill(1), .fill(1)])
+        // A compute sweep's laws are its result: they get the larger share beside the heatmap.
+        let top = rows[0].split(area.width >= 80 ? .horizontal : .vertical, compute == nil ? [.fill(1), .fill(1)] : [.fill(2), .fill(3)])
         return [(.heatmap, top[0]), (compute == nil ? .optimum : .laws, top[1]), (.stats, rows[1])]
     }
 
@@ -101,7 +102,13 @@ extension SweepView {
         switch pane {
         case .heatmap:
             let budget = compute == nil ? nil : "C " + NumberFormat.compact(config.flops[shown])
-            SweepHeatmapPane(table: table, budget: budget, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
+            var heat = SweepHeatmapPane(table: table, budget: budget, focused: focused, glyphs: state.glyphs)
+            if config.checkpointed {
+                heat.lossName = "excess loss"
+                heat.keyName = "excess"
+                heat.total = config.grid.batches.filter { config.runs(batch: $0, budget: shown) }.count * config.grid.lrs.count * config.grid.seeds
+            }
+            heat.render(into: &buffer, area: area)
         case .laws:
             guard let a = compute else { return true }
             ComputeLawsPane(analysis: a, flops: config.flops, complete: done == total, focused: focused, glyphs: state.glyphs)
