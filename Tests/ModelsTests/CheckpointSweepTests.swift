@@ -35,8 +35,10 @@ struct CheckpointSweepTests {
         let c = ScalingConfig(preset: try Self.preset(Self.small))
         let units = CellSweepUnits(config: c)
         #expect(units.header == "unit,budget,batch,lr,seed,excess,b_noise")
-        let u = 2 * c.grid.lrs.count + 5  // seed 0, batch 32, LR 5
+        // LR-major: seed 0, batch 32 (row 2 of 2 seeds × 8 batches), LR 5 is unit 5 × 16 + 2.
+        let u = 5 * 16 + 2
         var cell = units.cell(u)
+        #expect(cell.seed == 0 && cell.batch == 32 && cell.lrIndex == 5)
         let rows = c.checkpoints[cell.batchIndex].map { k -> SweepResult in
             cell.budget = k.budget
             return SweepResult(cell: cell, loss: 1e-3 / Float(k.budget + 1), noiseScale: 40 + Float(k.budget))
@@ -50,9 +52,9 @@ struct CheckpointSweepTests {
         let short = units.inconsistency(rows.filter { $0.cell.budget != 3 })
         #expect(short?.contains("lacks its budget 3 row") == true, "\(short ?? "")")
         // A row for a budget the batch does not reach is another sweep's: 1024 needs E ≥ 4096, i.e. budget ≥ 4.
-        var far = units.cell(7 * c.grid.lrs.count)
-        far.budget = 2
-        let bad = "\(7 * c.grid.lrs.count),2,1024,\(formatNumber(far.lr)),0,0.001,50"
+        let far = units.cell(7)
+        #expect(far.batch == 1024 && far.seed == 0)
+        let bad = "7,2,1024,\(formatNumber(far.lr)),0,0.001,50"
         #expect(throws: ConfigError.self) { try units.decode([(line: 9, text: Substring(bad))], file: "cells.csv") }
     }
 
@@ -91,6 +93,11 @@ struct CheckpointSweepTests {
         let matching = got.filter { r in byKey[key(r)].map { same(r, $0) } == true && shard.contains(units.unit(of: r)) }
         #expect(!got.isEmpty && matching.count == got.count)
         #expect(whole.contains { $0.diverged }, "the grid reaches past the stability limit")
+        // 2 seeds × 4 batches = 8 rows: with N = 2 (or 4, 8) every row's LRs fall in one shard; with N = 3 they spread.
+        let row = { (u: Int) in units.cell(u).seed * 4 + units.cell(u).batchIndex }
+        for n in [2, 4, 8] {
+            #expect((0..<units.unitCount).allSatisfy { u in (0..<units.unitCount).filter { row($0) == row(u) }.allSatisfy { $0 % n == u % n } })
+        }
     }
 
     @Test("on the power-law task (the preset with 2 seeds) B_opt rises with compute, B_noise with it, above it; each seed table restricted alone")

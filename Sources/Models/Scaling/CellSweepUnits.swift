@@ -2,8 +2,9 @@ import Foundation
 
 /// The lr × batch and compute sweeps as shardable units. Per budget: one unit per cell that runs, budget-major
 /// (key = budget × grid.count + the cell's index in the grid), so `--shard K/N` deals every budget's cells round the
-/// shards. Checkpointed (the power-law task): one unit per (seed, batch, LR) in grid order, one row for each budget its
-/// run reaches, whole once its largest budget's row is written.
+/// shards. Checkpointed (the power-law task): one unit per (seed, batch, LR), one row for each budget its run reaches,
+/// whole once its largest budget's row is written; LR-major (unit = LR index × rows + the (seed, batch) row), so when
+/// N divides the rows `--shard K/N` keeps each row's LRs together, and a shard draws each row's examples once.
 public struct CellSweepUnits: SweepUnits {
     public let grid: SweepGrid
     public let budgetCount: Int
@@ -23,8 +24,9 @@ public struct CellSweepUnits: SweepUnits {
     public init(config c: ScalingConfig) {
         let count = max(1, c.flops.count)
         if c.checkpointed {
-            let plan = c.checkpoints
-            self.init(grid: c.grid, budgetCount: count, checkpoints: plan, keys: (0..<c.grid.count).filter { !plan[c.grid.cell($0).batchIndex].isEmpty })
+            let plan = c.checkpoints, g = c.grid
+            let rows = (0..<(g.seeds * g.batches.count)).filter { !plan[$0 % g.batches.count].isEmpty }
+            self.init(grid: g, budgetCount: count, checkpoints: plan, keys: g.lrs.indices.flatMap { li in rows.map { $0 * g.lrs.count + li } })
         } else {
             let keys = (0..<count).flatMap { k in (0..<c.grid.count).filter { c.runs(batch: c.grid.cell($0).batch, budget: k) }.map { k * c.grid.count + $0 } }
             self.init(grid: c.grid, budgetCount: count, checkpoints: nil, keys: keys)

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The checkpointed compute sweep on a `CellPool`: the units to run (one per (seed, batch, LR)) are grouped into rows of
-/// one (seed, batch), and each row is one `CheckpointedSGD` run over its LRs that emits a result per LR at every
-/// budget the batch reaches. Rows go seed-major, so the first seed's picture is whole early on the dashboard.
+/// one (seed, batch), and each row is one `CheckpointedSGD` run over its LRs (ascending) that emits a result per LR at
+/// every budget the batch reaches. Rows go seed-major, so the first seed's picture is whole early on the dashboard.
 public final class CheckpointRunner: Sendable {
     public let pool: CellPool<SweepResult>
     /// (seed, batch index, LR indices) of each row.
@@ -12,15 +12,12 @@ public final class CheckpointRunner: Sendable {
     public init(config: ScalingConfig, units: CellSweepUnits, todo: [Int]? = nil, threads: Int = 0) {
         precondition(config.checkpointed, "a checkpointed sweep runs the power-law task")
         let grid = config.grid
-        var rows: [(seed: Int, batchIndex: Int, lrIndices: [Int])] = []
+        var lanes: [Int: [Int]] = [:]
         for u in todo ?? Array(0..<units.unitCount) {
             let c = units.cell(u)
-            if let last = rows.last, last.seed == c.seed, last.batchIndex == c.batchIndex {
-                rows[rows.count - 1].lrIndices.append(c.lrIndex)
-            } else {
-                rows.append((c.seed, c.batchIndex, [c.lrIndex]))
-            }
+            lanes[c.seed * grid.batches.count + c.batchIndex, default: []].append(c.lrIndex)
         }
+        let rows = lanes.keys.sorted().map { r in (seed: r / grid.batches.count, batchIndex: r % grid.batches.count, lrIndices: lanes[r]!.sorted()) }
         self.rows = rows
         let plan = units.checkpoints!, task = config.task, factor = Double(config.settings.divergenceFactor)
         let laneCount = grid.lrs.count, largest = grid.batches.max()!
