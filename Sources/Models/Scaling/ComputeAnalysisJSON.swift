@@ -47,6 +47,8 @@ extension ComputeAnalysis {
                 if half.analysis.noiseLaw != nil { h.set("noise_law", object: Self.lawJSON(half.analysis.noiseLaw)) }
                 t.set("half_" + tag, object: h)
             }
+            let exponents = halves.compactMap { $0.analysis.batchLaw?.exponent }
+            t.set("min_batch_exponent", exponents.count == 2 ? exponents.min()! : .nan)
             o.set("seed_split", object: t)
         }
         return o
