@@ -20,7 +20,7 @@ struct ComputeLawsPane {
         // Side by side when wide or short (stacked in 12 rows, each chart would keep 3 rows of plot), else stacked.
         let halves = inner.split(inner.width >= 2 * inner.height * 2 || inner.height < 16 ? .horizontal : .vertical, [.fill(3), .fill(2)])
         // Small charts name their series without the exponents (the stats strip has them), so the key still fits.
-        let short = halves[1].height < 9 || halves[1].width < 40
+        let short = halves[1].width < 48 || halves[1].height < 6
         batchChart(short: short).render(into: &buffer, area: halves[0])
         chart(name: "η_opt", law: analysis.lrLaw, reference: PowerLaw.deepSeekLR, value: \.lr, short: short).render(into: &buffer, area: halves[1])
     }
