@@ -155,6 +155,9 @@ private func hasBraille(_ s: String) -> Bool { s.unicodeScalars.contains { (0x28
         let badSet = try sh([labBinary.path, "run", "reflow-mixture", "--set", "lr=-1"], environment: ["LAB_PRESETS": repoRoot.appendingPathComponent("presets").path])
         #expect(badSet.status == 2)
         #expect(badSet.output.contains("key 'lr'"))
+        // The power-law task trains with plain SGD: Adam on it is refused, naming the override.
+        let adam = try sh([labBinary.path, "run", "compute-optimal", "--set", "optimizer=adam"], environment: ["LAB_PRESETS": repoRoot.appendingPathComponent("presets").path])
+        #expect(adam.status == 2 && adam.output.hasPrefix("lab: --set optimizer: key 'optimizer'") && adam.output.split(separator: "\n").count == 1, "\(adam.output)")
         let noTTY = try sh([labBinary.path, "kepler"], environment: ["LAB_PRESETS": repoRoot.appendingPathComponent("presets").path])
         #expect(noTTY.status == 2)
         #expect(noTTY.output.contains("lab run kepler"))

@@ -10,8 +10,12 @@ import Testing
     static let mup = ["mup", "--set", "steps=20", "--set", "widths=[64,128,256]", "--set", "per_class=200",
                       "--set", "coord_widths=[64,128]", "--set", "coord_seeds=1"]
     static let scaling = ["lr-batch-scaling", "--steps", "60", "--set", "batches=[4,8,16,32,64]", "--set", "lr_count=6", "--set", "seeds=2"]
-    static let compute = ["compute-optimal", "--set", "batches=[4,8,16,32]", "--set", "lr_count=5", "--set", "seeds=1",
-                          "--set", "budget_count=3", "--set", "flops_min=1e6", "--set", "flops_max=1e7"]
+    static let compute = ["compute-optimal", "--set", "batches=[8,16,32,64,128]", "--set", "lr_count=7", "--set", "seeds=2",
+                          "--set", "budget_count=4", "--set", "flops_min=2e5", "--set", "flops_max=2e6"]
+    /// The old design (Adam, isotropic linear task, one run per budget) with min_steps leaving cells out.
+    static let computeOld = ["compute-optimal", "--set", "task=linear", "--set", "optimizer=adam", "--set", "batches=[4,8,16,32]",
+                             "--set", "lr_min=1e-4", "--set", "lr_max=0.01", "--set", "lr_count=3", "--set", "seeds=1", "--set", "budget_count=3",
+                             "--set", "flops_min=1e4", "--set", "flops_max=1e6", "--set", "lr_optimum=vertex"]
 
     private func folder(_ tag: String) -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("lab-shard-\(tag)-\(UUID().uuidString)")
@@ -58,6 +62,8 @@ import Testing
     @Test func muPInThreeShardsMergesToTheUnshardedFit() throws { try splitMatchesWhole(Self.mup, n: 3) }
     @Test func lrBatchScalingInThreeShardsMergesToTheUnshardedFit() throws { try splitMatchesWhole(Self.scaling, n: 3) }
     @Test func computeOptimalInTwoShardsMergesToTheUnshardedFit() throws { try splitMatchesWhole(Self.compute, n: 2) }
+    @Test func computeOptimalInThreeShardsMergesToTheUnshardedFit() throws { try splitMatchesWhole(Self.compute, n: 3) }
+    @Test func oldComputeDesignInTwoShardsMergesToTheUnshardedFit() throws { try splitMatchesWhole(Self.computeOld, n: 2) }
 
     /// A shard cut short (rows lost, the last one half-written, as SIGKILL leaves it) resumes: it keeps the rows it
     /// has (a kept row's value survives untouched) and runs only the missing units.

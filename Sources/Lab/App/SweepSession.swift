@@ -53,7 +53,7 @@ typealias SweepSession = PoolSession<SweepResult, GradientNoise>
 extension PoolSession where Result == SweepResult, Extra == GradientNoise {
     func start(_ config: ScalingConfig) {
         let task = ScalingTask(config.task), examples = config.noiseExamples
-        start(SweepRunner(grid: config.grid, task: task, budgets: config.budgets, threads: config.threads).pool) { _ in
+        start(config.makePool(CellSweepUnits(config: config))) { _ in
             ScalingWorker(task: task).exactGradientNoise(examples: examples)
         }
     }

@@ -31,7 +31,7 @@ struct MergeCommand: ParsableCommand {
         switch Families.headless(p) {
         case .sweep:
             let config = ScalingConfig(preset: p)
-            let units = CellSweepUnits(grid: config.grid, budgetCount: max(1, config.flops.count))
+            let units = CellSweepUnits(config: config)
             let merged = try ShardMerge.results(units, shards, partial: partial)
             (missing, total) = (merged.missingUnits, units.unitCount)
             try RunCommand.finishSweep(p, results: merged.results, parts: parts, records: records, outDir: outDir)

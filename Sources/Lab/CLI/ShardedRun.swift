@@ -64,8 +64,9 @@ struct ShardedRun<U: SweepUnits> {
         var finished = 0
         /// Writes the cells the pool finished since the last call, counting the units they complete.
         func take() throws {
-            for r in pool.drain() {
-                try log.append(units.row(r))
+            let drained = pool.drain()
+            try log.append(rows: drained.map(units.row))
+            for r in drained {
                 results.append(r)
                 if units.completes(r) { finished += 1; done.insert(units.unit(of: r)) }
             }

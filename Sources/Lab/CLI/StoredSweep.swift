@@ -21,7 +21,7 @@ enum StoredSweep {
         switch Families.headless(p) {
         case .sweep:
             let c = ScalingConfig(preset: p)
-            let units = CellSweepUnits(grid: c.grid, budgetCount: max(1, c.flops.count))
+            let units = CellSweepUnits(config: c)
             return (p, .cells(try ShardMerge.results(units, folders, partial: true).results, parts?.noise))
         case .mup:
             return (p, .curves(try ShardMerge.results(MuPSweepUnits(MuPConfig(preset: p)), folders, partial: true).results, parts?.coordCheck))

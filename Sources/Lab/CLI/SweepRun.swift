@@ -8,16 +8,14 @@ extension RunCommand {
     func runSweep(_ p: Preset, _ outDir: URL) throws {
         let config = ScalingConfig(preset: p)
         let task = ScalingTask(config.task)
-        let units = CellSweepUnits(grid: config.grid, budgetCount: max(1, config.flops.count))
-        let budgets = config.budgets
+        let units = CellSweepUnits(config: config)
         let noiseExamples = config.noiseExamples
         var makeParts: (@Sendable () -> SweepParts)?
         if config.flops.isEmpty {
             makeParts = { @Sendable in SweepParts(noise: ScalingWorker(task: task).exactGradientNoise(examples: noiseExamples)) }
         }
-        try runSweepUnits(p, units, outDir: outDir, unitName: "cells", makePool: { todo, _ in
-            SweepRunner(grid: config.grid, task: task, budgets: budgets, threads: config.threads, units: todo).pool
-        }, makeParts: makeParts) { results, parts, record in
+        try runSweepUnits(p, units, outDir: outDir, unitName: "cells", makePool: { todo, _ in config.makePool(units, todo: todo) },
+                          makeParts: makeParts) { results, parts, record in
             try Self.finishSweep(p, results: results, parts: parts, records: [record], outDir: outDir)
         }
     }

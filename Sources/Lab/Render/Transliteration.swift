@@ -3,7 +3,7 @@
 enum Transliteration {
     /// Whole-word spellings for text; anything missing here falls back to `cell`.
     static let table: [Character: String] = [
-        "≤": "<=", "≥": ">=", "≠": "!=", "≈": "~", "±": "+/-", "∞": "inf", "√": "sqrt", "∑": "sum",
+        "≤": "<=", "≥": ">=", "≠": "!=", "≈": "~", "∝": "~", "±": "+/-", "∞": "inf", "√": "sqrt", "∑": "sum",
         "→": "->", "←": "<-", "↔": "<->", "⇒": "=>", "—": "--", "−": "-", "–": "-", "×": "x", "÷": "/",
         "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "eps", "ζ": "zeta", "η": "eta", "θ": "theta",
         "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau",

@@ -16,6 +16,8 @@ public struct BudgetOptimum: Sendable, Equatable {
     public var nearBatches: [Int]
     /// The band reaches the largest batch, or η* there sits on the LR grid's edge: the true optimum may lie outside.
     public var atEdge: Bool
+    /// The gradient-noise scale at the optimum, interpolated in log like η_opt (where the sweep measures it).
+    public var noiseScale: Double?
 
     /// Where the band ends along `optima` (sorted by batch); nil before any batch has an optimum.
     public init?(optima: [BatchOptimum], flops: Double, near: Double) {
@@ -31,6 +33,7 @@ public struct BudgetOptimum: Sendable, Equatable {
         guard k + 1 < usable.count else {
             batch = Double(inside.batch)
             lr = inside.lr
+            noiseScale = inside.noiseScale
             atEdge = true
             return
         }
@@ -39,59 +42,49 @@ public struct BudgetOptimum: Sendable, Equatable {
         let lerp = { (a: Double, b: Double) in pow(10, log10(a) + t * (log10(b) - log10(a))) }
         batch = lerp(Double(inside.batch), Double(outside.batch))
         lr = lerp(inside.lr, outside.lr)
+        if let a = inside.noiseScale, let b = outside.noiseScale { noiseScale = lerp(a, b) }
         atEdge = inside.atEdge || outside.atEdge
     }
 
     /// The optimum of one budget's table from its per-batch η*.
-    public init?(table: SweepTable, flops: Double, near: Double) {
-        self.init(optima: SweepAnalysis.batchOptima(table), flops: flops, near: near)
+    public init?(table: SweepTable, flops: Double, near: Double, lrOptimum: LROptimum = .vertex) {
+        self.init(optima: SweepAnalysis.batchOptima(table, lrOptimum: lrOptimum), flops: flops, near: near)
     }
 }
 
-/// What a compute-budget sweep says: the optimum per budget and the power laws η_opt(C), B_opt(C) through the interior ones.
+/// What a compute-budget sweep says: the optimum per budget and the power laws η_opt(C), B_opt(C) through the interior
+/// ones; where the sweep measures it, the noise scale at each optimum and its own law B_noise(C); and the same laws
+/// fitted on each half of the seeds alone (`halves`), a check that the exponent is not one seed draw's.
 public struct ComputeAnalysis: Sendable, Equatable {
     public var optima: [BudgetOptimum]
     public var lrLaw: PowerLaw?
     public var batchLaw: PowerLaw?
+    /// B_noise(C) through the same interior budgets as B_opt(C); nil without noise scales.
+    public var noiseLaw: PowerLaw?
     public let near: Double
+    public let lrOptimum: LROptimum
+    /// The seeds of each half and the analysis of each alone; empty with fewer than two seeds or without `splitSeeds`.
+    public var halves: [(seeds: Range<Int>, analysis: ComputeAnalysis)] = []
 
-    public init(tables: [SweepTable], flops: [Double], near: Double) {
+    public init(tables: [SweepTable], flops: [Double], near: Double, lrOptimum: LROptimum = .vertex, splitSeeds: Bool = true) {
         self.near = near
-        optima = zip(tables, flops).compactMap { BudgetOptimum(table: $0, flops: $1, near: near) }
+        self.lrOptimum = lrOptimum
+        optima = zip(tables, flops).compactMap { BudgetOptimum(table: $0, flops: $1, near: near, lrOptimum: lrOptimum) }
         let used = optima.filter { !$0.atEdge }
         lrLaw = PowerLaw.fit(used.map(\.flops), used.map(\.lr))
         batchLaw = PowerLaw.fit(used.map(\.flops), used.map(\.batch))
+        let noisy = used.filter { $0.noiseScale != nil }
+        noiseLaw = PowerLaw.fit(noisy.map(\.flops), noisy.map { $0.noiseScale! })
+        let seeds = tables.first?.grid.seeds ?? 0
+        if splitSeeds, seeds >= 2 {
+            halves = [0..<(seeds / 2), (seeds / 2)..<seeds].map { r in
+                (r, ComputeAnalysis(tables: tables.map { $0.restricted(to: r) }, flops: flops, near: near, lrOptimum: lrOptimum, splitSeeds: false))
+            }
+        }
     }
 
-    /// `fit.json`'s body for a compute sweep: optima per budget, both laws with intervals, and DeepSeek's beside them.
-    public func json(extra: JSONObject = JSONObject()) -> JSONObject {
-        var o = extra
-        let rows = optima.map { p -> String in
-            var r = JSONObject()
-            r.set("flops", p.flops)
-            r.set("lr", p.lr)
-            r.set("batch", p.batch)
-            r.set("best_batch", p.bestBatch)
-            r.set("best_log10_loss", p.bestLogLoss)
-            r.set("near_optimal_batches", raw: "[" + p.nearBatches.map(String.init).joined(separator: ", ") + "]")
-            r.set("at_edge", p.atEdge)
-            return r.text(indent: 4)
-        }
-        o.set("near_optimal", near)
-        o.set("optima", raw: "[\n    " + rows.joined(separator: ",\n    ") + "\n  ]")
-        for (name, law, ref) in [("lr_law", lrLaw, PowerLaw.deepSeekLR), ("batch_law", batchLaw, PowerLaw.deepSeekBatch)] {
-            var t = JSONObject()
-            if let law {
-                t.set("coefficient", law.coefficient)
-                t.set("exponent", law.exponent)
-                t.set("exponent_95_low", law.interval?.lowerBound ?? .nan)
-                t.set("exponent_95_high", law.interval?.upperBound ?? .nan)
-                t.set("budgets", law.points)
-            }
-            t.set("deepseek_coefficient", ref.coefficient)
-            t.set("deepseek_exponent", ref.exponent)
-            o.set(name, object: t)
-        }
-        return o
+    public static func == (a: ComputeAnalysis, b: ComputeAnalysis) -> Bool {
+        a.optima == b.optima && a.lrLaw == b.lrLaw && a.batchLaw == b.batchLaw && a.noiseLaw == b.noiseLaw && a.near == b.near
+            && a.lrOptimum == b.lrOptimum && a.halves.map(\.seeds) == b.halves.map(\.seeds) && a.halves.map(\.analysis) == b.halves.map(\.analysis)
     }
 }

@@ -16,6 +16,9 @@ public struct ScalingSettings: PresetSettings {
     public var dataset = Dataset.gaussians8
     public var heldOut = 4096, noiseExamples = 8192, smallBatchMax = 32, budgetCount = 0
     public var flopsMin = 1e8, flopsMax = 1e10, nearOptimal = 0.05
+    public var spectrumDecay = 1.5, targetDecay = 2.0
+    public var minSteps = 1
+    public var lrOptimum = LROptimum.vertex
     public init() {}
 
     public static let settings: [Setting<ScalingSettings>] = [
@@ -35,21 +38,25 @@ public struct ScalingSettings: PresetSettings {
         .int("examples", \.examples, 0...1_000_000_000, "examples per cell instead of a fixed step count (0: use steps)"),
         .int("seeds", \.seeds, 1...64, "data seeds per cell; the loss is averaged over them in log"),
         .int("threads", \.threads, 0...256, "worker threads (0: every core)"),
-        .choice("task", \.task, "noisy linear regression, teacher–student MLP regression or ReFlow"),
-        .int("dim", \.dim, 1...4096, "input dimension of the linear task"),
+        .choice("task", \.task, "teacher–student MLP regression, ReFlow, noisy linear regression on isotropic inputs, or on a power-law spectrum (SGD, checkpointed budgets)"),
+        .int("dim", \.dim, 1...4096, "input dimension of the linear and power-law tasks"),
+        .number("spectrum_decay", \.spectrumDecay, 0...8, "power-law task: input eigenvalues λ_i = i^−α (0: isotropic, H = I)"),
+        .number("target_decay", \.targetDecay, 0...8, "power-law task: target profile λ_i·w*_i² ∝ i^−β (unit signal variance)"),
         .number("target_scale", \.targetScale, 1e-6...1e6, "size of the linear task's labels: sets the gradients' size against Adam's ε"),
         .intList("hidden", \.hidden, 1...1024, maxCount: 6, "student hidden widths"),
         .choice("activation", \.activation, "student nonlinearity"),
         .intList("teacher_hidden", \.teacherHidden, 1...1024, maxCount: 6, "teacher hidden widths"),
         .number("teacher_offset", \.teacherOffset, 0...100, "0: independent teacher; > 0: the student's init moved by this × each matrix's RMS"),
-        .number("noise", \.noise, 0...100, "label-noise std of the teacher task (targets have unit variance)"),
+        .number("noise", \.noise, 0...100, "label-noise std σ of the teacher and power-law tasks (targets have unit variance)"),
         Setting(PresetKey("dataset", Dataset.presetChoices, default: .text(ScalingSettings().dataset.rawValue), "data of the ReFlow task")) { c, p in
             c.dataset = p.choice("dataset", as: Dataset.self)
         },
         .int("held_out", \.heldOut, 64...1_000_000, "held-out examples for each cell's final loss"),
         .int("noise_examples", \.noiseExamples, 16...10_000_000, "per-example gradients for B_simple"),
         .int("small_batch_max", \.smallBatchMax, 1...65_536, "largest batch in the small-B slope fit"),
-        .int("budget_count", \.budgetCount, 0...12, "compute budgets, log-spaced from flops_min to flops_max, each a full sweep (0: one sweep of steps or examples)"),
+        .int("budget_count", \.budgetCount, 0...64, "compute budgets, log-spaced from flops_min to flops_max (0: one sweep of steps or examples)"),
+        .int("min_steps", \.minSteps, 1...1_000_000, "a batch runs at a compute budget only with at least this many steps (B ≤ the budget's examples / min_steps)"),
+        .choice("lr_optimum", \.lrOptimum, "η* of a batch: the parabola vertex around the best grid LR, or the best grid LR itself"),
         .number("flops_min", \.flopsMin, 1...1e18, "smallest compute budget C in FLOPs (6 × weights per example)"),
         .number("flops_max", \.flopsMax, 1...1e18, "largest compute budget C in FLOPs"),
         .number("near_optimal", \.nearOptimal, 0.0001...10, "cells within this fraction of the best loss form the bowl fitted per budget"),
@@ -67,8 +74,36 @@ public struct ScalingConfig: Sendable, Equatable {
     /// Compute budgets C in FLOPs; empty for a single sweep at `settings.budget`.
     public var flops: [Double] = []
     public var nearOptimal = 0.05
+    /// A batch runs at a budget only with at least this many steps.
+    public var minSteps = 1
+    public var lrOptimum = LROptimum.vertex
 
     public init() {}
+
+    /// The power-law task runs checkpointed: one run per (batch, LR, seed) read at every budget it reaches.
+    public var checkpointed: Bool { task.kind == .powerlaw }
+
+    /// Whether `batch` runs at budget `k`: at least `minSteps` steps, i.e. B ≤ E/min_steps with E the budget's examples
+    /// (every batch runs in a sweep without budgets).
+    public func runs(batch: Int, budget k: Int) -> Bool {
+        guard k < flops.count else { return true }
+        let examples = flops[k] / Double(flopsPerExample)
+        return SweepBudget.flops(flops[k], perExample: flopsPerExample).steps(batch: batch) >= minSteps && Double(batch * minSteps) <= examples
+    }
+
+    /// The checkpoints of each batch (by index): the budgets it runs at, ascending, each with its step count.
+    public var checkpoints: [[Checkpoint]] {
+        let b = budgets
+        return grid.batches.map { batch in
+            b.indices.filter { runs(batch: batch, budget: $0) }.map { Checkpoint(budget: $0, steps: b[$0].budget.steps(batch: batch)) }
+        }
+    }
+
+    /// Cells that run, over every budget: what the dashboard counts to.
+    public var cellCount: Int {
+        let perBatch = grid.batches.map { batch in budgets.indices.filter { runs(batch: batch, budget: $0) }.count }
+        return perBatch.reduce(0, +) * grid.lrs.count * grid.seeds
+    }
 
     /// Training FLOPs per example of the student (6 × its weights).
     public var flopsPerExample: Int { SweepBudget.trainingFLOPs(task.studentShape) }
@@ -106,6 +141,8 @@ public struct ScalingConfig: Sendable, Equatable {
         task.heldOut = s.heldOut
         task.dim = s.dim
         task.targetScale = Float(s.targetScale)
+        task.spectrumDecay = s.spectrumDecay
+        task.targetDecay = s.targetDecay
         task.seed = p.seed
         var o = OptimizerConfig()
         o.kind = OptimizerKind(rawValue: s.optimizer)!
@@ -125,6 +162,8 @@ public struct ScalingConfig: Sendable, Equatable {
         noiseExamples = s.noiseExamples
         smallBatchMax = s.smallBatchMax
         nearOptimal = s.nearOptimal
+        minSteps = s.minSteps
+        lrOptimum = s.lrOptimum
         if s.budgetCount > 0 { flops = SweepGrid.logSpacedValues(min: s.flopsMin, max: max(s.flopsMax, s.flopsMin), count: s.budgetCount) }
     }
 }
@@ -136,8 +175,20 @@ extension ExperimentKind {
 /// The learning-rate × batch-size sweep, at one budget or at several compute budgets.
 extension ExperimentFamily {
     public static let sweeps = ExperimentFamily("sweeps", [
-        Member(.lrBatchScaling, keys: ScalingSettings.keys, runs: .cells, rules: [Self.optimizerFitsTask]),
+        Member(.lrBatchScaling, keys: ScalingSettings.keys, runs: .cells, rules: [Self.optimizerFitsTask, Self.powerLawRunsCheckpointed]),
     ])
+
+    /// The power-law task runs as checkpointed plain SGD (`CheckpointedSGD`): one constant-LR run read at every budget.
+    @Sendable private static func powerLawRunsCheckpointed(_ p: Preset) throws {
+        guard p.text("task") == ScalingTaskKind.powerlaw.rawValue else { return }
+        if p.text("optimizer") != "sgd" || p.number("momentum") != 0 {
+            let key = p.text("optimizer") != "sgd" ? "optimizer" : "momentum"
+            throw ConfigError("\(p.place(key)): key '\(key)': task 'powerlaw' trains with plain SGD (optimizer: sgd, momentum: 0), checkpointed at every budget; for Adam set task: linear first")
+        }
+        if p.int("budget_count") < 1 {
+            throw ConfigError("\(p.place("budget_count")): key 'budget_count': task 'powerlaw' runs a compute sweep; set budget_count ≥ 1 with flops_min and flops_max")
+        }
+    }
 
     /// Muon and Moonlight orthogonalise hidden matrices: a linear student has none.
     @Sendable private static func optimizerFitsTask(_ p: Preset) throws {

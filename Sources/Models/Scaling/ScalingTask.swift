@@ -9,9 +9,14 @@ public enum ScalingTaskKind: String, CaseIterable, Sendable {
     /// Noisy linear regression (a linear student on `dim` standard Gaussian inputs, a unit-norm linear teacher, zero init):
     /// the Hessian is 2·I, so B_noise = tr(HΣ)/(GᵀHG) equals B_simple and the noisy-quadratic theory is exact.
     case linear
+    /// Noisy linear regression on a power-law spectrum (`PowerLawTask`): SGD's loss falls as a power law of the examples,
+    /// as real models' does; its population loss is exact, so the compute sweep runs it checkpointed (`CheckpointedSGD`).
+    case powerlaw
 
-    /// Whether the student has a hidden n×n matrix for Muon to orthogonalise (the linear student has none).
-    public var hasHiddenMatrix: Bool { self != .linear }
+    /// Whether the student has a hidden n×n matrix for Muon to orthogonalise (the linear students have none).
+    public var hasHiddenMatrix: Bool { self != .linear && self != .powerlaw }
+    /// A linear student on `dim` inputs.
+    public var isLinear: Bool { self == .linear || self == .powerlaw }
 }
 
 /// Everything that defines the regression problem, shared read-only by all workers.
@@ -34,19 +39,27 @@ public struct ScalingTaskConfig: Sendable, Equatable {
     /// Size of the linear task's labels (clean and noise alike): the loss landscape for SGD is the same at every scale,
     /// but the gradients' size against Adam's ε is set by it.
     public var targetScale: Float = 0.1
+    /// The power-law task's input eigenvalues λ_i = i^−α and target profile λ_i·w*_i² ∝ i^−β.
+    public var spectrumDecay = 1.5
+    public var targetDecay = 2.0
 
     public init() {}
+
+    /// The power-law task these settings describe (its label noise is `noise`, unscaled).
+    public var powerLaw: PowerLawTask {
+        PowerLawTask(dim: dim, spectrumDecay: spectrumDecay, targetDecay: targetDecay, noise: Double(noise))
+    }
 
     public var inputDim: Int {
         switch kind {
         case .teacher: 2
         case .reflow: 3
-        case .linear: dim
+        case .linear, .powerlaw: dim
         }
     }
     public var outputDim: Int { kind == .reflow ? 2 : 1 }
     public var studentShape: MLPShape {
-        MLPShape(input: inputDim, hidden: kind == .linear ? [] : hidden, output: outputDim, activation: activation)
+        MLPShape(input: inputDim, hidden: kind.isLinear ? [] : hidden, output: outputDim, activation: activation)
     }
     /// Standard deviation of the noise added to each training label.
     public var labelNoiseStd: Float { kind == .linear ? noise * targetScale : noise }
@@ -79,6 +92,12 @@ public struct ScalingTask: Sendable {
             for i in 0..<w.count { w.data[i] /= norm }
             teacherValues = [w, Matrix(rows: 1, cols: 1)]
             teacherScale = config.targetScale
+        } else if config.kind == .powerlaw {
+            // w = 0 at the start and the power-law target w*, no bias: the clean targets have unit variance.
+            initValues = initial.map { Matrix(rows: $0.rows, cols: $0.cols) }
+            teacherShape = config.studentShape
+            teacherValues = [Matrix(rows: 1, cols: config.dim, data: config.powerLaw.target.map(Float.init)), Matrix(rows: 1, cols: 1)]
+            teacherScale = 1
         } else if config.teacherOffset > 0 && config.kind == .teacher {
             initValues = initial
             teacherShape = config.studentShape
@@ -147,8 +166,12 @@ final class ScalingSampler {
     func fill(x: inout Matrix, y: inout Matrix, rng: inout RNG, labelNoise: Bool = true) {
         let n = x.rows
         switch config.kind {
-        case .teacher, .linear:
+        case .teacher, .linear, .powerlaw:
             rng.fillNormal(&x)
+            if config.kind == .powerlaw {
+                let scale = config.powerLaw.eigenvalues.map { Float($0.squareRoot()) }
+                for i in 0..<x.count { x.data[i] *= scale[i % x.cols] }
+            }
             let ws = teacherWS!
             ws.prepare(batch: n)
             ws.input.data.withUnsafeMutableBufferPointer { dst in

@@ -8,6 +8,17 @@ public struct BatchOptimum: Sendable, Equatable {
     public var bestLogLoss: Double
     /// The best grid LR was the smallest or largest: the true optimum may lie outside, so fits leave it out.
     public var atEdge: Bool
+    /// The noise scale at the best grid LR (10^ its seed-averaged log₁₀), where the sweep measures it.
+    public var noiseScale: Double? = nil
+}
+
+/// How a batch's optimal LR is read off its row of learning rates.
+public enum LROptimum: String, CaseIterable, Sendable {
+    /// The vertex of the parabola through the best grid LR and its neighbours in log η: on a coarse grid (0.25 decade)
+    /// it is biased, as the loss over log η is lopsided, and the bias moves the η-optimised loss by 20–60% across batches.
+    case vertex
+    /// The best grid LR itself, and the loss there: exact on its grid, unbiased, as fine as the grid (0.1 decade).
+    case grid
 }
 
 /// What a (possibly partial) sweep says: optimum per batch, fitted slopes and the theory curves' parameters.
@@ -43,15 +54,19 @@ public struct SweepAnalysis: Sendable, Equatable {
         surge = AdamTheory.fit(batches: bs, eta: etas, surge: true)
     }
 
-    /// η* of every batch whose LRs all have a result: the parabola's vertex in log η around the best grid LR.
-    public static func batchOptima(_ table: SweepTable) -> [BatchOptimum] {
+    /// η* of every batch whose LRs all have a result: the parabola's vertex in log η around the best grid LR, or with
+    /// `.grid` the best grid LR itself; the loss is the best grid LR's either way.
+    public static func batchOptima(_ table: SweepTable, lrOptimum: LROptimum = .vertex) -> [BatchOptimum] {
         let g = table.grid
         let logLR = g.lrs.map { log10(Double($0)) }
         return g.batches.indices.compactMap { bi in
             let row = g.lrs.indices.map { table.meanLogLoss(batch: bi, lr: $0) }
             guard row.allSatisfy({ $0 != nil }), let m = OptimumFit.minimum(xs: logLR, ys: row) else { return nil }
-            let best = row.compactMap { $0 }.filter(\.isFinite).min() ?? .nan
-            return BatchOptimum(batch: g.batches[bi], lr: pow(10, m.x), bestLogLoss: best, atEdge: m.atEdge)
+            let finite = row.indices.filter { row[$0]!.isFinite }
+            let bestIndex = finite.min { row[$0]! < row[$1]! }!
+            let x = lrOptimum == .grid ? logLR[bestIndex] : m.x
+            return BatchOptimum(batch: g.batches[bi], lr: pow(10, x), bestLogLoss: row[bestIndex]!, atEdge: m.atEdge,
+                                noiseScale: table.meanLogNoiseScale(batch: bi, lr: bestIndex).map { pow(10, $0) })
         }
     }
 

@@ -11,14 +11,18 @@ public struct SweepCell: Sendable, Equatable, Hashable {
     public var budget = 0
 }
 
-/// What a finished cell reports: its held-out loss (NaN when the run diverged).
+/// What a finished cell reports: its held-out loss, or the excess over the floor on the power-law task (NaN when the
+/// run diverged), and there the gradient-noise scale at its end.
 public struct SweepResult: Sendable, Equatable {
     public var cell: SweepCell
     public var loss: Float
+    /// B_noise at the cell's final weights (`PowerLawTask.noiseScale`); NaN where the sweep does not measure it.
+    public var noiseScale: Float
 
-    public init(cell: SweepCell, loss: Float) {
+    public init(cell: SweepCell, loss: Float, noiseScale: Float = .nan) {
         self.cell = cell
         self.loss = loss
+        self.noiseScale = noiseScale
     }
 
     public var diverged: Bool { !loss.isFinite }
@@ -75,16 +79,37 @@ public struct SweepGrid: Sendable, Equatable {
 public struct SweepTable: Sendable, Equatable {
     public let grid: SweepGrid
     public private(set) var losses: [[[Float?]]]
+    /// The cells' noise scales, same indexing (NaN where not measured).
+    public private(set) var noiseScales: [[[Float?]]]
     public private(set) var done = 0
 
     public init(grid: SweepGrid) {
         self.grid = grid
         losses = Array(repeating: Array(repeating: Array(repeating: nil, count: grid.lrs.count), count: grid.batches.count), count: grid.seeds)
+        noiseScales = losses
     }
 
     public mutating func record(_ r: SweepResult) {
         if losses[r.cell.seed][r.cell.batchIndex][r.cell.lrIndex] == nil { done += 1 }
         losses[r.cell.seed][r.cell.batchIndex][r.cell.lrIndex] = r.loss
+        noiseScales[r.cell.seed][r.cell.batchIndex][r.cell.lrIndex] = r.noiseScale
+    }
+
+    /// The table of seeds `seeds` alone (renumbered from 0): a seed-split check fits each half on its own.
+    public func restricted(to seeds: Range<Int>) -> SweepTable {
+        var t = SweepTable(grid: SweepGrid(batches: grid.batches, lrs: grid.lrs, seeds: seeds.count))
+        for (n, s) in seeds.enumerated() {
+            t.losses[n] = losses[s]
+            t.noiseScales[n] = noiseScales[s]
+        }
+        t.done = t.losses.joined().joined().reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+        return t
+    }
+
+    /// Mean of log₁₀ noise scale over the seeds that finished, per (batch, lr); nil when none has a finite one.
+    public func meanLogNoiseScale(batch bi: Int, lr li: Int) -> Double? {
+        let logs = (0..<grid.seeds).compactMap { noiseScales[$0][bi][li] }.filter { $0.isFinite && $0 > 0 }.map { log10(Double($0)) }
+        return logs.isEmpty ? nil : logs.reduce(0, +) / Double(logs.count)
     }
 
     public var isComplete: Bool { done == grid.count }

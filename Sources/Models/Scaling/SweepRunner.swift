@@ -13,17 +13,19 @@ public final class SweepRunner: Sendable {
         self.init(grid: grid, task: task, budgets: [settings], threads: threads)
     }
 
-    /// `units` (ascending indices budget × grid.count + cell) restricts the run to a shard's or a resume's cells.
-    public init(grid: SweepGrid, task: ScalingTask, budgets: [SweepSettings], threads: Int = 0, units: [Int]? = nil) {
+    /// `keys` (budget × grid.count + cell of each unit, `CellSweepUnits.keys`) leaves out the cells that do not run
+    /// (nil: every cell at every budget); `units` (ascending unit indices) restricts the run to a shard's or a resume's.
+    public init(grid: SweepGrid, task: ScalingTask, budgets: [SweepSettings], threads: Int = 0, units: [Int]? = nil, keys: [Int]? = nil) {
         precondition(!budgets.isEmpty, "a sweep needs at least one budget")
         self.grid = grid
         self.task = task
         self.budgets = budgets
-        pool = CellPool(count: grid.count * budgets.count, units: units, threads: threads) {
+        pool = CellPool(count: keys?.count ?? grid.count * budgets.count, units: units, threads: threads) {
             let worker = ScalingWorker(task: task)
             return { index, cancel, emit in
-                let b = index / grid.count
-                let cell = grid.cell(index % grid.count, budget: b)
+                let key = keys?[index] ?? index
+                let b = key / grid.count
+                let cell = grid.cell(key % grid.count, budget: b)
                 guard let loss = worker.run(cell, settings: budgets[b], cancel: cancel) else { return false }
                 emit(SweepResult(cell: cell, loss: loss))
                 return true

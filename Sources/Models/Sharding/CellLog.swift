@@ -1,8 +1,8 @@
 import Foundation
 
-/// `cells.csv`: one row per finished cell, each written by one `O_APPEND` write of the complete row and then fsync'd,
-/// so a shard killed at any moment (even SIGKILL mid-cell) leaves whole rows and at most one cut-short last line,
-/// which a resume drops.
+/// `cells.csv`: one row per finished cell, the rows finished together written by one `O_APPEND` write of complete rows
+/// and then fsync'd, so a shard killed at any moment (even SIGKILL mid-cell) leaves whole rows and at most one
+/// cut-short last line, which a resume drops.
 public final class CellLog {
     public static let file = "cells.csv"
     public let url: URL
@@ -35,8 +35,13 @@ public final class CellLog {
     deinit { close(fd) }
 
     /// Appends one complete row in a single write, then makes it durable.
-    public func append(_ row: String) throws {
-        let bytes = Array((row + "\n").utf8)
+    public func append(_ row: String) throws { try append(rows: [row]) }
+
+    /// Appends complete rows in a single write and one fsync (a kill mid-write cuts at most the last row short): a
+    /// checkpointed run hands over a row per LR and budget at once, and an fsync per row would cost more than the rows.
+    public func append(rows: [String]) throws {
+        guard !rows.isEmpty else { return }
+        let bytes = Array(rows.map { $0 + "\n" }.joined().utf8)
         let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress!, $0.count) }
         guard n == bytes.count, fsync(fd) == 0 else {
             throw ConfigError("\(url.path): cannot append a row (\(String(cString: strerror(errno))))")

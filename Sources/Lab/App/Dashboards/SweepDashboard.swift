@@ -25,12 +25,14 @@ struct SweepView: Dashboard {
         config = c
         tables = c.budgets.map { _ in SweepTable(grid: c.grid) }
         analysis = SweepAnalysis(table: tables[0], smallBatchMax: c.smallBatchMax)
-        if !c.flops.isEmpty { compute = ComputeAnalysis(tables: tables, flops: c.flops, near: c.nearOptimal) }
+        if !c.flops.isEmpty { compute = ComputeAnalysis(tables: tables, flops: c.flops, near: c.nearOptimal, lrOptimum: c.lrOptimum) }
+        total = c.cellCount
     }
 
     var table: SweepTable { tables[shown] }
     var done: Int { tables.reduce(0) { $0 + $1.done } }
-    var total: Int { tables.reduce(0) { $0 + $1.grid.count } }
+    /// Cells that run (on the power-law task a batch runs only at the budgets with enough steps for it).
+    private(set) var total = 0
 
     /// Files finished cells under their budget and refits; the shown budget follows the newest cells unless pinned.
     mutating func record(_ results: [SweepResult]) {
@@ -40,7 +42,7 @@ struct SweepView: Dashboard {
             if !pinned { shown = r.cell.budget }
         }
         analysis = SweepAnalysis(table: table, smallBatchMax: config.smallBatchMax)
-        if compute != nil { compute = ComputeAnalysis(tables: tables, flops: config.flops, near: config.nearOptimal) }
+        if compute != nil { compute = ComputeAnalysis(tables: tables, flops: config.flops, near: config.nearOptimal, lrOptimum: config.lrOptimum) }
     }
 
     /// Shows the next budget and keeps it shown.
@@ -77,14 +79,15 @@ extension SweepView {
 
     func status(_ state: AppState) -> String? { "\(state.paused ? "PAUSED · " : "")cells \(done)/\(total)" }
 
-    /// The heatmap and η*(B) side by side (stacked when narrow), the numbers in a strip below as tall as their lines
+    /// The heatmap and η*(B) (or the compute laws, wider) side by side (stacked when narrow), the numbers in a strip below as tall as their lines
     /// while the pictures keep 14 rows.
     func layout(_ state: AppState, _ area: Rect) -> [(PaneID, Rect)] {
         let numbers = state.statsRows
         let lines = TextPanel.wrapped(numbers, width: max(1, area.width - 2), height: Int.max)?.count ?? numbers.count
         let statsRows = max(4, min(lines + 2, area.height - 14))
         let rows = area.split(.vertical, [.fill(1), .fixed(statsRows)])
-        let top = rows[0].split(area.width >= 80 ? .horizontal : .vertical, [.fill(1), .fill(1)])
+        // A compute sweep's laws are its result: they get the larger share beside the heatmap.
+        let top = rows[0].split(area.width >= 80 ? .horizontal : .vertical, compute == nil ? [.fill(1), .fill(1)] : [.fill(2), .fill(3)])
         return [(.heatmap, top[0]), (compute == nil ? .optimum : .laws, top[1]), (.stats, rows[1])]
     }
 
@@ -99,7 +102,13 @@ extension SweepView {
         switch pane {
         case .heatmap:
             let budget = compute == nil ? nil : "C " + NumberFormat.compact(config.flops[shown])
-            SweepHeatmapPane(table: table, budget: budget, focused: focused, glyphs: state.glyphs).render(into: &buffer, area: area)
+            var heat = SweepHeatmapPane(table: table, budget: budget, focused: focused, glyphs: state.glyphs)
+            if config.checkpointed {
+                heat.lossName = "excess loss"
+                heat.keyName = "excess"
+                heat.total = config.grid.batches.filter { config.runs(batch: $0, budget: shown) }.count * config.grid.lrs.count * config.grid.seeds
+            }
+            heat.render(into: &buffer, area: area)
         case .laws:
             guard let a = compute else { return true }
             ComputeLawsPane(analysis: a, flops: config.flops, complete: done == total, focused: focused, glyphs: state.glyphs)
@@ -118,7 +127,7 @@ extension SweepView {
 
     /// Choose what is swept; each change restarts the sweep.
     func keys(_ state: AppState) -> [KeyAction] {
-        var keys = [
+        var keys: [KeyAction] = config.checkpointed ? [] : [
             KeyAction("o", "optimizer: SGD → Adam → Muon (restarts the sweep)", hint: "optim") { s, _ in
                 Self.restart(&s) { sw in
                     let kinds: [OptimizerKind] = sw.config.task.kind.hasHiddenMatrix ? [.sgd, .adam, .muon] : [.sgd, .adam]

@@ -9,10 +9,15 @@ struct SweepHeatmapPane {
     var budget: String?
     var focused = false
     var glyphs: GlyphMode = .braille
+    /// What the loss is (the power-law task's is the excess over its floor) and its short name in the key.
+    var lossName = "held-out loss", keyName = "MSE"
+    /// Cells that run in this table (a checkpointed budget leaves out the batches with too few steps); nil: the grid's.
+    var total: Int?
 
     func render(into buffer: inout Buffer, area: Rect) {
         let g = table.grid
-        let block = Block(title: "held-out loss · lr × B", focused: focused, glyphs: glyphs, info: (budget.map { $0 + " · " } ?? "") + "\(table.done)/\(g.count)")
+        let block = Block(title: "\(lossName) · lr × B", focused: focused, glyphs: glyphs,
+                          info: (budget.map { $0 + " · " } ?? "") + "\(table.done)/\(total ?? g.count)")
         let inner = block.render(into: &buffer, area: area)
         guard !inner.isEmpty else { return }
         let v = values()
@@ -21,7 +26,7 @@ struct SweepHeatmapPane {
         let finite = v.joined().filter(\.isFinite)
         if let lo = finite.min(), let hi = finite.max() {
             // Shades run from the worst loss (sparse) to the best (dense); the key names both ends in the loss' own units.
-            map.keyLow = "MSE " + NumberFormat.readout(pow(10, -lo))
+            map.keyLow = keyName + " " + NumberFormat.readout(pow(10, -lo))
             map.keyHigh = NumberFormat.readout(pow(10, -(hi > lo ? hi : lo + 1)))
         }
         map.marks = bestCells()
