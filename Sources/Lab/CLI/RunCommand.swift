@@ -79,8 +79,7 @@ struct RunCommand: ParsableCommand {
         // The experiment's headline measure and validation excess, under the names summary.json uses, as of the last evaluation.
         let shown = [info.headline] + (info.validationPrefix.map { [$0 + "val_excess"] } ?? [])
         run.run(shouldStop: { Interrupt.requested }) { m in
-            let headline = run.lastEvaluation.map { e in shown.compactMap { n in e[n].map { (n, NumberFormat.readout($0)) } } } ?? []
-            progress.update(m, headline: headline)
+            progress.update(m, headline: run.lastEvaluation.map { e in shown.compactMap { n in e[n].map { (n, NumberFormat.readout($0)) } } } ?? [])
         }
         let elapsed = Clock.now() - start
         progress.finish()
