@@ -12,26 +12,29 @@ int ck_has_avx2_fma(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
+int ck_has_avx512_cpu(void) {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
+}
+
+/* -1 until first asked; then whether the AVX-512 loops run. */
 static int avx512_state = -1;
+
+static int avx512_allowed(void) {
+    const char *env = getenv("LAB_AVX512");
+    return ck_has_avx2_fma() && ck_has_avx512_cpu() && !(env && strcmp(env, "off") == 0);
+}
 
 int ck_use_avx512(void) {
     int state = __atomic_load_n(&avx512_state, __ATOMIC_RELAXED);
     if (state < 0) {
-        __builtin_cpu_init();
-        const char *env = getenv("LAB_AVX512");
-        state = ck_has_avx2_fma() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")
-            && __builtin_cpu_supports("avx512dq") && !(env && strcmp(env, "off") == 0);
+        state = avx512_allowed();
         __atomic_store_n(&avx512_state, state, __ATOMIC_RELAXED);
     }
     return state;
 }
 
 int ck_avx512_active(void) { return ck_use_avx512(); }
-
-int ck_has_avx512_cpu(void) {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq");
-}
 
 CK_TARGET512 void ck_recip_paths_for_test(const float *x, float *exact, float *rcp14, ptrdiff_t n) {
     for (ptrdiff_t i = 0; i + 16 <= n; i += 16) {
@@ -41,11 +44,7 @@ CK_TARGET512 void ck_recip_paths_for_test(const float *x, float *exact, float *r
     }
 }
 
-void ck_set_avx512(int on) {
-    avx512_state = -1;
-    const int available = ck_use_avx512();
-    __atomic_store_n(&avx512_state, on && available, __ATOMIC_RELAXED);
-}
+void ck_set_avx512(int on) { __atomic_store_n(&avx512_state, on && avx512_allowed(), __ATOMIC_RELAXED); }
 
 CK_TARGET512 static ptrdiff_t silu_forward16(const float *z, float *y, float *s, ptrdiff_t n) {
     ptrdiff_t i = 0;

@@ -43,7 +43,7 @@ public final class EpsilonNet: EpsilonModel, HasParameters {
     /// Every row shares one level: its time features are computed once and copied into each row.
     public func epsilon(_ x: [Float], level: NoiseLevel, condition: Int?, into out: inout [Float]) {
         let ws: MLPWorkspace
-        if let shared = sharedSampling {
+        if FusedLayers.allowed, let shared = sharedSampling {
             shared.run(self, x, t: level.t, condition: condition)
             ws = shared.workspace
         } else {

@@ -64,7 +64,7 @@ extension EpsilonNet: EpsilonDivergence {
     /// One forward pass on the likelihood's own buffers (unconditional rows), then the 2×2 Jacobian's trace.
     public func epsilonAndDivergence(_ x: [Float], level: NoiseLevel, into out: inout [Float], divergence: inout [Double]) {
         let ws: MLPWorkspace
-        if mlp.bilinearTraceFits, let shared = sharedLikelihood {
+        if mlp.bilinearTraceFits, FusedLayers.allowed, let shared = sharedLikelihood {
             shared.run(self, x, t: level.t, condition: nil)
             ws = shared.workspace
         } else {

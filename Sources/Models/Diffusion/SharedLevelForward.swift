@@ -11,10 +11,10 @@ final class SharedLevelForward {
     private var bias: Matrix
     private var context: [Float]
 
-    /// True when the fused kernels can run `mlp` with its input narrowed to (x, y).
+    /// True when the fused kernels can run `mlp` with its input narrowed to (x, y) (whether they may, `FusedLayers.allowed`,
+    /// is asked at each call, as `MLP.forward` does).
     static func fits(_ mlp: MLP) -> Bool {
         fusedPathFits(MLPShape(input: 2, hidden: mlp.shape.hidden, output: mlp.shape.output, activation: mlp.shape.activation))
-            && FusedLayers.allowed
     }
 
     init(_ mlp: MLP) {

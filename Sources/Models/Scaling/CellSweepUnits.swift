@@ -53,10 +53,8 @@ public struct CellSweepUnits: SweepUnits {
         return checkpoints == nil ? grid.cell(key % grid.count, budget: key / grid.count) : grid.cell(key)
     }
 
-    static func cellIndex(_ c: SweepCell, _ grid: SweepGrid) -> Int { (c.seed * grid.batches.count + c.batchIndex) * grid.lrs.count + c.lrIndex }
-
     public func unit(of r: SweepResult) -> Int {
-        let i = Self.cellIndex(r.cell, grid)
+        let i = grid.index(of: r.cell)
         return unitOfKey[checkpoints == nil ? r.cell.budget * grid.count + i : i]!
     }
 

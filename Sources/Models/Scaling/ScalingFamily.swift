@@ -100,10 +100,7 @@ public struct ScalingConfig: Sendable, Equatable {
     }
 
     /// Cells that run, over every budget: what the dashboard counts to.
-    public var cellCount: Int {
-        let perBatch = grid.batches.map { batch in budgets.indices.filter { runs(batch: batch, budget: $0) }.count }
-        return perBatch.reduce(0, +) * grid.lrs.count * grid.seeds
-    }
+    public var cellCount: Int { checkpoints.reduce(0) { $0 + $1.count } * grid.lrs.count * grid.seeds }
 
     /// Training FLOPs per example of the student (6 × its weights).
     public var flopsPerExample: Int { SweepBudget.trainingFLOPs(task.studentShape) }

@@ -146,10 +146,13 @@ final class ScalingSampler {
     let teacher: MLP?
     let teacherWS: MLPWorkspace?
     let scale: Float
+    /// √λ_i per input on the power-law task (empty otherwise): computed once, not at every batch.
+    private let inputScale: [Float]
 
     init(config: ScalingTaskConfig, teacherShape: MLPShape, teacherValues: [Matrix], teacherScale: Float) {
         self.config = config
         scale = teacherScale
+        inputScale = config.kind == .powerlaw ? config.powerLaw.eigenvalues.map { Float($0.squareRoot()) } : []
         if config.kind != .reflow {
             var rng = RNG(seed: 0)
             let t = MLP(teacherShape, rng: &rng)
@@ -168,9 +171,8 @@ final class ScalingSampler {
         switch config.kind {
         case .teacher, .linear, .powerlaw:
             rng.fillNormal(&x)
-            if config.kind == .powerlaw {
-                let scale = config.powerLaw.eigenvalues.map { Float($0.squareRoot()) }
-                for i in 0..<x.count { x.data[i] *= scale[i % x.cols] }
+            if !inputScale.isEmpty {
+                for i in 0..<x.count { x.data[i] *= inputScale[i % x.cols] }
             }
             let ws = teacherWS!
             ws.prepare(batch: n)

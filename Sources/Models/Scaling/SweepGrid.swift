@@ -72,6 +72,9 @@ public struct SweepGrid: Sendable, Equatable {
         return SweepCell(batchIndex: bi, lrIndex: li, seed: seed, batch: batches[bi], lr: lrs[li], budget: budget)
     }
 
+    /// The index `cell(_:)` takes for `c` (its budget aside).
+    public func index(of c: SweepCell) -> Int { (c.seed * batches.count + c.batchIndex) * lrs.count + c.lrIndex }
+
     public var cells: [SweepCell] { (0..<count).map { cell($0) } }
 }
 
